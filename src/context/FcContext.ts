@@ -1,0 +1,152 @@
+import { inspect } from 'node:util';
+import type { FcLogger } from '../logging/FcLogger';
+import { headerValue, type RequestHeaders } from './headers';
+
+/** The function role's temporary STS credentials. Empty strings when the function has no role. */
+export interface FcCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+}
+
+export interface FcFunctionInfo {
+  name: string;
+  handler: string;
+  /** Memory in MB. */
+  memory: number;
+  /** Timeout in seconds. */
+  timeout: number;
+  initializer: string;
+  /** Initializer timeout in seconds. */
+  initializationTimeout: number;
+}
+
+export interface FcServiceInfo {
+  name: string;
+  logProject: string;
+  logStore: string;
+  qualifier: string;
+  versionId: string;
+}
+
+export interface FcTracing {
+  openTracingSpanContext: string;
+  /** Decoded from the base64 JSON FC sends; `{}` when absent or unreadable. */
+  openTracingSpanBaggages: Record<string, string>;
+  jaegerEndpoint: string;
+}
+
+/** What the kernel knows of an invocation before the handler runs. */
+export interface ContextInit {
+  requestId: string;
+  headers: RequestHeaders;
+  logger: FcLogger;
+  /** Epoch milliseconds at which the invocation times out; `Infinity` when FC gave no timeout. */
+  deadline: number;
+  signal: AbortSignal;
+  /** Used when the request carries no credential headers (non-web-server mode). */
+  fallbackCredentials?: FcCredentials;
+}
+
+/**
+ * The invocation context, with the field names of FC's official Node.js runtime plus a logger,
+ * the deadline and an abort signal. Printing or JSON-serialising it never shows the credentials.
+ */
+export class FcContext {
+  readonly requestId: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly retryCount: number;
+  readonly function: FcFunctionInfo;
+  readonly service: FcServiceInfo;
+  readonly tracing: FcTracing;
+  readonly logger: FcLogger;
+  /** Epoch milliseconds at which FC stops waiting (`x-fc-function-timeout`); `Infinity` if unknown. */
+  readonly deadline: number;
+  /** Aborted at the deadline, or when the caller goes away. */
+  readonly signal: AbortSignal;
+  readonly #credentials: FcCredentials;
+
+  constructor(init: ContextInit) {
+    const h = init.headers;
+    this.requestId = init.requestId;
+    this.region = headerValue(h, 'x-fc-region');
+    this.accountId = headerValue(h, 'x-fc-account-id');
+    this.retryCount = toNumber(headerValue(h, 'x-fc-retry-count'));
+    this.function = {
+      name: headerValue(h, 'x-fc-function-name'),
+      handler: headerValue(h, 'x-fc-function-handler'),
+      memory: toNumber(headerValue(h, 'x-fc-function-memory')),
+      timeout: toNumber(headerValue(h, 'x-fc-function-timeout')),
+      initializer: headerValue(h, 'x-fc-function-initializer'),
+      initializationTimeout: toNumber(headerValue(h, 'x-fc-initialization-timeout')),
+    };
+    this.service = {
+      name: headerValue(h, 'x-fc-service-name'),
+      logProject: headerValue(h, 'x-fc-service-logproject'),
+      logStore: headerValue(h, 'x-fc-service-logstore'),
+      qualifier: headerValue(h, 'x-fc-qualifier'),
+      versionId: headerValue(h, 'x-fc-version-id'),
+    };
+    this.tracing = {
+      openTracingSpanContext: headerValue(h, 'x-fc-tracing-opentracing-span-context'),
+      openTracingSpanBaggages: decodeBaggages(headerValue(h, 'x-fc-tracing-opentracing-span-baggages')),
+      jaegerEndpoint: headerValue(h, 'x-fc-tracing-jaeger-endpoint'),
+    };
+    this.logger = init.logger;
+    this.deadline = init.deadline;
+    this.signal = init.signal;
+    const fromHeaders: FcCredentials = {
+      accessKeyId: headerValue(h, 'x-fc-access-key-id'),
+      accessKeySecret: headerValue(h, 'x-fc-access-key-secret'),
+      securityToken: headerValue(h, 'x-fc-security-token'),
+    };
+    this.#credentials =
+      fromHeaders.accessKeyId || !init.fallbackCredentials ? fromHeaders : { ...init.fallbackCredentials };
+  }
+
+  /** The function role's credentials. Not enumerable: never printed, never serialised. */
+  get credentials(): FcCredentials {
+    return this.#credentials;
+  }
+
+  /** Milliseconds left before the deadline (`Infinity` when FC gave no timeout), never negative. */
+  remainingTimeMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      requestId: this.requestId,
+      region: this.region,
+      accountId: this.accountId,
+      retryCount: this.retryCount,
+      function: this.function,
+      service: this.service,
+      tracing: this.tracing,
+      deadline: Number.isFinite(this.deadline) ? new Date(this.deadline).toISOString() : null,
+      credentials: '[redacted]',
+    };
+  }
+
+  [inspect.custom](): string {
+    return `FcContext ${inspect(this.toJSON(), { depth: 4 })}`;
+  }
+}
+
+function toNumber(text: string): number {
+  const n = Number(text);
+  return text !== '' && Number.isFinite(n) ? n : 0;
+}
+
+function decodeBaggages(encoded: string): Record<string, string> {
+  if (!encoded) return {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+      : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,25 @@
+import { injectable } from 'tsyringe';
+import { metadataStore } from '../metadata/MetadataStore';
+import type { Constructor, FcFunctionOptions } from '../metadata/records';
+
+/**
+ * Marks a class as a Function Compute function. Its constructor parameters are injected by
+ * tsyringe from the kernel's root container when the function initializes.
+ *
+ * @example
+ * ```ts
+ * @FcFunction({ name: 'create-order' })
+ * class CreateOrderFunction {
+ *   constructor(private readonly pricing: Pricing) {}
+ *   @OnInvoke() handle(@Event() order: CreateOrder) { return this.pricing.quote(order); }
+ * }
+ * ```
+ */
+export function FcFunction(options: FcFunctionOptions = {}): ClassDecorator {
+  return (target) => {
+    const ctor = target as unknown as Constructor;
+    // tsyringe records the constructor's parameter types here; no container is touched.
+    injectable()(ctor);
+    metadataStore.addFunction({ target: ctor, options });
+  };
+}

@@ -1,0 +1,61 @@
+import { FcError, messageOf, ValidationError, type FieldError } from './FcError';
+
+/** FC's error JSON, as the official runtimes write it, plus field errors for validation. */
+export interface ErrorBody {
+  errorMessage: string;
+  errorType: string;
+  stackTrace: string[];
+  errors?: FieldError[];
+}
+
+/**
+ * The one place where a thrown value becomes the error body. `redact` removes the invocation's
+ * secrets from every string that leaves the process.
+ */
+export function toErrorBody(error: unknown, redact: (text: string) => string = (t) => t): ErrorBody {
+  const body: ErrorBody = {
+    errorMessage: redact(messageOf(error)),
+    errorType: errorTypeOf(error),
+    stackTrace: stackOf(error).map(redact),
+  };
+  if (error instanceof ValidationError) body.errors = error.errors;
+  return body;
+}
+
+export function errorTypeOf(error: unknown): string {
+  if (error instanceof FcError) return error.errorType;
+  if (error instanceof Error) return safeString(() => error.name) || 'Error';
+  if (error !== null && typeof error === 'object') {
+    const name = safeString(() => (error as { name?: unknown }).name);
+    if (name) return name;
+  }
+  return 'Error';
+}
+
+function stackOf(error: unknown): string[] {
+  // A framework-handled error (bad input, unknown route) has no user frames worth showing; a
+  // wrapped failure shows where its cause was thrown.
+  if (error instanceof FcError) return error.handled ? [] : stackOf(error.cause);
+  if (!(error instanceof Error)) return [];
+  const stack = safeString(() => error.stack);
+  if (!stack) return [];
+  // The first lines repeat name and message; keep the frames only, as the official runtime shows.
+  return stack
+    .split('\n')
+    .filter((line) => line.startsWith('    at '))
+    .map((line) => line.trim());
+}
+
+function safeString(read: () => unknown): string {
+  try {
+    const value = read();
+    return typeof value === 'string' ? value : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Whether the FC end marker should say the error was handled by the framework. */
+export function isHandledError(error: unknown): boolean {
+  return error instanceof FcError && error.handled;
+}

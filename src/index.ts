@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+
+export { FcFunction } from './decorators/FcFunction';
+export { OnInitialize, OnInvoke, OnPreStop, OnPreFreeze } from './decorators/lifecycle';
+export { Event, Ctx, Headers, Inject } from './decorators/params';
+export type { Constructor, EventType, FcFunctionOptions, HookKind, HookOptions } from './metadata/records';
+export { MetadataStore, metadataStore } from './metadata/MetadataStore';
+
+export { FcContext } from './context/FcContext';
+export type { FcCredentials, FcFunctionInfo, FcServiceInfo, FcTracing } from './context/FcContext';
+export type { RequestHeaders } from './context/headers';
+export { currentInvocation, type Invocation } from './context/invocation';
+export { FC_CONTEXT, FC_LOGGER } from './di/tokens';
+
+export { FcLogger, type LogLevel } from './logging/FcLogger';
+export type { LogSink } from './logging/LogSink';
+
+export {
+  FcError,
+  ValidationError,
+  EventDecodeError,
+  PayloadTooLargeError,
+  InitializationError,
+  FunctionNotFoundError,
+  RouteNotFoundError,
+  TimeoutError,
+  BadRequestError,
+  type FieldError,
+} from './errors/FcError';
+export type { ErrorBody } from './errors/errorBody';
+
+export type { EventValidationOptions, EventValidator, ResolvedValidationOptions } from './validation/options';
+export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
+export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';
+
+export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
+export type { KernelOptions, KernelRequest, KernelResponse } from './kernel/Kernel';
+export { FcHttpServer, type HttpServerOptions } from './transport/httpServer';
+export { serve, type ServeOptions } from './transport/serve';
+export { runEnvironmentEvent, type EnvironmentEventOutcome } from './transport/environmentEvent';

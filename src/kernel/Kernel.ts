@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import type { DependencyContainer } from 'tsyringe';
+import { FcContext, type FcCredentials } from '../context/FcContext';
+import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
+import { currentInvocation, runInInvocation } from '../context/invocation';
+import { createRootContainer, disposeInvocationContainer } from '../di/containers';
+import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
+import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
+import {
+  FunctionNotFoundError,
+  InitializationError,
+  messageOf,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  TimeoutError,
+} from '../errors/FcError';
+import { FcLogger } from '../logging/FcLogger';
+import { stdoutSink, type LogSink } from '../logging/LogSink';
+import { endMarker, startMarker } from '../logging/markers';
+import { createRedactor, environmentSecrets, type Redact } from '../logging/redaction';
+import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
+import type { Constructor, HookKind } from '../metadata/records';
+import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
+import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
+import { compileFunctionPlan, type FunctionPlan, type HookPlan } from './compileFunctionPlan';
+import { encodeJson, encodeResult, type EncodedBody } from './encodeResult';
+import { InitializationGate } from './InitializationGate';
+import { InvocationScope } from './InvocationScope';
+import { pathOf, routeOf } from './routes';
+import { FcHttpServer, portFromEnvironment, type HttpServerOptions } from '../transport/httpServer';
+
+/** FC's limit for synchronous invocations. */
+export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+
+export interface KernelOptions {
+  /** The `@FcFunction` classes this kernel serves. */
+  functions: Constructor[];
+  /** Parent of the kernel's root container (default: tsyringe's global container). */
+  container?: DependencyContainer;
+  /** Event validation settings and engine, layered over the pinned safe defaults. */
+  validation?: EventValidationOptions;
+  /** Largest accepted request body in bytes (default 32 MB). */
+  bodyLimit?: number;
+  /** Where log and marker lines go (default: stdout). */
+  logSink?: LogSink;
+  /** Environment read at creation: `FC_FUNCTION_NAME`, `ALIBABA_CLOUD_*` (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Decorator records to compile (default: the process-wide store). */
+  metadata?: MetadataStore;
+}
+
+/** A request as any transport hands it to the kernel. */
+export interface KernelRequest {
+  method: string;
+  /** The request path; a query string is ignored. */
+  path: string;
+  headers?: RequestHeaders;
+  body?: Buffer | Uint8Array | string;
+  /** Aborted when the caller goes away; the invocation's `ctx.signal` follows it. */
+  signal?: AbortSignal;
+}
+
+/** What the transport writes back. `headers` always holds `x-fc-status`. */
+export interface KernelResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+/** One function's plan with its run-time state. */
+interface FunctionRuntime {
+  plan: FunctionPlan;
+  gate: InitializationGate<Record<string, (...args: unknown[]) => unknown>>;
+  preStopCalled: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Runs decorated functions on FC's custom-container contract, with no transport: `dispatch`
+ * takes a request and answers a response. The HTTP server and the environment-event runner are
+ * thin adapters over it.
+ */
+export class Kernel {
+  readonly bodyLimit: number;
+  readonly root: DependencyContainer;
+  private readonly functions = new Map<string, FunctionRuntime>();
+  private readonly single: FunctionRuntime | undefined;
+  private readonly defaultName: string | undefined;
+  private readonly sink: LogSink;
+  private readonly envSecrets: string[];
+  private readonly envCredentials: FcCredentials | undefined;
+  private closed = false;
+
+  constructor(options: KernelOptions) {
+    if (!options.functions || options.functions.length === 0) {
+      throw new TypeError('createKernel needs at least one @FcFunction class in `functions`');
+    }
+    const env = options.env ?? process.env;
+    const validator = options.validation?.validator ?? classValidatorEventValidator;
+    const store = options.metadata ?? defaultStore;
+    for (const target of options.functions) {
+      const plan = compileFunctionPlan(target, store, {
+        validator,
+        validation: (fnOptions) => resolveValidationOptions(options.validation, fnOptions.validation),
+      });
+      if (this.functions.has(plan.name)) {
+        throw new TypeError(`Two functions are named "${plan.name}"; give each @FcFunction a distinct name`);
+      }
+      const runtime: FunctionRuntime = {
+        plan,
+        gate: new InitializationGate(() => this.initializeFunction(runtime)),
+        preStopCalled: false,
+      };
+      this.functions.set(plan.name, runtime);
+    }
+    this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
+    this.defaultName = env.FC_FUNCTION_NAME || undefined;
+    this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    this.sink = options.logSink ?? stdoutSink;
+    this.envSecrets = environmentSecrets(env);
+    this.envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
+      ? {
+          accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
+          accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
+          securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
+        }
+      : undefined;
+    this.root = createRootContainer(options.container);
+  }
+
+  /** The names this kernel answers to. */
+  get functionNames(): string[] {
+    return [...this.functions.keys()];
+  }
+
+  /** Answers one request. Never rejects: every failure becomes FC's error response. */
+  async dispatch(request: KernelRequest): Promise<KernelResponse> {
+    const headers = normalizeHeaders(request.headers);
+    const redact = this.redactorFor(headers);
+    try {
+      const method = request.method.toUpperCase();
+      const path = pathOf(request.path);
+      const kind = routeOf(method, path);
+      if (!kind) throw new RouteNotFoundError(method, path);
+      if (this.closed) throw new RouteNotFoundError(method, `${path} (the kernel is closed)`);
+      const runtime = this.select(headers);
+      const body = toBuffer(request.body);
+      if (body.length > this.bodyLimit) throw new PayloadTooLargeError(this.bodyLimit);
+      const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
+      return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
+    } catch (error) {
+      // Failures before an invocation exists (route, function, body size) have no markers.
+      const requestId = headerValue(headers, 'x-fc-request-id') || '-';
+      new FcLogger(requestId, this.sink, redact).error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+      return errorResponse(error, redact);
+    }
+  }
+
+  /**
+   * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
+   * step of a graceful shutdown.
+   */
+  async preStop(): Promise<void> {
+    for (const runtime of this.functions.values()) {
+      if (runtime.preStopCalled || !runtime.plan.hooks.preStop || !runtime.gate.initialized) continue;
+      await this.run(runtime, 'preStop', `shutdown-${randomUUID()}`, {}, EMPTY, this.redactorFor({}));
+    }
+  }
+
+  /**
+   * Serves this kernel over HTTP on `0.0.0.0` (FC's requirement). `port` defaults to
+   * `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else 9000; `0` picks a free one.
+   */
+  listen(port?: number, options: Omit<HttpServerOptions, 'port'> = {}): Promise<FcHttpServer> {
+    return new FcHttpServer(this, options).listen(port ?? portFromEnvironment(), options.host ?? '0.0.0.0');
+  }
+
+  /** Disposes the root container (and with it singletons that are disposable). Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.root.dispose();
+  }
+
+  private select(headers: RequestHeaders): FunctionRuntime {
+    if (this.single) return this.single;
+    const name = headerValue(headers, 'x-fc-function-name') || this.defaultName;
+    const runtime = name === undefined ? undefined : this.functions.get(name);
+    if (!runtime) throw new FunctionNotFoundError(name, this.functionNames);
+    return runtime;
+  }
+
+  private redactorFor(headers: RequestHeaders): Redact {
+    const fromHeaders = [
+      headerValue(headers, 'x-fc-access-key-id'),
+      headerValue(headers, 'x-fc-access-key-secret'),
+      headerValue(headers, 'x-fc-security-token'),
+    ];
+    return createRedactor(this.envSecrets.length === 0 ? fromHeaders : [...fromHeaders, ...this.envSecrets]);
+  }
+
+  private async run(
+    runtime: FunctionRuntime,
+    kind: HookKind,
+    requestId: string,
+    headers: RequestHeaders,
+    body: Buffer,
+    redact: Redact,
+    callerSignal?: AbortSignal,
+  ): Promise<KernelResponse> {
+    const logger = new FcLogger(requestId, this.sink, redact);
+    const timeoutSeconds = Number(
+      headerValue(headers, kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout'),
+    );
+    const hasDeadline = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0;
+    const controller = new AbortController();
+    const context = new FcContext({
+      requestId,
+      headers,
+      logger,
+      deadline: hasDeadline ? Date.now() + timeoutSeconds * 1000 : Infinity,
+      signal: controller.signal,
+      fallbackCredentials: this.envCredentials,
+    });
+    const container = this.root.createChildContainer();
+    container.register(FC_CONTEXT, { useValue: context });
+    container.register(FcContext, { useValue: context });
+    container.register(FC_LOGGER, { useValue: logger });
+    container.register(FcLogger, { useValue: logger });
+    const scope = new InvocationScope(
+      kind,
+      runtime.plan.name,
+      requestId,
+      context,
+      logger,
+      container,
+      headers,
+      body,
+      redact,
+    );
+
+    const onCallerAbort = () => controller.abort(callerSignal?.reason ?? new Error('The caller closed the connection'));
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+    return runInInvocation(scope, async () => {
+      logger.raw(startMarker(kind, requestId));
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        let work = this.runHook(runtime, kind, scope);
+        if (hasDeadline) {
+          const what = kind === 'initialize' ? 'Initialization' : 'Function';
+          work = Promise.race([
+            work,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => {
+                const timeout = new TimeoutError(what, timeoutSeconds);
+                controller.abort(timeout);
+                reject(timeout);
+              }, timeoutSeconds * 1000);
+            }),
+          ]);
+        }
+        const encoded = await work;
+        logger.raw(endMarker(kind, requestId));
+        return response(200, encoded);
+      } catch (error) {
+        logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+        logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
+        return errorResponse(error, redact);
+      } finally {
+        if (timer) clearTimeout(timer);
+        callerSignal?.removeEventListener('abort', onCallerAbort);
+        try {
+          await disposeInvocationContainer(container, this.root);
+        } catch (error) {
+          logger.error(`Disposing the invocation's services failed: ${messageOf(error)}`);
+        }
+      }
+    });
+  }
+
+  private async runHook(runtime: FunctionRuntime, kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
+    const { gate, plan } = runtime;
+    switch (kind) {
+      case 'initialize':
+        await this.enterGate(runtime);
+        return NO_BODY;
+      case 'invoke': {
+        const instance = gate.initialized ? gate.result : await this.enterGate(runtime);
+        return encodeResult(await callHook(instance, plan.hooks.invoke!, scope));
+      }
+      case 'preStop':
+      case 'preFreeze': {
+        if (kind === 'preStop') runtime.preStopCalled = true;
+        const hook = plan.hooks[kind];
+        // Nothing to stop or freeze in a function that never initialized.
+        if (hook && gate.initialized) await callHook(gate.result, hook, scope);
+        return NO_BODY;
+      }
+    }
+  }
+
+  private async enterGate(runtime: FunctionRuntime): Promise<Record<string, (...args: unknown[]) => unknown>> {
+    try {
+      return await runtime.gate.enter();
+    } catch (error) {
+      if (error instanceof TimeoutError) throw error;
+      throw new InitializationError(runtime.plan.name, error);
+    }
+  }
+
+  /** The gate's run: create the instance from the root container, then call `@OnInitialize`. */
+  private async initializeFunction(runtime: FunctionRuntime): Promise<Record<string, (...args: unknown[]) => unknown>> {
+    const scope = currentScope();
+    const { plan } = runtime;
+    // An /invoke that arrives first initializes under its own request id, between markers.
+    const implicit = scope !== undefined && scope.kind !== 'initialize';
+    if (implicit) scope.logger.raw(startMarker('initialize', scope.requestId));
+    try {
+      const instance = this.root.resolve(plan.target) as Record<string, (...args: unknown[]) => unknown>;
+      const hook = plan.hooks.initialize;
+      if (hook && scope) await callHook(instance, hook, scope);
+      if (implicit) scope.logger.raw(endMarker('initialize', scope.requestId));
+      return instance;
+    } catch (error) {
+      if (implicit) scope.logger.raw(endMarker('initialize', scope.requestId, { handled: false }));
+      throw error;
+    }
+  }
+}
+
+/** Creates a kernel: compiles every function's plan now, so misconfiguration fails here. */
+export function createKernel(options: KernelOptions): Kernel {
+  return new Kernel(options);
+}
+
+const NO_BODY: EncodedBody = { body: '' };
+
+async function callHook(
+  instance: Record<string, (...args: unknown[]) => unknown>,
+  hook: HookPlan,
+  scope: InvocationScope,
+): Promise<unknown> {
+  const resolvers = hook.params;
+  const args = new Array<unknown>(resolvers.length);
+  for (let i = 0; i < resolvers.length; i++) args[i] = resolvers[i]!(scope);
+  if (hook.asyncParams) {
+    for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
+  }
+  return instance[hook.method]!(...args);
+}
+
+function response(statusCode: number, encoded: EncodedBody): KernelResponse {
+  const headers: Record<string, string> = { 'x-fc-status': String(statusCode) };
+  if (encoded.contentType) headers['content-type'] = encoded.contentType;
+  return { statusCode, headers, body: encoded.body };
+}
+
+function errorResponse(error: unknown, redact: Redact): KernelResponse {
+  return response(404, encodeJson(toErrorBody(error, redact)));
+}
+
+function toBuffer(body: KernelRequest['body']): Buffer {
+  if (body === undefined) return EMPTY;
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
+function currentScope(): InvocationScope | undefined {
+  const current = currentInvocation();
+  return current instanceof InvocationScope ? current : undefined;
+}

@@ -1,0 +1,179 @@
+import { publicHeaders, SECRET_HEADERS, headerValue } from '../context/headers';
+import type { MetadataStore } from '../metadata/MetadataStore';
+import type { Constructor, EventType, HookKind, HookRecord, ParamRecord } from '../metadata/records';
+import { compileEventDecoder } from '../validation/decodeEvent';
+import type { EventValidator, ResolvedValidationOptions } from '../validation/options';
+import type { InvocationScope } from './InvocationScope';
+
+/** Produces one argument of a hook call from the invocation. May return a promise (the event). */
+export type ParamResolver = (scope: InvocationScope) => unknown;
+
+/** How one hook method is called, decided at boot. */
+export interface HookPlan {
+  kind: HookKind;
+  method: string;
+  /** `Class.method`, for messages. */
+  where: string;
+  params: ParamResolver[];
+  /** Whether any resolver may return a promise, so the fast path can skip awaiting. */
+  asyncParams: boolean;
+}
+
+/** Everything the kernel needs to run one function class. */
+export interface FunctionPlan {
+  name: string;
+  target: Constructor;
+  hooks: Partial<Record<HookKind, HookPlan>>;
+}
+
+export interface PlanSettings {
+  validator: EventValidator;
+  validation: (functionOptions: FunctionPlanOptions) => ResolvedValidationOptions;
+}
+
+type FunctionPlanOptions = NonNullable<ReturnType<MetadataStore['functionOf']>>['options'];
+
+const HOOK_DECORATORS: Record<HookKind, string> = {
+  initialize: '@OnInitialize()',
+  invoke: '@OnInvoke()',
+  preStop: '@OnPreStop()',
+  preFreeze: '@OnPreFreeze()',
+};
+
+/**
+ * Compiles a decorated class into its plan. Every rule is checked here, at boot, with a message
+ * that names the class and method: the per-request path then only runs resolvers.
+ */
+export function compileFunctionPlan(target: Constructor, store: MetadataStore, settings: PlanSettings): FunctionPlan {
+  const record = store.functionOf(target);
+  if (!record) {
+    throw new TypeError(`${describeClass(target)} is not decorated with @FcFunction()`);
+  }
+  const validation = settings.validation(record.options);
+  const byKind = groupHooks(target, store.hooksOf(target));
+  if (!byKind.invoke) {
+    throw new TypeError(`${target.name} has no @OnInvoke() method: exactly one is required`);
+  }
+  const hooks: Partial<Record<HookKind, HookPlan>> = {};
+  for (const [kind, hook] of Object.entries(byKind) as [HookKind, HookRecord][]) {
+    hooks[kind] = compileHook(target, hook, store, settings.validator, validation);
+  }
+  return { name: record.options.name ?? target.name, target, hooks };
+}
+
+function groupHooks(target: Constructor, records: HookRecord[]): Partial<Record<HookKind, HookRecord>> {
+  const byKind: Partial<Record<HookKind, HookRecord[]>> = {};
+  for (const r of records) {
+    const list = (byKind[r.kind] ??= []);
+    // A subclass re-decorating an inherited method is the same hook, not a second one.
+    if (!list.some((other) => other.method === r.method)) list.push(r);
+  }
+  const out: Partial<Record<HookKind, HookRecord>> = {};
+  for (const [kind, list] of Object.entries(byKind) as [HookKind, HookRecord[]][]) {
+    if (list.length > 1) {
+      const names = list.map((r) => `${target.name}.${r.method}`).join(', ');
+      throw new TypeError(
+        `${target.name} has ${list.length} ${HOOK_DECORATORS[kind]} methods (${names}): at most one is allowed`,
+      );
+    }
+    out[kind] = list[0];
+  }
+  return out;
+}
+
+function compileHook(
+  target: Constructor,
+  hook: HookRecord,
+  store: MetadataStore,
+  validator: EventValidator,
+  validation: ResolvedValidationOptions,
+): HookPlan {
+  const where = `${target.name}.${hook.method}`;
+  const method = (target.prototype as Record<string, unknown>)[hook.method];
+  if (typeof method !== 'function')
+    throw new TypeError(`${where} is decorated with ${HOOK_DECORATORS[hook.kind]} but is not a method`);
+  const decorated = store.paramsOf(target, hook.method);
+  const paramTypes = Reflect.getMetadata('design:paramtypes', target.prototype, hook.method) as unknown[] | undefined;
+  const decoratorFree = hook.options.event !== undefined || (decorated.length === 0 && paramTypes === undefined);
+
+  if (decoratorFree) {
+    if (decorated.length > 0) {
+      throw new TypeError(
+        `${where}: the { event } option takes (event, ctx) and cannot be mixed with parameter decorators`,
+      );
+    }
+    if (hook.kind !== 'invoke' && hook.options.event !== undefined) {
+      throw new TypeError(`${where}: only @OnInvoke() receives an event`);
+    }
+    const params: ParamResolver[] =
+      hook.kind === 'invoke'
+        ? [compileEvent(hook.options.event, where, validator, validation), contextResolver]
+        : [contextResolver];
+    return { kind: hook.kind, method: hook.method, where, params, asyncParams: hook.kind === 'invoke' };
+  }
+
+  const count = Math.max(
+    paramTypes?.length ?? 0,
+    (method as () => unknown).length,
+    ...decorated.map((p) => p.index + 1),
+  );
+  const params: ParamResolver[] = [];
+  let asyncParams = false;
+  for (let index = 0; index < count; index++) {
+    const found = decorated.filter((p) => p.index === index);
+    if (found.length === 0) {
+      throw new TypeError(
+        `${where}: parameter ${index} has no decorator; use @Event(), @Ctx(), @Headers() or @Inject(token), or declare ${HOOK_DECORATORS[hook.kind].replace('()', '({ event: Dto })')} to receive (event, ctx)`,
+      );
+    }
+    if (found.length > 1) throw new TypeError(`${where}: parameter ${index} has more than one parameter decorator`);
+    const param = found[0]!;
+    if (param.kind === 'event') {
+      if (hook.kind !== 'invoke') throw new TypeError(`${where}: @Event() is only available on @OnInvoke() methods`);
+      if (decorated.filter((p) => p.kind === 'event').length > 1)
+        throw new TypeError(`${where}: more than one @Event() parameter`);
+      asyncParams = true;
+      params.push(
+        compileEvent(param.type ?? (paramTypes?.[index] as EventType | undefined), where, validator, validation),
+      );
+    } else {
+      params.push(compileParam(param, where));
+    }
+  }
+  return { kind: hook.kind, method: hook.method, where, params, asyncParams };
+}
+
+function compileEvent(
+  type: EventType | undefined,
+  where: string,
+  validator: EventValidator,
+  validation: ResolvedValidationOptions,
+): ParamResolver {
+  const decode = compileEventDecoder(type, where, validator, validation);
+  return (scope) => decode(scope.body);
+}
+
+const contextResolver: ParamResolver = (scope) => scope.context;
+
+function compileParam(param: Exclude<ParamRecord, { kind: 'event' }>, where: string): ParamResolver {
+  switch (param.kind) {
+    case 'context':
+      return contextResolver;
+    case 'headers': {
+      const name = param.name;
+      if (name === undefined) return (scope) => publicHeaders(scope.headers);
+      if (SECRET_HEADERS.has(name)) {
+        throw new TypeError(`${where}: @Headers('${name}') would expose a credential; read ctx.credentials instead`);
+      }
+      return (scope) => headerValue(scope.headers, name) || undefined;
+    }
+    case 'inject': {
+      const token = param.token;
+      return (scope) => scope.container.resolve(token);
+    }
+  }
+}
+
+function describeClass(target: unknown): string {
+  return typeof target === 'function' && target.name ? target.name : String(target);
+}

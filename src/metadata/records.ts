@@ -1,0 +1,56 @@
+import type { InjectionToken } from 'tsyringe';
+import type { EventValidationOptions } from '../validation/options';
+
+/** Any class constructor. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Constructor<T = unknown> = new (...args: any[]) => T;
+
+/** The four lifecycle hooks FC can call on a custom container. */
+export type HookKind = 'initialize' | 'invoke' | 'preStop' | 'preFreeze';
+
+/** Options of `@FcFunction`. */
+export interface FcFunctionOptions {
+  /** Matched against `x-fc-function-name` (default: the class name). */
+  name?: string;
+  /** Overrides of the kernel's event validation settings for this function. */
+  validation?: EventValidationOptions;
+}
+
+/** Options of the lifecycle decorators. */
+export interface HookOptions {
+  /**
+   * Decorator-free form: the event type of an `@OnInvoke` handler that takes `(event, ctx)`.
+   * Use it where parameter decorators or type metadata are not available (plain JavaScript,
+   * or a build that drops decorator metadata).
+   */
+  event?: EventType;
+}
+
+/** What decides how the event body is decoded. */
+export type EventType = Constructor | typeof Buffer | StringConstructor | ObjectConstructor | ArrayConstructor;
+
+/** Recorded by `@FcFunction`. */
+export interface FunctionRecord {
+  target: Constructor;
+  options: FcFunctionOptions;
+}
+
+/** Recorded by `@OnInitialize`, `@OnInvoke`, `@OnPreStop`, `@OnPreFreeze`. */
+export interface HookRecord {
+  target: Constructor;
+  method: string;
+  kind: HookKind;
+  options: HookOptions;
+}
+
+/** Recorded by the parameter decorators. */
+export type ParamRecord = {
+  target: Constructor;
+  method: string;
+  index: number;
+} & (
+  | { kind: 'event'; type?: EventType }
+  | { kind: 'context' }
+  | { kind: 'headers'; name?: string }
+  | { kind: 'inject'; token: InjectionToken<unknown> }
+);

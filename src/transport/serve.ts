@@ -1,0 +1,62 @@
+import { createKernel, type KernelOptions } from '../kernel/Kernel';
+import type { Constructor } from '../metadata/records';
+import { runEnvironmentEvent } from './environmentEvent';
+import { portFromEnvironment, type FcHttpServer, type HttpServerOptions } from './httpServer';
+
+export interface ServeOptions extends KernelOptions, HttpServerOptions {
+  /** Install SIGTERM/SIGINT handlers that drain and exit (default `true`). */
+  handleSignals?: boolean;
+}
+
+/**
+ * Runs functions the way FC starts a custom container. If `FC_CUSTOM_CONTAINER_EVENT` is set,
+ * handles that one event, writes the result to stdout (or the error JSON to stderr) and exits 0
+ * (or 1). Otherwise listens on `0.0.0.0` at `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else
+ * 9000, and on SIGTERM/SIGINT drains, runs `@OnPreStop` and exits 0.
+ *
+ * @example
+ * ```ts
+ * serve(CreateOrderFunction);
+ * ```
+ */
+export async function serve(...args: [ServeOptions] | Constructor[]): Promise<FcHttpServer | undefined> {
+  const options: ServeOptions =
+    args.length === 1 && typeof args[0] === 'object' ? (args[0] as ServeOptions) : { functions: args as Constructor[] };
+  const env = options.env ?? process.env;
+  const kernel = createKernel(options);
+
+  const event = env.FC_CUSTOM_CONTAINER_EVENT;
+  if (event !== undefined) {
+    const outcome = await runEnvironmentEvent(kernel, event, env);
+    if (outcome.stderr) process.stderr.write(outcome.stderr + '\n');
+    const exit = () => process.exit(outcome.exitCode);
+    if (outcome.stdout.length > 0) process.stdout.write(outcome.stdout, () => process.stdout.write('\n', exit));
+    else exit();
+    return undefined;
+  }
+
+  const server = await kernel.listen(options.port ?? portFromEnvironment(env), options);
+  if (options.handleSignals !== false) exitOnSignals(server);
+  return server;
+}
+
+/** First signal: graceful shutdown, then exit 0. A second one: exit at once. */
+function exitOnSignals(server: FcHttpServer): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`fc-kernel: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`fc-kernel: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
