@@ -1,5 +1,21 @@
 import 'reflect-metadata';
 
+// tsyringe needs the Reflect polyfill before it loads; re-exported here so that importing
+// fc-kernel first is all a user needs.
+export {
+  container,
+  inject,
+  injectable,
+  injectAll,
+  Lifecycle,
+  registry,
+  scoped,
+  singleton,
+  type DependencyContainer,
+  type Disposable,
+  type InjectionToken,
+} from 'tsyringe';
+
 export { FcFunction } from './decorators/FcFunction';
 export { OnInitialize, OnInvoke, OnPreStop, OnPreFreeze } from './decorators/lifecycle';
 export { Event, Ctx, Headers, Inject } from './decorators/params';

@@ -1,5 +1,15 @@
-import { inject, Lifecycle, registry } from 'tsyringe';
-import { Ctx, Event, FcContext, FcFunction, OnInitialize, OnInvoke, OnPreStop } from 'fc-kernel';
+import {
+  Ctx,
+  Event,
+  FcContext,
+  FcFunction,
+  inject,
+  Lifecycle,
+  OnInitialize,
+  OnInvoke,
+  OnPreStop,
+  registry,
+} from 'fc-kernel';
 import { CreateOrder, type OrderAccepted } from './CreateOrder';
 import { InMemoryOrderRepository, ORDER_REPOSITORY, type OrderRepository } from './OrderRepository';
 import { PricingService } from './PricingService';

@@ -1,4 +1,4 @@
-import type { InjectionToken } from 'tsyringe';
+import type { InjectionToken } from 'fc-kernel';
 import type { OrderAccepted } from './CreateOrder';
 
 /** Where accepted orders go. Injected by token, so a test or a real database can replace it. */

@@ -1,4 +1,4 @@
-import { injectable } from 'tsyringe';
+import { injectable } from 'fc-kernel';
 import type { OrderItem } from './CreateOrder';
 
 /** Prices an order. Stateless, so one instance serves every invocation. */
