@@ -2,8 +2,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { EventValidationOptions } from '../validation/options';
 
 /** Any class constructor. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Constructor<T = unknown> = new (...args: any[]) => T;
+export type Constructor<T = unknown> = new (...args: never[]) => T;
 
 /** The four lifecycle hooks FC can call on a custom container. */
 export type HookKind = 'initialize' | 'invoke' | 'preStop' | 'preFreeze';
