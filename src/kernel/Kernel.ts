@@ -104,8 +104,11 @@ export class Kernel {
         validator,
         validation: (fnOptions) => resolveValidationOptions(options.validation, fnOptions.validation),
       });
-      if (this.functions.has(plan.name)) {
-        throw new TypeError(`Two functions are named "${plan.name}"; give each @FcFunction a distinct name`);
+      const clash = this.functions.get(plan.name);
+      if (clash) {
+        throw new TypeError(
+          `Two functions are named "${plan.name}" (${clash.plan.target.name} and ${target.name}); give each @FcFunction a distinct name`,
+        );
       }
       const runtime: FunctionRuntime = {
         plan,
