@@ -317,8 +317,9 @@ export class Kernel {
   private async initializeFunction(runtime: FunctionRuntime): Promise<Record<string, (...args: unknown[]) => unknown>> {
     const scope = currentScope();
     const { plan } = runtime;
-    // An /invoke that arrives first initializes under its own request id, between markers.
-    const implicit = scope !== undefined && scope.kind !== 'initialize';
+    // An /invoke that arrives first runs the initializer under its own request id, between
+    // markers; FC prints Initialize markers only when an initializer runs.
+    const implicit = scope !== undefined && scope.kind !== 'initialize' && plan.hooks.initialize !== undefined;
     if (implicit) scope.logger.raw(startMarker('initialize', scope.requestId));
     try {
       const instance = this.root.resolve(plan.target) as Record<string, (...args: unknown[]) => unknown>;
