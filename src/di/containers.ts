@@ -7,18 +7,54 @@ import { container as globalContainer, Lifecycle, type DependencyContainer } fro
  * tsyringe's internals (pinned version) let the kernel hand such instances back to the root.
  */
 interface Registration {
+  provider: unknown;
   options: { lifecycle: Lifecycle };
   instance?: unknown;
 }
 interface ContainerInternals {
   parent?: ContainerInternals;
   disposables: Set<{ dispose(): unknown }>;
-  _registry: { entries(): IterableIterator<[unknown, Registration[]]> };
+  _registry: {
+    entries(): IterableIterator<[unknown, Registration[]]>;
+    setAll(token: unknown, registrations: Registration[]): void;
+  };
 }
 
 /** The kernel's root container: a child of `parent` (tsyringe's global container by default). */
 export function createRootContainer(parent: DependencyContainer = globalContainer): DependencyContainer {
   return parent.createChildContainer();
+}
+
+/**
+ * An invocation's child container. tsyringe gives a child its own instance of a `ContainerScoped`
+ * registration only if the registration is in the direct parent when the child is created; one
+ * further up (registered in the global container after the kernel was created, or in an ancestor
+ * of the `container` option created before the service was declared) would be cached on the
+ * ancestor's registration and shared by every invocation. Those are copied into the child the way
+ * tsyringe copies its parent's; the nearest registration of a token still wins.
+ */
+export function createInvocationContainer(root: DependencyContainer): DependencyContainer {
+  const child = root.createChildContainer();
+  const rootInternals = root as unknown as ContainerInternals;
+  if (!rootInternals.parent) return child;
+  const childRegistry = (child as unknown as ContainerInternals)._registry;
+  const seen = new Set<unknown>();
+  for (let c: ContainerInternals | undefined = rootInternals; c; c = c.parent) {
+    for (const [token, registrations] of c._registry.entries()) {
+      // tsyringe leaves empty lists behind for tokens it only looked up.
+      if (registrations.length === 0 || seen.has(token)) continue;
+      seen.add(token);
+      if (c === rootInternals || !registrations.some((r) => r.options.lifecycle === Lifecycle.ContainerScoped))
+        continue;
+      childRegistry.setAll(
+        token,
+        registrations.map((r) =>
+          r.options.lifecycle === Lifecycle.ContainerScoped ? { provider: r.provider, options: r.options } : r,
+        ),
+      );
+    }
+  }
+  return child;
 }
 
 /**

@@ -18,8 +18,15 @@ export function toErrorBody(error: unknown, redact: (text: string) => string = (
     errorType: errorTypeOf(error),
     stackTrace: stackOf(error).map(redact),
   };
-  if (error instanceof ValidationError) body.errors = error.errors;
+  if (error instanceof ValidationError) body.errors = error.errors.map((e) => redactFieldError(e, redact));
   return body;
+}
+
+/** Constraint messages may quote the event (`$value`), which can hold a credential. */
+function redactFieldError(error: FieldError, redact: (text: string) => string): FieldError {
+  const constraints: Record<string, string> = {};
+  for (const [name, message] of Object.entries(error.constraints)) constraints[name] = redact(message);
+  return { path: redact(error.path), constraints };
 }
 
 export function errorTypeOf(error: unknown): string {

@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { FcContext, type FcCredentials } from '../context/FcContext';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { currentInvocation, runInInvocation } from '../context/invocation';
-import { createRootContainer, disposeInvocationContainer } from '../di/containers';
+import { createInvocationContainer, createRootContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
 import {
@@ -104,8 +104,11 @@ export class Kernel {
         validator,
         validation: (fnOptions) => resolveValidationOptions(options.validation, fnOptions.validation),
       });
-      if (this.functions.has(plan.name)) {
-        throw new TypeError(`Two functions are named "${plan.name}"; give each @FcFunction a distinct name`);
+      const clash = this.functions.get(plan.name);
+      if (clash) {
+        throw new TypeError(
+          `Two functions are named "${plan.name}" (${clash.plan.target.name} and ${target.name}); give each @FcFunction a distinct name`,
+        );
       }
       const runtime: FunctionRuntime = {
         plan,
@@ -223,7 +226,7 @@ export class Kernel {
       signal: controller.signal,
       fallbackCredentials: this.envCredentials,
     });
-    const container = this.root.createChildContainer();
+    const container = createInvocationContainer(this.root);
     container.register(FC_CONTEXT, { useValue: context });
     container.register(FcContext, { useValue: context });
     container.register(FC_LOGGER, { useValue: logger });
@@ -314,8 +317,9 @@ export class Kernel {
   private async initializeFunction(runtime: FunctionRuntime): Promise<Record<string, (...args: unknown[]) => unknown>> {
     const scope = currentScope();
     const { plan } = runtime;
-    // An /invoke that arrives first initializes under its own request id, between markers.
-    const implicit = scope !== undefined && scope.kind !== 'initialize';
+    // An /invoke that arrives first runs the initializer under its own request id, between
+    // markers; FC prints Initialize markers only when an initializer runs.
+    const implicit = scope !== undefined && scope.kind !== 'initialize' && plan.hooks.initialize !== undefined;
     if (implicit) scope.logger.raw(startMarker('initialize', scope.requestId));
     try {
       const instance = this.root.resolve(plan.target) as Record<string, (...args: unknown[]) => unknown>;

@@ -30,6 +30,11 @@ export function assertValidatableDto(dto: Constructor, where: string): void {
     if (seen.has(cls)) continue;
     seen.add(cls);
     const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+    if (metadatas.length === 0) {
+      throw new TypeError(
+        `${where}: nested class ${cls.name} has no class-validator decorators, so no value of it can pass validation; decorate its properties`,
+      );
+    }
     for (const m of metadatas) {
       if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
       const typeMeta = transformerStorage.findTypeMetadata(cls, m.propertyName);

@@ -60,7 +60,8 @@ export function parseJsonBody(body: Buffer): unknown {
 }
 
 function notA(expected: 'object' | 'array', value: unknown): ValidationError {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  const kind = typeof value;
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `${kind === 'object' ? 'an' : 'a'} ${kind}`;
   const constraint = expected === 'object' ? 'isObject' : 'isArray';
   return new ValidationError([
     { path: '', constraints: { [constraint]: `event must be a JSON ${expected}, got ${got}` } },

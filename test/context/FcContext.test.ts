@@ -1,0 +1,235 @@
+import { expect } from 'chai';
+import { inspect } from 'node:util';
+import { Ctx, FcContext, FcFunction, FcLogger, Headers, OnInvoke, type Kernel } from '../../src';
+import { HEADER_CREDENTIALS, REQUEST_ID, fcHeaders } from '../helpers/fcHeaders';
+import { invoke, okJson } from '../helpers/invoke';
+import { useKernels } from '../helpers/kernels';
+
+const ENV_CREDENTIALS = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEnvironmentKeyId',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'EnvironmentSecret-0a1b2c3d',
+  ALIBABA_CLOUD_SECURITY_TOKEN: 'CAISenvironmentToken==',
+};
+
+/** A context built the way the kernel builds one, without a kernel. */
+function contextOf(headers: Record<string, string>, deadline = Infinity): FcContext {
+  return new FcContext({
+    requestId: headers['x-fc-request-id'] ?? 'req',
+    headers,
+    logger: new FcLogger(
+      'req',
+      () => undefined,
+      (t) => t,
+    ),
+    deadline,
+    signal: new AbortController().signal,
+  });
+}
+
+describe('FcContext', () => {
+  const kernelOf = useKernels();
+
+  /** A kernel whose handler hands its context out. */
+  function capturing(env: NodeJS.ProcessEnv = {}): { kernel: Kernel; contexts: FcContext[] } {
+    const contexts: FcContext[] = [];
+    @FcFunction()
+    class Captures {
+      @OnInvoke()
+      handle(@Ctx() ctx: FcContext): void {
+        contexts.push(ctx);
+      }
+    }
+    return { kernel: kernelOf({ functions: [Captures], env }).kernel, contexts };
+  }
+
+  it('has every field of the contract from the headers', async () => {
+    const { kernel, contexts } = capturing();
+    await invoke(kernel, '{}', fcHeaders());
+    const ctx = contexts[0]!;
+    expect(ctx.requestId).to.equal(REQUEST_ID);
+    expect(ctx.region).to.equal('cn-hangzhou');
+    expect(ctx.accountId).to.equal('1234567890123456');
+    expect(ctx.retryCount).to.equal(2);
+    expect(ctx.function).to.deep.equal({
+      name: 'create-order',
+      handler: 'index.handler',
+      memory: 512,
+      timeout: 30,
+      initializer: 'index.init',
+      initializationTimeout: 12,
+    });
+    expect(ctx.service).to.deep.equal({
+      name: 'orders-svc',
+      logProject: 'orders-logs',
+      logStore: 'orders-store',
+      qualifier: 'LATEST',
+      versionId: '3',
+    });
+    expect(ctx.tracing).to.deep.equal({
+      openTracingSpanContext: '124ed43254b54966:124ed43254b54966:0:1',
+      openTracingSpanBaggages: { tenant: 'acme', shard: '7' },
+      jaegerEndpoint: 'http://tracing-analysis-dc-hz.aliyuncs.com/adapt_xxx/api/traces',
+    });
+    expect(ctx.credentials).to.deep.equal(HEADER_CREDENTIALS);
+    expect(ctx.logger).to.be.instanceOf(FcLogger);
+    expect(ctx.logger.requestId).to.equal(REQUEST_ID);
+    expect(ctx.signal).to.be.instanceOf(AbortSignal);
+    expect(ctx.signal.aborted).to.equal(false);
+  });
+
+  it('reads header names in any case when dispatch is called directly', async () => {
+    const { kernel, contexts } = capturing();
+    await invoke(kernel, '{}', { 'X-Fc-Request-Id': 'upper-1', 'X-FC-REGION': 'cn-shanghai' });
+    expect(contexts[0]!.requestId).to.equal('upper-1');
+    expect(contexts[0]!.region).to.equal('cn-shanghai');
+  });
+
+  it('uses defaults when FC sends nothing', async () => {
+    const { kernel, contexts } = capturing();
+    await invoke(kernel, '{}');
+    const ctx = contexts[0]!;
+    expect(ctx.requestId).to.be.a('string').with.length.greaterThan(0);
+    expect(ctx.region).to.equal('');
+    expect(ctx.retryCount).to.equal(0);
+    expect(ctx.function).to.deep.include({ memory: 0, timeout: 0, initializationTimeout: 0 });
+    expect(ctx.tracing.openTracingSpanBaggages).to.deep.equal({});
+    expect(ctx.credentials).to.deep.equal({ accessKeyId: '', accessKeySecret: '', securityToken: '' });
+    expect(ctx.deadline).to.equal(Infinity);
+    expect(ctx.remainingTimeMs()).to.equal(Infinity);
+  });
+
+  it('gives each request its own generated id when FC sends none', async () => {
+    const { kernel, contexts } = capturing();
+    await Promise.all([invoke(kernel, '{}'), invoke(kernel, '{}')]);
+    expect(contexts[0]!.requestId).to.not.equal(contexts[1]!.requestId);
+  });
+
+  for (const [label, value] of [
+    ['not base64 JSON', '%%%not-base64%%%'],
+    ['a JSON array', Buffer.from('[1,2]').toString('base64')],
+    ['JSON null', Buffer.from('null').toString('base64')],
+  ]) {
+    it(`reads unreadable baggages (${label}) as {}`, () => {
+      const ctx = contextOf(fcHeaders({ 'x-fc-tracing-opentracing-span-baggages': value }));
+      expect(ctx.tracing.openTracingSpanBaggages).to.deep.equal({});
+    });
+  }
+
+  it('reads non-numeric numbers as 0', () => {
+    const ctx = contextOf(fcHeaders({ 'x-fc-function-memory': 'lots', 'x-fc-retry-count': '' }));
+    expect(ctx.function.memory).to.equal(0);
+    expect(ctx.retryCount).to.equal(0);
+  });
+
+  it('derives deadline and remainingTimeMs from x-fc-function-timeout', async () => {
+    const { kernel, contexts } = capturing();
+    const before = Date.now();
+    await invoke(kernel, '{}', { 'x-fc-function-timeout': '30' });
+    const after = Date.now();
+    const ctx = contexts[0]!;
+    expect(ctx.deadline).to.be.within(before + 30_000, after + 30_000);
+    const remaining = ctx.remainingTimeMs();
+    expect(remaining).to.be.greaterThan(0).and.at.most(30_000);
+    expect(remaining).to.be.closeTo(ctx.deadline - Date.now(), 1000);
+  });
+
+  it('never reports a negative remaining time', () => {
+    expect(contextOf({}, Date.now() - 5000).remainingTimeMs()).to.equal(0);
+  });
+
+  describe('credentials stay out of sight', () => {
+    const ctx = contextOf(fcHeaders());
+    const secrets = Object.values(HEADER_CREDENTIALS);
+
+    it('are readable through ctx.credentials', () => {
+      expect(ctx.credentials).to.deep.equal(HEADER_CREDENTIALS);
+    });
+
+    const views: [string, () => string][] = [
+      ['JSON.stringify(ctx)', () => JSON.stringify(ctx)],
+      ['util.inspect(ctx)', () => inspect(ctx, { depth: Infinity })],
+      [
+        'util.inspect without custom inspection',
+        () => inspect(ctx, { depth: Infinity, customInspect: false, showHidden: true }),
+      ],
+      ['Object.keys(ctx)', () => Object.keys(ctx).join(',')],
+      ['String(ctx)', () => String(ctx)],
+      ['`${ctx}` in a template', () => `${ctx as unknown as string}`],
+      ['a spread copy', () => JSON.stringify({ ...ctx })],
+      ['console-style formatting', () => inspect({ wrapped: { ctx } }, { depth: Infinity })],
+    ];
+    for (const [label, view] of views) {
+      it(`are absent from ${label}`, () => {
+        const text = view();
+        for (const secret of secrets) expect(text).to.not.include(secret);
+      });
+    }
+
+    it('show as [redacted] in JSON, with the public fields', () => {
+      const json = JSON.parse(JSON.stringify(ctx)) as Record<string, unknown>;
+      expect(json.credentials).to.equal('[redacted]');
+      expect(json.requestId).to.equal(REQUEST_ID);
+      expect(json.region).to.equal('cn-hangzhou');
+      expect(Object.keys(ctx)).to.not.include('credentials');
+      expect(inspect(ctx)).to.match(/^FcContext /);
+    });
+  });
+
+  describe('credentials from the environment', () => {
+    it('are used when the request carries none', async () => {
+      const { kernel, contexts } = capturing(ENV_CREDENTIALS);
+      await invoke(kernel, '{}', { 'x-fc-request-id': 'env-1' });
+      expect(contexts[0]!.credentials).to.deep.equal({
+        accessKeyId: ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_ID,
+        accessKeySecret: ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+        securityToken: ENV_CREDENTIALS.ALIBABA_CLOUD_SECURITY_TOKEN,
+      });
+      expect(JSON.stringify(contexts[0])).to.not.include(ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
+    });
+
+    it('give way to the fresher ones in the headers', async () => {
+      const { kernel, contexts } = capturing(ENV_CREDENTIALS);
+      await invoke(kernel, '{}', fcHeaders());
+      expect(contexts[0]!.credentials).to.deep.equal(HEADER_CREDENTIALS);
+    });
+
+    it('are not taken from process.env when env is given', async () => {
+      const { kernel, contexts } = capturing({});
+      await invoke(kernel, '{}');
+      expect(contexts[0]!.credentials.accessKeyId).to.equal('');
+    });
+  });
+
+  describe('@Headers()', () => {
+    it('hands over every header but the credentials', async () => {
+      @FcFunction()
+      class ReadsHeaders {
+        @OnInvoke()
+        handle(@Headers() headers: Record<string, string>, @Headers('x-fc-region') region: string): object {
+          return { headers, region };
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ReadsHeaders] });
+      const sent = { ...fcHeaders(), 'x-custom': 'kept' };
+      const answer = okJson(await invoke(kernel, '{}', sent)) as { headers: Record<string, string>; region: string };
+      const expected: Record<string, string> = { ...sent };
+      delete expected['x-fc-access-key-id'];
+      delete expected['x-fc-access-key-secret'];
+      delete expected['x-fc-security-token'];
+      expect(answer.headers).to.deep.equal(expected);
+      expect(answer.region).to.equal('cn-hangzhou');
+    });
+
+    it('gives undefined for a header that was not sent', async () => {
+      @FcFunction()
+      class ReadsMissing {
+        @OnInvoke()
+        handle(@Headers('x-fc-qualifier') qualifier: string | undefined): object {
+          return { missing: qualifier === undefined };
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ReadsMissing] });
+      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ missing: true });
+    });
+  });
+});

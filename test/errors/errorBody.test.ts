@@ -1,0 +1,278 @@
+import { expect } from 'chai';
+import { Matches } from 'class-validator';
+import {
+  BadRequestError,
+  Event,
+  EventDecodeError,
+  FcError,
+  FcFunction,
+  FunctionNotFoundError,
+  InitializationError,
+  OnInitialize,
+  OnInvoke,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  TimeoutError,
+  ValidationError,
+  type ErrorBody,
+  type KernelResponse,
+} from '../../src';
+import { toErrorBody } from '../../src/errors/errorBody';
+import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
+import { call, errorOf, invoke } from '../helpers/invoke';
+import { useKernels } from '../helpers/kernels';
+
+/** The shape every error body has, whatever failed. */
+function expectErrorShape(body: ErrorBody, errorType: string): void {
+  const keys = Object.keys(body).sort();
+  expect(keys).to.deep.equal(
+    errorType === 'ValidationError'
+      ? ['errorMessage', 'errorType', 'errors', 'stackTrace']
+      : ['errorMessage', 'errorType', 'stackTrace'],
+  );
+  expect(body.errorType).to.equal(errorType);
+  expect(body.errorMessage).to.be.a('string').and.not.equal('');
+  expect(body.stackTrace).to.be.an('array');
+  for (const frame of body.stackTrace) expect(frame).to.match(/^at /);
+}
+
+describe('errors: the error body', () => {
+  describe('each error class', () => {
+    const cause = new Error('database unreachable');
+    const cases: [FcError, string, string | RegExp][] = [
+      [
+        new ValidationError([{ path: 'a.b', constraints: { isInt: 'b must be an integer number' } }]),
+        'ValidationError',
+        'Event validation failed: a.b: b must be an integer number',
+      ],
+      [new EventDecodeError('Event body is empty; expected JSON'), 'EventDecodeError', 'Event body is empty'],
+      [new PayloadTooLargeError(1024), 'PayloadTooLargeError', 'Request body exceeds the limit of 1024 bytes'],
+      [
+        new InitializationError('orders', cause),
+        'InitializationError',
+        'Initialization of function "orders" failed: database unreachable',
+      ],
+      [new FunctionNotFoundError('nope', ['a', 'b']), 'FunctionNotFoundError', 'No function named "nope"'],
+      [new RouteNotFoundError('GET', '/invoke'), 'RouteNotFoundError', 'No route for GET /invoke'],
+      [new TimeoutError('Function', 3), 'TimeoutError', 'Function timed out after 3 seconds'],
+      [new BadRequestError('Bad request: malformed'), 'BadRequestError', 'Bad request: malformed'],
+    ];
+    for (const [error, errorType, message] of cases) {
+      it(`${errorType}: errorType, name and body`, () => {
+        expect(error.errorType).to.equal(errorType);
+        expect(error.name).to.equal(errorType);
+        expect(error).to.be.instanceOf(FcError).and.instanceOf(Error);
+        const body = toErrorBody(error);
+        expectErrorShape(body, errorType);
+        expect(body.errorMessage).to.include(message);
+        // Framework-handled errors show no frames; failures wrapping user code show the cause's.
+        if (errorType === 'InitializationError') {
+          expect(body.stackTrace.length).to.be.greaterThan(0);
+          expect(body.stackTrace).to.deep.equal(toErrorBody(cause).stackTrace);
+        } else {
+          expect(body.stackTrace).to.deep.equal([]);
+        }
+        expect(JSON.parse(JSON.stringify(body))).to.deep.equal(body);
+      });
+    }
+
+    it('ValidationError lists its field errors and says how many it left out of the message', () => {
+      const errors = Array.from({ length: 7 }, (_, i) => ({ path: `f${i}`, constraints: { c: `f${i} is bad` } }));
+      const body = toErrorBody(new ValidationError(errors));
+      expect(body.errors).to.deep.equal(errors);
+      expect(body.errorMessage).to.equal(
+        'Event validation failed: f0: f0 is bad; f1: f1 is bad; f2: f2 is bad; f3: f3 is bad; f4: f4 is bad; and 2 more',
+      );
+    });
+
+    it('FunctionNotFoundError without a name says where the name comes from', () => {
+      expect(new FunctionNotFoundError(undefined, ['a']).message).to.include('x-fc-function-name or FC_FUNCTION_NAME');
+    });
+  });
+
+  describe('through dispatch: status 404 and x-fc-status 404', () => {
+    const kernelOf = useKernels();
+
+    it('every error the kernel raises', async () => {
+      class Dto {
+        @Matches(/^[a-z]+$/)
+        word!: string;
+      }
+      let initFails = true;
+      @FcFunction({ name: 'main' })
+      class Main {
+        @OnInitialize()
+        init(): void {
+          if (initFails) throw new Error('config missing');
+        }
+        @OnInvoke()
+        handle(@Event() e: Dto): Promise<never> | string {
+          if (e.word === 'hang') return new Promise<never>(() => undefined);
+          if (e.word === 'bad') throw new BadRequestError('the user said so');
+          return e.word;
+        }
+      }
+      @FcFunction({ name: 'other' })
+      class Other {
+        @OnInvoke()
+        handle(): void {}
+      }
+      const { kernel } = kernelOf({ functions: [Main, Other], bodyLimit: 64 });
+      const main = { 'x-fc-function-name': 'main' };
+      const outcomes: [string, () => Promise<KernelResponse>][] = [
+        ['InitializationError', () => invoke(kernel, '{"word":"abc"}', main)],
+        ['ValidationError', () => invoke(kernel, '{"word":"ABC"}', main)],
+        ['EventDecodeError', () => invoke(kernel, '', main)],
+        ['PayloadTooLargeError', () => invoke(kernel, JSON.stringify({ word: 'a'.repeat(100) }), main)],
+        ['FunctionNotFoundError', () => invoke(kernel, '{}', { 'x-fc-function-name': 'missing' })],
+        ['RouteNotFoundError', () => call(kernel, 'GET', '/invoke', main)],
+        ['TimeoutError', () => invoke(kernel, '{"word":"hang"}', { ...main, 'x-fc-function-timeout': '0.02' })],
+        ['BadRequestError', () => invoke(kernel, '{"word":"bad"}', main)],
+      ];
+      for (const [errorType, run] of outcomes) {
+        if (errorType === 'ValidationError') initFails = false;
+        const body = errorOf(await run());
+        expectErrorShape(body, errorType);
+      }
+    });
+  });
+
+  describe('thrown values', () => {
+    const kernelOf = useKernels();
+
+    class OrderRejected extends Error {
+      override name = 'OrderRejected';
+    }
+    const thrown: [string, () => unknown, string, string][] = [
+      ['an Error subclass', () => new OrderRejected('out of stock'), 'OrderRejected', 'out of stock'],
+      ['a built-in error', () => new RangeError('too far'), 'RangeError', 'too far'],
+      ['a string', () => 'plain string failure', 'Error', 'plain string failure'],
+      ['undefined', () => undefined, 'Error', 'undefined'],
+      ['a number', () => 42, 'Error', '42'],
+      ['a plain object', () => ({ code: 'E1' }), 'Error', '[object Object]'],
+      ['null', () => null, 'Error', 'null'],
+    ];
+    for (const [label, make, errorType, errorMessage] of thrown) {
+      it(`a handler throwing ${label}`, async () => {
+        @FcFunction()
+        class Throws {
+          @OnInvoke()
+          async handle(): Promise<void> {
+            throw make();
+          }
+        }
+        const { kernel } = kernelOf({ functions: [Throws] });
+        const body = errorOf(await invoke(kernel));
+        expect(body.errorType).to.equal(errorType);
+        expect(body.errorMessage).to.equal(errorMessage);
+        expectErrorShape(body, errorType);
+        if (make() instanceof Error) {
+          expect(body.stackTrace.length).to.be.greaterThan(0);
+          expect(body.stackTrace.some((frame) => frame.includes('errorBody.test'))).to.equal(true);
+        } else {
+          expect(body.stackTrace).to.deep.equal([]);
+        }
+      });
+    }
+
+    it('an object with a name uses it as errorType', async () => {
+      @FcFunction()
+      class ThrowsNamed {
+        @OnInvoke()
+        handle(): void {
+          throw { name: 'LegacyFailure', toString: () => 'legacy failure' };
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ThrowsNamed] });
+      const body = errorOf(await invoke(kernel));
+      expect(body).to.deep.include({ errorType: 'LegacyFailure', errorMessage: 'legacy failure' });
+    });
+
+    it('a value whose String() throws still becomes an error body', async () => {
+      @FcFunction()
+      class ThrowsHostile {
+        @OnInvoke()
+        handle(): void {
+          throw Object.create(null);
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ThrowsHostile] });
+      const body = errorOf(await invoke(kernel));
+      expect(body).to.deep.include({ errorType: 'Error', errorMessage: '[object Object]' });
+    });
+
+    it('a synchronous throw is caught like an asynchronous one', async () => {
+      @FcFunction()
+      class ThrowsSync {
+        @OnInvoke()
+        handle(): void {
+          throw new TypeError('sync');
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ThrowsSync] });
+      expect(errorOf(await invoke(kernel))).to.deep.include({ errorType: 'TypeError', errorMessage: 'sync' });
+    });
+  });
+
+  describe('secrets', () => {
+    const kernelOf = useKernels();
+
+    it('a credential in a thrown message is redacted from the body', async () => {
+      @FcFunction()
+      class Leaky {
+        @OnInvoke()
+        handle(): void {
+          const err = new Error(
+            `login failed with ${HEADER_CREDENTIALS.accessKeySecret} / ${HEADER_CREDENTIALS.securityToken}`,
+          );
+          err.stack = `Error: ${err.message}\n    at leak (${HEADER_CREDENTIALS.accessKeyId}.js:1:1)`;
+          throw err;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [Leaky] });
+      const response = await invoke(kernel, '{}', fcHeaders());
+      const body = errorOf(response);
+      expect(body.errorMessage).to.equal('login failed with [redacted] / [redacted]');
+      expect(body.stackTrace).to.deep.equal(['at leak ([redacted].js:1:1)']);
+      for (const secret of Object.values(HEADER_CREDENTIALS)) expect(String(response.body)).to.not.include(secret);
+    });
+
+    it('a credential from the environment is redacted from the body', async () => {
+      const envSecret = 'EnvSecretValue-123456';
+      @FcFunction()
+      class LeakyEnv {
+        @OnInvoke()
+        handle(): void {
+          throw `cannot sign with ${envSecret}`;
+        }
+      }
+      const { kernel } = kernelOf({
+        functions: [LeakyEnv],
+        env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIenvKeyId', ALIBABA_CLOUD_ACCESS_KEY_SECRET: envSecret },
+      });
+      const body = errorOf(await invoke(kernel));
+      expect(body.errorMessage).to.equal('cannot sign with [redacted]');
+    });
+
+    it('a credential echoed by a validation message is redacted from the field errors too', async () => {
+      class Login {
+        @Matches(/^user-/, { message: 'token $value is not a user token' })
+        token!: string;
+      }
+      @FcFunction()
+      class ChecksToken {
+        @OnInvoke()
+        handle(@Event() e: Login): string {
+          return e.token;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ChecksToken] });
+      const response = await invoke(kernel, { token: HEADER_CREDENTIALS.accessKeySecret }, fcHeaders());
+      const body = errorOf(response);
+      expect(body.errors).to.deep.equal([
+        { path: 'token', constraints: { matches: 'token [redacted] is not a user token' } },
+      ]);
+      expect(String(response.body)).to.not.include(HEADER_CREDENTIALS.accessKeySecret);
+    });
+  });
+});

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { IsInt, IsString } from 'class-validator';
+import { Event, FcContext, FcFunction, OnInitialize, OnInvoke, createKernel } from '../../src';
+import { errorOf, invoke, okJson } from '../helpers/invoke';
+import { useKernels } from '../helpers/kernels';
+
+/** Applies a method decorator the way the TypeScript compiler would, but without type metadata. */
+function decorateMethod(decorator: MethodDecorator, target: { prototype: object }, method: string): void {
+  decorator(target.prototype, method, Object.getOwnPropertyDescriptor(target.prototype, method)!);
+}
+
+describe('compileFunctionPlan: the decorator-free form', () => {
+  const kernelOf = useKernels();
+
+  it('@OnInvoke({ event: Dto }) receives the validated event and the context', async () => {
+    class Greeting {
+      @IsString()
+      name!: string;
+      @IsInt()
+      times!: number;
+    }
+    const seen: unknown[] = [];
+    @FcFunction()
+    class Greeter {
+      @OnInvoke({ event: Greeting })
+      handle(event: Greeting, ctx: FcContext): object {
+        seen.push(event, ctx);
+        return { text: `${event.name} x${event.times}`, requestId: ctx.requestId };
+      }
+    }
+    const { kernel } = kernelOf({ functions: [Greeter] });
+
+    const ok = await invoke(kernel, { name: 'Ada', times: 2 }, { 'x-fc-request-id': 'req-free-1' });
+    expect(okJson(ok)).to.deep.equal({ text: 'Ada x2', requestId: 'req-free-1' });
+    expect(seen[0]).to.be.instanceOf(Greeting);
+    expect(seen[1]).to.be.instanceOf(FcContext);
+
+    const bad = errorOf(await invoke(kernel, { name: 'Ada', times: 'two' }));
+    expect(bad.errorType).to.equal('ValidationError');
+    expect(bad.errors!.map((e) => e.path)).to.deep.equal(['times']);
+  });
+
+  it('a class with no parameter decorators and no type metadata receives parsed JSON and the context', async () => {
+    const seen: unknown[] = [];
+    class PlainHandler {
+      init(ctx: FcContext): void {
+        seen.push(['init', ctx]);
+      }
+      handle(event: unknown, ctx: FcContext): object {
+        seen.push(['invoke', event, ctx]);
+        return { event, requestId: ctx.requestId };
+      }
+    }
+    decorateMethod(OnInitialize(), PlainHandler, 'init');
+    decorateMethod(OnInvoke(), PlainHandler, 'handle');
+    FcFunction()(PlainHandler);
+    expect(Reflect.getMetadata('design:paramtypes', PlainHandler.prototype, 'handle')).to.equal(undefined);
+
+    const { kernel } = kernelOf({ functions: [PlainHandler] });
+    const res = await invoke(kernel, '{"anything":[1,2,{"goes":true}]}', { 'x-fc-request-id': 'req-free-2' });
+    expect(okJson(res)).to.deep.equal({ event: { anything: [1, 2, { goes: true }] }, requestId: 'req-free-2' });
+    expect(seen.map((s) => (s as unknown[])[0])).to.deep.equal(['init', 'invoke']);
+    expect((seen[0] as unknown[])[1]).to.be.instanceOf(FcContext);
+  });
+
+  it('an untyped event still has to be JSON', async () => {
+    class PlainHandler {
+      handle(event: unknown): unknown {
+        return event;
+      }
+    }
+    decorateMethod(OnInvoke(), PlainHandler, 'handle');
+    FcFunction()(PlainHandler);
+    const { kernel } = kernelOf({ functions: [PlainHandler] });
+    expect(errorOf(await invoke(kernel, 'not json')).errorType).to.equal('EventDecodeError');
+  });
+
+  it('rejects { event } mixed with parameter decorators', () => {
+    class Ping {
+      @IsString()
+      text!: string;
+    }
+    @FcFunction()
+    class Mixed {
+      @OnInvoke({ event: Ping })
+      handle(@Event() _event: Ping, _ctx: FcContext): void {}
+    }
+    expect(() => createKernel({ functions: [Mixed], env: {} }))
+      .to.throw(TypeError)
+      .with.property('message')
+      .that.includes('Mixed.handle')
+      .and.includes('cannot be mixed with parameter decorators');
+  });
+
+  it('rejects { event } on a hook other than @OnInvoke', () => {
+    class Ping {
+      @IsString()
+      text!: string;
+    }
+    @FcFunction()
+    class EventOnInit {
+      @OnInitialize({ event: Ping })
+      init(): void {}
+      @OnInvoke()
+      handle(): void {}
+    }
+    expect(() => createKernel({ functions: [EventOnInit], env: {} }))
+      .to.throw(TypeError)
+      .with.property('message')
+      .that.includes('EventOnInit.init')
+      .and.includes('only @OnInvoke() receives an event');
+  });
+});

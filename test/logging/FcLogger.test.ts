@@ -1,0 +1,140 @@
+import { expect } from 'chai';
+import { Ctx, FcContext, FcFunction, FcLogger, OnInvoke, type LogLevel } from '../../src';
+import { createRedactor, environmentSecrets, REDACTED } from '../../src/logging/redaction';
+import { captureLogs } from '../helpers/captureLogs';
+import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
+import { invoke } from '../helpers/invoke';
+import { useKernels } from '../helpers/kernels';
+
+/** FC's official Node.js runtime line format, for one request id. */
+function lineFormat(requestId: string): RegExp {
+  const id = requestId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ${id} \\[(DEBUG|INFO|WARN|ERROR)\\] `);
+}
+
+describe('FcLogger', () => {
+  describe('on its own', () => {
+    it('writes one line per call in FC format, at each level', () => {
+      const logs = captureLogs();
+      const logger = new FcLogger('req-1', logs.sink, (t) => t);
+      logger.debug('d');
+      logger.info('i');
+      logger.log('l');
+      logger.warn('w');
+      logger.error('e');
+      expect(logs.lines).to.have.length(5);
+      for (const line of logs.lines) expect(line).to.match(lineFormat('req-1'));
+      const levels = logs.lines.map((line) => /\[(\w+)\] (.*)$/.exec(line)!.slice(1).join(' '));
+      expect(levels).to.deep.equal(['DEBUG d', 'INFO i', 'INFO l', 'WARN w', 'ERROR e']);
+    });
+
+    it('formats its arguments like console.log', () => {
+      const logs = captureLogs();
+      new FcLogger('req-2', logs.sink, (t) => t).info('%s has %d items', 'cart', 3, { total: 9.5 });
+      expect(logs.lines[0]).to.match(/\[INFO\] cart has 3 items \{ total: 9\.5 \}$/);
+    });
+
+    it('turns every line break inside a message into \\r', () => {
+      const logs = captureLogs();
+      const logger = new FcLogger('req-3', logs.sink, (t) => t);
+      logger.info('first\nsecond\r\nthird\n');
+      logger.error(new Error('boom'));
+      expect(logs.lines).to.have.length(2);
+      expect(logs.lines[0]).to.match(/\[INFO\] first\rsecond\rthird\r$/);
+      for (const line of logs.lines) expect(line).to.not.include('\n');
+      // An Error's stack spans lines: it stays one log line.
+      expect(logs.lines[1]).to.match(/\[ERROR\] Error: boom\r {4}at /);
+    });
+
+    it('writes raw lines verbatim, after redaction', () => {
+      const logs = captureLogs();
+      new FcLogger('r', logs.sink, createRedactor(['top-secret'])).raw('FC Invoke Start RequestId: top-secret');
+      expect(logs.lines).to.deep.equal(['FC Invoke Start RequestId: [redacted]']);
+    });
+  });
+
+  describe('redaction', () => {
+    it('replaces every occurrence of every secret, longest first', () => {
+      const redact = createRedactor(['abcd', 'abcdefgh', '']);
+      expect(redact('x abcdefgh y abcd z abcdabcd')).to.equal(`x ${REDACTED} y ${REDACTED} z ${REDACTED}${REDACTED}`);
+    });
+
+    it('ignores values too short to tell apart from ordinary text', () => {
+      const redact = createRedactor(['abc', '']);
+      expect(redact('abc and more')).to.equal('abc and more');
+    });
+
+    it('takes ALIBABA_CLOUD_* credentials from the environment and nothing else', () => {
+      expect(
+        environmentSecrets({
+          ALIBABA_CLOUD_ACCESS_KEY_ID: 'id-value',
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret-value',
+          ALIBABA_CLOUD_SECURITY_TOKEN: 'token-value',
+          ALIBABA_CLOUD_REGION: 'cn-hangzhou',
+          FC_FUNCTION_NAME: 'fn',
+          MY_SECRET: 'unrelated',
+          ALIBABA_CLOUD_EMPTY_TOKEN: '',
+        }).sort(),
+      ).to.deep.equal(['id-value', 'secret-value', 'token-value']);
+    });
+  });
+
+  describe('as ctx.logger', () => {
+    const kernelOf = useKernels();
+    const envSecret = 'EnvironmentSecret-0a1b2c3d';
+
+    function loggingKernel(messages: (ctx: FcContext) => void) {
+      @FcFunction()
+      class Logs {
+        @OnInvoke()
+        handle(@Ctx() ctx: FcContext): void {
+          messages(ctx);
+        }
+      }
+      return kernelOf({
+        functions: [Logs],
+        env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEnvironmentKeyId', ALIBABA_CLOUD_ACCESS_KEY_SECRET: envSecret },
+      });
+    }
+
+    it('writes lines in FC format with the request id', async () => {
+      const { kernel, logs } = loggingKernel((ctx) => {
+        for (const level of ['DEBUG', 'INFO', 'WARN', 'ERROR'] as LogLevel[]) ctx.logger.write(level, [`at ${level}`]);
+      });
+      await invoke(kernel, '{}', { 'x-fc-request-id': 'req-fmt' });
+      const lines = logs.linesOf('req-fmt');
+      expect(lines).to.have.length(4);
+      for (const line of lines) expect(line).to.match(lineFormat('req-fmt'));
+    });
+
+    it('keeps a multi-line message on one line', async () => {
+      const { kernel, logs } = loggingKernel((ctx) => ctx.logger.info('line one\nline two'));
+      await invoke(kernel, '{}', { 'x-fc-request-id': 'req-nl' });
+      expect(logs.linesOf('req-nl')).to.have.length(1);
+      expect(logs.linesOf('req-nl')[0]).to.match(/\[INFO\] line one\rline two$/);
+    });
+
+    it('replaces header credentials and environment credentials', async () => {
+      const { kernel, logs } = loggingKernel((ctx) => {
+        ctx.logger.info('creds', ctx.credentials);
+        ctx.logger.warn(`env secret ${envSecret} and token ${HEADER_CREDENTIALS.securityToken}`);
+      });
+      await invoke(kernel, '{}', fcHeaders({ 'x-fc-request-id': 'req-sec' }));
+      const text = logs.lines.join('\n');
+      for (const secret of [...Object.values(HEADER_CREDENTIALS), envSecret]) expect(text).to.not.include(secret);
+      expect(logs.linesOf('req-sec')[1]).to.match(/\[WARN\] env secret \[redacted\] and token \[redacted\]$/);
+    });
+
+    it('also redacts the error line the kernel writes for a failure', async () => {
+      const { kernel, logs } = loggingKernel(() => {
+        throw new Error(`denied for ${HEADER_CREDENTIALS.accessKeySecret}`);
+      });
+      await invoke(kernel, '{}', fcHeaders({ 'x-fc-request-id': 'req-err' }));
+      const errorLines = logs.linesOf('req-err');
+      expect(errorLines).to.have.length(1);
+      expect(errorLines[0])
+        .to.match(lineFormat('req-err'))
+        .and.match(/\[ERROR\] Error: denied for \[redacted\]$/);
+    });
+  });
+});

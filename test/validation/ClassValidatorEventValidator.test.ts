@@ -1,0 +1,312 @@
+import { expect } from 'chai';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import {
+  classValidatorEventValidator,
+  DEFAULT_VALIDATION_OPTIONS,
+  Event,
+  FcFunction,
+  OnInvoke,
+  ValidationError,
+  type Constructor,
+  type EventValidationOptions,
+  type EventValidator,
+} from '../../src';
+import { resolveValidationOptions } from '../../src/validation/options';
+import { CreateOrder } from '../../samples/order-service/CreateOrder';
+import { errorOf, invoke, okJson } from '../helpers/invoke';
+import { useKernels } from '../helpers/kernels';
+
+class Counter {
+  @IsString()
+  name!: string;
+  @IsInt()
+  count!: number;
+  @IsOptional()
+  @IsString()
+  note?: string;
+}
+
+/** Runs the default engine on `plain` with the given settings; answers the instance or the error. */
+async function check(dto: Constructor, plain: unknown, options: EventValidationOptions = {}): Promise<unknown> {
+  const validate = classValidatorEventValidator.compile(dto, resolveValidationOptions(options));
+  try {
+    return await validate(plain);
+  } catch (error) {
+    return error;
+  }
+}
+
+/** Every key of a JSON value, at any depth. */
+function keysDeep(value: unknown, out: string[] = []): string[] {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      keysDeep(v, out);
+    }
+  }
+  return out;
+}
+
+const validOrder = {
+  orderId: 'o-1',
+  customerEmail: 'buyer@example.com',
+  items: [
+    { sku: 'A', quantity: 2, unitPrice: 1.5 },
+    { sku: 'B', quantity: 1, unitPrice: 3 },
+  ],
+};
+
+describe('ClassValidatorEventValidator', () => {
+  describe('pinned defaults', () => {
+    it('are the safe ones', () => {
+      expect(DEFAULT_VALIDATION_OPTIONS).to.deep.equal({
+        enableImplicitConversion: false,
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        forbidUnknownValues: true,
+        skipMissingProperties: false,
+        stopAtFirstError: false,
+      });
+      expect(Object.isFrozen(DEFAULT_VALIDATION_OPTIONS)).to.equal(true);
+    });
+
+    it('convert nothing implicitly: "5" is not an integer', async () => {
+      const error = await check(Counter, { name: 'c', count: '5' });
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as ValidationError).errors).to.deep.equal([
+        { path: 'count', constraints: { isInt: 'count must be an integer number' } },
+      ]);
+      const converted = await check(Counter, { name: 'c', count: '5' }, { enableImplicitConversion: true });
+      expect(converted).to.be.instanceOf(Counter).and.have.property('count', 5);
+    });
+
+    it('reject an unknown property, naming it', async () => {
+      const error = await check(Counter, { name: 'c', count: 1, admin: true });
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as ValidationError).errors).to.deep.equal([
+        { path: 'admin', constraints: { whitelistValidation: 'property admin should not exist' } },
+      ]);
+      expect((error as Error).message).to.include('admin');
+    });
+
+    it('reject an unknown property inside a nested DTO with its full path', async () => {
+      const error = await check(CreateOrder, {
+        ...validOrder,
+        items: [{ sku: 'A', quantity: 1, unitPrice: 1, discount: 0.5 }],
+      });
+      expect((error as ValidationError).errors).to.deep.equal([
+        { path: 'items.0.discount', constraints: { whitelistValidation: 'property discount should not exist' } },
+      ]);
+    });
+
+    it('reject unknown values: an object no constraint applies to', async () => {
+      // With a group nothing is declared in, class-validator finds no constraint for the DTO.
+      const error = await check(Counter, {}, { groups: ['admin'] });
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as ValidationError).errors).to.deep.equal([
+        { path: '', constraints: { unknownValue: 'an unknown value was passed to the validate function' } },
+      ]);
+      expect(await check(Counter, {}, { groups: ['admin'], forbidUnknownValues: false })).to.be.instanceOf(Counter);
+    });
+
+    it('validate missing properties and report every failing constraint', async () => {
+      const error = (await check(Counter, { count: 1.5 })) as ValidationError;
+      expect(error.errors).to.deep.equal([
+        { path: 'name', constraints: { isString: 'name must be a string' } },
+        { path: 'count', constraints: { isInt: 'count must be an integer number' } },
+      ]);
+      expect(await check(Counter, { count: 1 }, { skipMissingProperties: true })).to.be.instanceOf(Counter);
+    });
+  });
+
+  describe('the order sample', () => {
+    it('accepts a valid order as a CreateOrder with its items transformed', async () => {
+      const order = (await check(CreateOrder, validOrder)) as CreateOrder;
+      expect(order).to.be.instanceOf(CreateOrder);
+      expect(order.items[1]!.constructor.name).to.equal('OrderItem');
+    });
+
+    it('flattens a nested error to its dotted path', async () => {
+      const error = await check(CreateOrder, {
+        ...validOrder,
+        items: [validOrder.items[0], { sku: 'B', quantity: 0, unitPrice: 3 }],
+      });
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as ValidationError).errors).to.deep.equal([
+        { path: 'items.1.quantity', constraints: { min: 'quantity must not be less than 1' } },
+      ]);
+    });
+  });
+
+  describe('through dispatch', () => {
+    const kernelOf = useKernels();
+
+    it('the order sample error body is exactly the flattened error', async () => {
+      @FcFunction()
+      class TakesOrder {
+        @OnInvoke()
+        handle(@Event() order: CreateOrder): string {
+          return order.orderId;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [TakesOrder] });
+      const body = errorOf(await invoke(kernel, { ...validOrder, items: [{ sku: 'A', quantity: 0, unitPrice: 1.5 }] }));
+      expect(body).to.deep.equal({
+        errorMessage: 'Event validation failed: items.0.quantity: quantity must not be less than 1',
+        errorType: 'ValidationError',
+        stackTrace: [],
+        errors: [{ path: 'items.0.quantity', constraints: { min: 'quantity must not be less than 1' } }],
+      });
+    });
+
+    it('never puts value or target in the error body', async () => {
+      @FcFunction()
+      class TakesOrder {
+        @OnInvoke()
+        handle(@Event() order: CreateOrder): string {
+          return order.orderId;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [TakesOrder] });
+      const response = await invoke(kernel, {
+        orderId: 7,
+        customerEmail: 'not-an-email',
+        items: [{ sku: 'A', quantity: 'many', unitPrice: -1, extra: 'x' }, 'not an item'],
+        couponCode: 5,
+        unknown: { nested: true },
+      });
+      const body = errorOf(response);
+      expect(body.errors!.length).to.be.greaterThan(5);
+      const keys = keysDeep(body);
+      expect(keys).to.not.include('value');
+      expect(keys).to.not.include('target');
+      expect(keys).to.not.include('children');
+      for (const error of body.errors!) expect(Object.keys(error)).to.deep.equal(['path', 'constraints']);
+      expect(String(response.body)).to.not.include('not-an-email');
+    });
+
+    it('a kernel override strips unknown properties instead of rejecting them', async () => {
+      const received: Counter[] = [];
+      @FcFunction()
+      class Counts {
+        @OnInvoke()
+        handle(@Event() e: Counter): object {
+          received.push(e);
+          return { ...e };
+        }
+      }
+      const { kernel } = kernelOf({ functions: [Counts], validation: { forbidNonWhitelisted: false } });
+      expect(okJson(await invoke(kernel, { name: 'n', count: 1, admin: true }))).to.deep.equal({
+        name: 'n',
+        count: 1,
+      });
+      expect(received[0]).to.not.have.property('admin');
+    });
+
+    it('a function override wins over the kernel setting', async () => {
+      @FcFunction({ name: 'strict', validation: { forbidNonWhitelisted: true } })
+      class Strict {
+        @OnInvoke()
+        handle(@Event() e: Counter): object {
+          return { ...e };
+        }
+      }
+      @FcFunction({ name: 'lenient' })
+      class Lenient {
+        @OnInvoke()
+        handle(@Event() e: Counter): object {
+          return { ...e };
+        }
+      }
+      @FcFunction({ name: 'converting', validation: { enableImplicitConversion: true } })
+      class Converting {
+        @OnInvoke()
+        handle(@Event() e: Counter): object {
+          return { ...e };
+        }
+      }
+      const { kernel } = kernelOf({
+        functions: [Strict, Lenient, Converting],
+        validation: { forbidNonWhitelisted: false },
+      });
+      const event = { name: 'n', count: 1, admin: true };
+      const strict = errorOf(await invoke(kernel, event, { 'x-fc-function-name': 'strict' }));
+      expect(strict.errors).to.deep.equal([
+        { path: 'admin', constraints: { whitelistValidation: 'property admin should not exist' } },
+      ]);
+      expect(okJson(await invoke(kernel, event, { 'x-fc-function-name': 'lenient' }))).to.deep.equal({
+        name: 'n',
+        count: 1,
+      });
+      // A function override changes only what it names; the kernel's other settings still apply.
+      expect(
+        okJson(await invoke(kernel, { name: 'n', count: '2', admin: 1 }, { 'x-fc-function-name': 'converting' })),
+      ).to.deep.equal({ name: 'n', count: 2 });
+    });
+
+    it('uses a custom EventValidator given as validation.validator', async () => {
+      class Anything {
+        raw!: unknown;
+      }
+      const compiled: { dto: Constructor; whitelist: boolean }[] = [];
+      const validator: EventValidator = {
+        compile(dto, options) {
+          compiled.push({ dto, whitelist: options.whitelist });
+          return async (plain) => {
+            if ((plain as { reject?: boolean }).reject) {
+              throw new ValidationError([{ path: 'reject', constraints: { custom: 'rejected by the custom engine' } }]);
+            }
+            return Object.assign(new Anything(), { raw: plain });
+          };
+        },
+      };
+      @FcFunction()
+      class UsesCustom {
+        @OnInvoke()
+        handle(@Event() e: Anything): object {
+          return { isAnything: e instanceof Anything, raw: e.raw };
+        }
+      }
+      // Anything has no class-validator decorators: the default engine would refuse it at boot.
+      const { kernel } = kernelOf({ functions: [UsesCustom], validation: { validator, whitelist: false } });
+      expect(compiled).to.deep.equal([{ dto: Anything, whitelist: false }]);
+      expect(okJson(await invoke(kernel, { a: 1 }))).to.deep.equal({ isAnything: true, raw: { a: 1 } });
+      const rejected = errorOf(await invoke(kernel, { reject: true }));
+      expect(rejected.errors).to.deep.equal([
+        { path: 'reject', constraints: { custom: 'rejected by the custom engine' } },
+      ]);
+    });
+  });
+
+  describe('boot-time checks of a DTO', () => {
+    it('reject a nested DTO without class-validator decorators', async () => {
+      class Inner {
+        n!: number;
+      }
+      class Outer {
+        @ValidateNested()
+        @Type(() => Inner)
+        inner!: Inner;
+      }
+      expect(() => classValidatorEventValidator.compile(Outer, resolveValidationOptions()))
+        .to.throw(TypeError)
+        .with.property('message')
+        .that.includes('DTO Outer')
+        .and.includes('nested class Inner has no class-validator decorators');
+    });
+
+    it('accept a nested DTO whose @Type is declared', () => {
+      class Inner {
+        @Min(0)
+        n!: number;
+      }
+      class Outer {
+        @ValidateNested()
+        @Type(() => Inner)
+        inner!: Inner;
+      }
+      expect(() => classValidatorEventValidator.compile(Outer, resolveValidationOptions())).to.not.throw();
+    });
+  });
+});
