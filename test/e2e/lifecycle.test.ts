@@ -1,15 +1,6 @@
 import { expect } from 'chai';
 import { Ctx, Event, FcFunction, OnInitialize, OnInvoke, OnPreFreeze, OnPreStop, type FcContext } from '../../src';
-import {
-  closeServers,
-  deferred,
-  expectFcError,
-  expectOk,
-  invoke,
-  lifecycle,
-  startServer,
-  until,
-} from './helpers';
+import { closeServers, deferred, expectFcError, expectOk, invoke, lifecycle, startServer, until } from './helpers';
 
 /** A function that records each hook call (with the request id it ran under) in `calls`. */
 function declareRecordingFunction(
@@ -76,7 +67,9 @@ describe('e2e: lifecycle over HTTP', () => {
 
   it('answers a failed initializer with InitializationError, then succeeds on retry', async () => {
     const calls: string[] = [];
-    const { port } = await startServer({ functions: [declareRecordingFunction(calls, { failFirstInitializations: 1 })] });
+    const { port } = await startServer({
+      functions: [declareRecordingFunction(calls, { failFirstInitializations: 1 })],
+    });
 
     const failed = expectFcError(
       await lifecycle(port, '/initialize', { 'x-fc-request-id': 'init-1' }),

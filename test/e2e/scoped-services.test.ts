@@ -64,13 +64,10 @@ describe('e2e: container-scoped services', () => {
     const { port } = await startServer({ functions: [declareFunction(disposed)] });
 
     const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        invoke(port, { delayMs: (i * 7) % 30 }, { 'x-fc-request-id': `r-${i}` }),
-      ),
+      Array.from({ length: 12 }, (_, i) => invoke(port, { delayMs: (i * 7) % 30 }, { 'x-fc-request-id': `r-${i}` })),
     );
-    const results = answers.map(
-      (a) =>
-        expectOk(a).json<{ requestId: string; ids: string[]; seenRequestId: string; disposedYet: boolean }>(),
+    const results = answers.map((a) =>
+      expectOk(a).json<{ requestId: string; ids: string[]; seenRequestId: string; disposedYet: boolean }>(),
     );
 
     const perRequest = new Set<string>();
