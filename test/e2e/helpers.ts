@@ -28,6 +28,8 @@ export interface HttpCall {
   chunks?: Iterable<Buffer>;
   /** Default `false`: one connection per request, closed after. */
   agent?: Agent | false;
+  /** Called once the TCP connection is established (the server's kernel has completed it). */
+  onConnect?: () => void;
 }
 
 /**
@@ -62,6 +64,13 @@ export function httpCall(port: number, call: HttpCall): Promise<HttpAnswer> {
     req.on('error', (error) => {
       if (!answered) reject(error);
     });
+    if (call.onConnect) {
+      const onConnect = call.onConnect;
+      req.once('socket', (socket) => {
+        if (socket.connecting) socket.once('connect', onConnect);
+        else onConnect();
+      });
+    }
     if (call.chunks) {
       void writeChunks(req, call.chunks, () => answered);
       return;
@@ -128,6 +137,7 @@ export function invoke(
   event: unknown,
   headers: OutgoingHttpHeaders = {},
   agent?: Agent | false,
+  onConnect?: () => void,
 ): Promise<HttpAnswer> {
   const body = typeof event === 'string' || Buffer.isBuffer(event) ? event : JSON.stringify(event);
   return httpCall(port, {
@@ -135,6 +145,7 @@ export function invoke(
     headers: fcHeaders({ 'content-type': 'application/octet-stream', 'x-fc-control-path': '/invoke', ...headers }),
     body,
     agent,
+    onConnect,
   });
 }
 
@@ -181,21 +192,24 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Whether something accepts TCP connections on 127.0.0.1:`port` right now. */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
 export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
+  while (!(await isListening(port))) {
     if (Date.now() > deadline) throw new Error(`nothing listens on port ${port}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 
