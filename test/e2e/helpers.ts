@@ -305,6 +305,11 @@ export function startFixture(name: string, env: NodeJS.ProcessEnv = {}): NodeChi
   return new NodeChild(join(__dirname, 'fixtures', `${name}.js`), childEnv(env));
 }
 
+/** Starts a compiled script given relative to `dist/` (`samples/order-service/main.js`). */
+export function startCompiled(pathInDist: string, env: NodeJS.ProcessEnv = {}): NodeChild {
+  return new NodeChild(join(__dirname, '..', '..', pathInDist), childEnv(env));
+}
+
 /** The parent's environment without FC's variables, plus `env`. */
 export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
