@@ -1,4 +1,4 @@
-import { container as globalContainer, Lifecycle, type DependencyContainer } from 'tsyringe';
+import { container as globalContainer, Lifecycle, type DependencyContainer, type InjectionToken } from 'tsyringe';
 
 /*
  * tsyringe keeps a singleton's instance on its registration but adds a disposable instance to the
@@ -7,18 +7,52 @@ import { container as globalContainer, Lifecycle, type DependencyContainer } fro
  * tsyringe's internals (pinned version) let the kernel hand such instances back to the root.
  */
 interface Registration {
+  provider: unknown;
   options: { lifecycle: Lifecycle };
   instance?: unknown;
 }
 interface ContainerInternals {
   parent?: ContainerInternals;
   disposables: Set<{ dispose(): unknown }>;
-  _registry: { entries(): IterableIterator<[unknown, Registration[]]> };
+  _registry: {
+    entries(): IterableIterator<[unknown, Registration[]]>;
+    setAll(token: unknown, registrations: Registration[]): void;
+  };
 }
 
 /** The kernel's root container: a child of `parent` (tsyringe's global container by default). */
 export function createRootContainer(parent: DependencyContainer = globalContainer): DependencyContainer {
   return parent.createChildContainer();
+}
+
+/**
+ * An invocation's child container of `root`. tsyringe gives a child its own copy of the
+ * container-scoped registrations of its direct parent only, and the root copied its parent's
+ * when the kernel was created: a service registered container-scoped above the root after that
+ * (in `@OnInitialize`, or by a module loaded later) would be resolved from the ancestor's
+ * registration and shared by every invocation. Such registrations are copied here too.
+ */
+export function createInvocationContainer(root: DependencyContainer): DependencyContainer {
+  const child = root.createChildContainer();
+  const childRegistry = (child as unknown as ContainerInternals)._registry;
+  // Containers whose registrations take precedence over those of the ancestor being scanned.
+  const nearer: DependencyContainer[] = [child, root];
+  for (let above = (root as unknown as ContainerInternals).parent; above; above = above.parent) {
+    for (const [token, registrations] of above._registry.entries()) {
+      if (!registrations.some(isContainerScoped)) continue;
+      if (nearer.some((c) => c.isRegistered(token as InjectionToken))) continue;
+      childRegistry.setAll(
+        token,
+        registrations.map((r) => (isContainerScoped(r) ? { provider: r.provider, options: r.options } : r)),
+      );
+    }
+    nearer.push(above as unknown as DependencyContainer);
+  }
+  return child;
+}
+
+function isContainerScoped(registration: Registration): boolean {
+  return registration.options.lifecycle === Lifecycle.ContainerScoped;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { FcContext, type FcCredentials } from '../context/FcContext';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { currentInvocation, runInInvocation } from '../context/invocation';
-import { createRootContainer, disposeInvocationContainer } from '../di/containers';
+import { createInvocationContainer, createRootContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
 import {
@@ -223,7 +223,7 @@ export class Kernel {
       signal: controller.signal,
       fallbackCredentials: this.envCredentials,
     });
-    const container = this.root.createChildContainer();
+    const container = createInvocationContainer(this.root);
     container.register(FC_CONTEXT, { useValue: context });
     container.register(FcContext, { useValue: context });
     container.register(FC_LOGGER, { useValue: logger });

@@ -1,18 +1,20 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import {
+  container,
   Ctx,
   Event,
   FcFunction,
   Inject,
   injectable,
   Lifecycle,
+  OnInitialize,
   OnInvoke,
   scoped,
   type Disposable,
   type FcContext,
 } from '../../src';
-import { closeServers, expectOk, invoke, sleep, startServer } from './helpers';
+import { closeServers, expectOk, invoke, lifecycle, sleep, startServer } from './helpers';
 
 function declareFunction(disposed: { id: string; requestId: string }[]) {
   /** One per invocation: carries the invocation's request id into whatever it is given to. */
@@ -56,6 +58,28 @@ function declareFunction(disposed: { id: string; requestId: string }[]) {
   return ScopedFunction;
 }
 
+/** Registers its scoped service only when it initializes, after the server has started. */
+function declareLateRegisteringFunction() {
+  class Session {
+    readonly id = randomUUID();
+  }
+  const SESSION = Symbol('Session');
+
+  @FcFunction({ name: 'late' })
+  class LateRegistering {
+    @OnInitialize()
+    init() {
+      container.register(SESSION, { useClass: Session }, { lifecycle: Lifecycle.ContainerScoped });
+    }
+
+    @OnInvoke()
+    handle(@Event() _event: object, @Inject(SESSION) first: Session, @Inject(SESSION) second: Session) {
+      return [first.id, second.id];
+    }
+  }
+  return LateRegistering;
+}
+
 describe('e2e: container-scoped services', () => {
   afterEach(closeServers);
 
@@ -85,5 +109,14 @@ describe('e2e: container-scoped services', () => {
     for (const d of disposed) {
       expect(results.find((r) => r.ids[0] === d.id)!.requestId).to.equal(d.requestId);
     }
+  });
+
+  it('keeps a scoped service registered after the server started per invocation', async () => {
+    const { port } = await startServer({ functions: [declareLateRegisteringFunction()] });
+    expectOk(await lifecycle(port, '/initialize'));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => invoke(port, {})));
+    const ids = answers.map((a) => expectOk(a).json<string[]>());
+    for (const [first, second] of ids) expect(first).to.equal(second);
+    expect(new Set(ids.map(([first]) => first)).size).to.equal(ids.length);
   });
 });
