@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import {
+  expectOk,
+  freePort,
+  invoke,
+  isListening,
+  killChildren,
+  sleep,
+  startFixture,
+  until,
+  waitForPort,
+  type HttpAnswer,
+} from './helpers';
+
+describe('e2e: SIGTERM in a child process', () => {
+  afterEach(killChildren);
+
+  async function startDrainFixture(env: Record<string, string>) {
+    const port = await freePort();
+    const child = startFixture('drain', { FC_CUSTOM_LISTEN_PORT: String(port), ...env });
+    await waitForPort(port);
+    return { port, child };
+  }
+
+  it('answers every request in flight and in the accept queue, runs @OnPreStop last, exits 0', async () => {
+    const { port, child } = await startDrainFixture({ HANDLER_MS: '300', ANNOUNCE_AT: '50', BLOCK_MS: '500' });
+
+    const inFlight = Array.from({ length: 50 }, (_, i) =>
+      invoke(port, { id: `a-${i}` }, { 'x-fc-request-id': `a-${i}` }),
+    );
+    await child.waitForLine(/^50 handlers in flight$/);
+
+    // The child's loop is blocked now: these connections complete in its kernel and wait to be
+    // accepted when SIGTERM arrives.
+    let connected = 0;
+    const queued = Array.from({ length: 30 }, (_, i) =>
+      invoke(port, { id: `b-${i}` }, { 'x-fc-request-id': `b-${i}` }, false, () => connected++),
+    );
+    await until(() => connected === 30, '30 connections');
+    child.signal('SIGTERM');
+
+    const answers: HttpAnswer[] = await Promise.all([...inFlight, ...queued]);
+    const ids = [...Array.from({ length: 50 }, (_, i) => `a-${i}`), ...Array.from({ length: 30 }, (_, i) => `b-${i}`)];
+    answers.forEach((answer, i) => expect(expectOk(answer).json()).to.deep.equal({ id: ids[i], requestId: ids[i] }));
+
+    const { code, signal } = await child.exited;
+    expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
+
+    const lines = child.stdoutLines;
+    const preStop = lines.findIndex((l) => l.endsWith('[INFO] pre-stop hook ran'));
+    const lastInvokeEnd = lines.map((l) => l.startsWith('FC Invoke End RequestId: ')).lastIndexOf(true);
+    expect(preStop, child.stdout).to.be.greaterThan(-1);
+    expect(lines.filter((l) => l.startsWith('FC Invoke End RequestId: '))).to.have.length(80);
+    expect(preStop, 'the pre-stop hook runs after the last invocation ended').to.be.greaterThan(lastInvokeEnd);
+    expect(lines.filter((l) => l.endsWith('[INFO] pre-stop hook ran'))).to.have.length(1);
+    expect(lines[preStop - 1]).to.match(/^FC PreStop Start RequestId: /);
+  });
+
+  it('exits at once, non-zero, on a second SIGTERM during a long drain', async () => {
+    const { port, child } = await startDrainFixture({ HANDLER_MS: '60000', ANNOUNCE_AT: '1' });
+
+    const stuck = invoke(port, { id: 'long' }).then(
+      (answer) => answer,
+      (error: Error) => error,
+    );
+    await child.waitForLine(/^1 handlers in flight$/);
+    child.signal('SIGTERM');
+    // The first SIGTERM has been handled once the listener is closed.
+    for (let i = 0; i < 500 && (await isListening(port)); i++) await sleep(10);
+    expect(await isListening(port), 'the listener closes on the first SIGTERM').to.equal(false);
+    expect(child.running, 'still draining the 60 s handler').to.equal(true);
+
+    child.signal('SIGTERM');
+    const { code } = await child.exited;
+    expect(code).to.be.a('number').and.not.equal(0);
+    expect(child.stderr).to.include('SIGTERM again, exiting now');
+    // The handler never finished: its caller gets no answer.
+    const outcome = await stuck;
+    expect(outcome).to.be.instanceOf(Error);
+    expect(child.stdout).not.to.include('handler finished long');
+  });
+});
