@@ -244,7 +244,9 @@ export class Kernel {
     );
 
     const onCallerAbort = () => controller.abort(callerSignal?.reason ?? new Error('The caller closed the connection'));
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    // A signal that aborted before the invocation started fires no event: follow it now.
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
     return runInInvocation(scope, async () => {
       logger.raw(startMarker(kind, requestId));

@@ -65,8 +65,11 @@ function groupHooks(target: Constructor, records: HookRecord[]): Partial<Record<
   const byKind: Partial<Record<HookKind, HookRecord[]>> = {};
   for (const r of records) {
     const list = (byKind[r.kind] ??= []);
-    // A subclass re-decorating an inherited method is the same hook, not a second one.
-    if (!list.some((other) => other.method === r.method)) list.push(r);
+    // A subclass re-decorating an inherited method is the same hook, not a second one. A base
+    // class is decorated before its subclasses, so the later record is the override's.
+    const same = list.findIndex((other) => other.method === r.method);
+    if (same === -1) list.push(r);
+    else list[same] = r;
   }
   const out: Partial<Record<HookKind, HookRecord>> = {};
   for (const [kind, list] of Object.entries(byKind) as [HookKind, HookRecord[]][]) {

@@ -30,10 +30,19 @@ export class MetadataStore {
     return this.hooks.filter((h) => h.target === target || target.prototype instanceof h.target);
   }
 
+  /**
+   * Parameters of a method as its nearest declaring class decorated them: an override that
+   * decorates its own parameters replaces the inherited ones rather than adding to them.
+   */
   paramsOf(target: Constructor, method: string): ParamRecord[] {
-    return this.params.filter(
+    const inherited = this.params.filter(
       (p) => p.method === method && (p.target === target || target.prototype instanceof p.target),
     );
+    for (let c: unknown = target; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+      const own = inherited.filter((p) => p.target === c);
+      if (own.length > 0) return own;
+    }
+    return [];
   }
 
   /** Forget every record: for tests that declare classes again. */

@@ -133,6 +133,12 @@ describe('FcContext', () => {
     expect(remaining).to.be.closeTo(ctx.deadline - Date.now(), 1000);
   });
 
+  it('shows the deadline as an ISO time in JSON, or null without one', () => {
+    const deadline = Date.UTC(2030, 0, 2, 3, 4, 5, 678);
+    expect(JSON.parse(JSON.stringify(contextOf({}, deadline))).deadline).to.equal('2030-01-02T03:04:05.678Z');
+    expect(JSON.parse(JSON.stringify(contextOf({}))).deadline).to.equal(null);
+  });
+
   it('never reports a negative remaining time', () => {
     expect(contextOf({}, Date.now() - 5000).remainingTimeMs()).to.equal(0);
   });

@@ -201,6 +201,24 @@ describe('errors: the error body', () => {
       expect(body).to.deep.include({ errorType: 'Error', errorMessage: '[object Object]' });
     });
 
+    it('an error whose name cannot be read is an Error', async () => {
+      @FcFunction()
+      class ThrowsOddName {
+        @OnInvoke()
+        handle(): void {
+          const error = new Error('odd');
+          Object.defineProperty(error, 'name', {
+            get() {
+              throw new Error('no name for you');
+            },
+          });
+          throw error;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ThrowsOddName] });
+      expect(errorOf(await invoke(kernel))).to.deep.include({ errorType: 'Error', errorMessage: 'odd' });
+    });
+
     it('a synchronous throw is caught like an asynchronous one', async () => {
       @FcFunction()
       class ThrowsSync {

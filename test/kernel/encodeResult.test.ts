@@ -50,6 +50,11 @@ describe('encodeResult', () => {
     expect(encoded.contentType).to.equal(BINARY_TYPE);
   });
 
+  it('encodes what JSON cannot represent (a function, a symbol) as an empty body', () => {
+    expect(encodeResult(() => 1)).to.deep.equal({ body: '' });
+    expect(encodeResult(Symbol('s'))).to.deep.equal({ body: '' });
+  });
+
   it('throws on a circular object', () => {
     expect(() => encodeResult(circular())).to.throw(TypeError);
   });

@@ -189,6 +189,11 @@ describe('decodeEvent', () => {
         isArray: true,
         e: ['k1', 'k2'],
       });
+      // A Uint8Array body is read as its own bytes, not its whole backing buffer.
+      const backing = Buffer.from('xx["k3"]yy');
+      const view = new Uint8Array(backing.buffer, backing.byteOffset + 2, 6);
+      const fromView = await kernel.dispatch({ method: 'POST', path: '/invoke', headers: to('array'), body: view });
+      expect(okJson(fromView)).to.deep.equal({ isArray: true, e: ['k3'] });
       expect(errorOf(await invoke(kernel, '{"k":1}', to('array'))).errorType).to.equal('ValidationError');
       expect(errorOf(await invoke(kernel, '', to('dto'))).errorType).to.equal('EventDecodeError');
       expect(errorOf(await invoke(kernel, '{"sensor":', to('interface'))).errorType).to.equal('EventDecodeError');
