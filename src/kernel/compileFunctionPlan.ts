@@ -132,6 +132,12 @@ function compileHook(
       if (hook.kind !== 'invoke') throw new TypeError(`${where}: @Event() is only available on @OnInvoke() methods`);
       if (decorated.filter((p) => p.kind === 'event').length > 1)
         throw new TypeError(`${where}: more than one @Event() parameter`);
+      // Without type metadata a DTO event would silently be parsed as unvalidated JSON.
+      if (param.type === undefined && paramTypes === undefined) {
+        throw new TypeError(
+          `${where}: the type of the @Event() parameter is unknown at run time (no decorator metadata: compile with tsc and emitDecoratorMetadata, and import fc-kernel before declaring the class); name it, e.g. @Event(CreateOrder) or @Event(Object)`,
+        );
+      }
       asyncParams = true;
       params.push(
         compileEvent(param.type ?? (paramTypes?.[index] as EventType | undefined), where, validator, validation),
