@@ -122,9 +122,12 @@ function compileHook(
   for (let index = 0; index < count; index++) {
     const found = decorated.filter((p) => p.index === index);
     if (found.length === 0) {
-      throw new TypeError(
-        `${where}: parameter ${index} has no decorator; use @Event(), @Ctx(), @Headers() or @Inject(token), or declare ${HOOK_DECORATORS[hook.kind].replace('()', '({ event: Dto })')} to receive (event, ctx)`,
-      );
+      // Only @OnInvoke has an event, and a decorator-free form to receive it.
+      const remedy =
+        hook.kind === 'invoke'
+          ? 'use @Event(), @Ctx(), @Headers() or @Inject(token), or declare @OnInvoke({ event: Dto }) to receive (event, ctx)'
+          : 'use @Ctx(), @Headers() or @Inject(token)';
+      throw new TypeError(`${where}: parameter ${index} has no decorator; ${remedy}`);
     }
     if (found.length > 1) throw new TypeError(`${where}: parameter ${index} has more than one parameter decorator`);
     const param = found[0]!;
