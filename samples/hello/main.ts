@@ -1,12 +1,7 @@
-import { Event, FcFunction, OnInvoke, serve } from 'fc-kernel';
+import { serve } from 'fc-kernel';
+import { Hello } from './Hello';
 
-/** The smallest function: echoes a greeting for the text it receives. */
-@FcFunction()
-export class Hello {
-  @OnInvoke()
-  greet(@Event() name: string): string {
-    return `Hello, ${name.trim() || 'world'}!`;
-  }
-}
-
-void serve(Hello);
+void serve(Hello).then((server) => {
+  // Undefined in non-web-server mode, where stdout carries the result.
+  if (server) console.log(`hello listening on 0.0.0.0:${server.port}`);
+});

@@ -125,9 +125,12 @@ function compileHook(
   for (let index = 0; index < count; index++) {
     const found = decorated.filter((p) => p.index === index);
     if (found.length === 0) {
-      throw new TypeError(
-        `${where}: parameter ${index} has no decorator; use @Event(), @Ctx(), @Headers() or @Inject(token), or declare ${HOOK_DECORATORS[hook.kind].replace('()', '({ event: Dto })')} to receive (event, ctx)`,
-      );
+      // Only @OnInvoke has an event, and a decorator-free form to receive it.
+      const remedy =
+        hook.kind === 'invoke'
+          ? 'use @Event(), @Ctx(), @Headers() or @Inject(token), or declare @OnInvoke({ event: Dto }) to receive (event, ctx)'
+          : 'use @Ctx(), @Headers() or @Inject(token)';
+      throw new TypeError(`${where}: parameter ${index} has no decorator; ${remedy}`);
     }
     if (found.length > 1) throw new TypeError(`${where}: parameter ${index} has more than one parameter decorator`);
     const param = found[0]!;
@@ -135,6 +138,12 @@ function compileHook(
       if (hook.kind !== 'invoke') throw new TypeError(`${where}: @Event() is only available on @OnInvoke() methods`);
       if (decorated.filter((p) => p.kind === 'event').length > 1)
         throw new TypeError(`${where}: more than one @Event() parameter`);
+      // Without type metadata a DTO event would silently be parsed as unvalidated JSON.
+      if (param.type === undefined && paramTypes === undefined) {
+        throw new TypeError(
+          `${where}: the type of the @Event() parameter is unknown at run time (no decorator metadata: compile with tsc and emitDecoratorMetadata, and import fc-kernel before declaring the class); name it, e.g. @Event(CreateOrder) or @Event(Object)`,
+        );
+      }
       asyncParams = true;
       params.push(
         compileEvent(param.type ?? (paramTypes?.[index] as EventType | undefined), where, validator, validation),

@@ -40,15 +40,25 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
   return server;
 }
 
-/** First signal: graceful shutdown, then exit 0. A second one: exit at once. */
+/**
+ * A signal this soon after the first is the same request delivered twice, not an impatient
+ * operator: on Ctrl-C under `npm start` the terminal signals the whole process group and npm
+ * forwards the signal to its child as well.
+ */
+const REPEATED_SIGNAL_WINDOW_MS = 1_000;
+
+/** First signal: graceful shutdown, then exit 0. A later one: exit at once. */
 function exitOnSignals(server: FcHttpServer): void {
   let stopping = false;
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
+      if (Date.now() - firstSignalAt < REPEATED_SIGNAL_WINDOW_MS) return;
       process.stderr.write(`fc-kernel: ${signal} again, exiting now\n`);
       process.exit(1);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
