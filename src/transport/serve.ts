@@ -49,16 +49,16 @@ const REPEATED_SIGNAL_WINDOW_MS = 1_000;
 
 /** First signal: graceful shutdown, then exit 0. A later one: exit at once. */
 function exitOnSignals(server: FcHttpServer): void {
-  let stopping = false;
-  let firstSignalAt = 0;
+  let stopping: { signal: NodeJS.Signals; at: number } | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
-      if (Date.now() - firstSignalAt < REPEATED_SIGNAL_WINDOW_MS) return;
+      // Ctrl-C under `npm start` reaches node twice at once (from the terminal and from npm).
+      const echo = signal === 'SIGINT' && stopping.signal === 'SIGINT';
+      if (echo && Date.now() - stopping.at < REPEATED_SIGNAL_WINDOW_MS) return;
       process.stderr.write(`fc-kernel: ${signal} again, exiting now\n`);
       process.exit(1);
     }
-    stopping = true;
-    firstSignalAt = Date.now();
+    stopping = { signal, at: Date.now() };
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
