@@ -23,7 +23,12 @@ describe('e2e: SIGTERM in a child process', () => {
   }
 
   it('answers every request in flight and in the accept queue, runs @OnPreStop last, exits 0', async () => {
-    const { port, child } = await startDrainFixture({ HANDLER_MS: '300', ANNOUNCE_AT: '50', BLOCK_MS: '500' });
+    const { port, child } = await startDrainFixture({
+      HANDLER_MS: '300',
+      ANNOUNCE_AT: '50',
+      BLOCK_MS: '500',
+      SIGTERM_WORK_MS: '50',
+    });
 
     const inFlight = Array.from({ length: 50 }, (_, i) =>
       invoke(port, { id: `a-${i}` }, { 'x-fc-request-id': `a-${i}` }),
@@ -39,9 +44,13 @@ describe('e2e: SIGTERM in a child process', () => {
     await until(() => connected === 30, '30 connections');
     child.signal('SIGTERM');
 
-    const answers: HttpAnswer[] = await Promise.all([...inFlight, ...queued]);
+    const outcomes = await Promise.all([...inFlight, ...queued].map((p) => p.catch((error: Error) => error)));
     const ids = [...Array.from({ length: 50 }, (_, i) => `a-${i}`), ...Array.from({ length: 30 }, (_, i) => `b-${i}`)];
-    answers.forEach((answer, i) => expect(expectOk(answer).json()).to.deep.equal({ id: ids[i], requestId: ids[i] }));
+    const failed = outcomes.flatMap((o, i) => (o instanceof Error ? [`${ids[i]}: ${o.message}`] : []));
+    expect(failed, `stdout:\n${child.stdout}\nstderr:\n${child.stderr}`).to.deep.equal([]);
+    (outcomes as HttpAnswer[]).forEach((answer, i) =>
+      expect(expectOk(answer).json()).to.deep.equal({ id: ids[i], requestId: ids[i] }),
+    );
 
     const { code, signal } = await child.exited;
     expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
