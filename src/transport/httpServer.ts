@@ -119,13 +119,19 @@ export class FcHttpServer {
     });
   }
 
-  /** Waits until `counter` stops moving across a few event-loop turns. */
+  /**
+   * Waits until `counter` stops moving across event-loop turns. Node accepts one connection per
+   * poll phase, so each round must contain one: the timer first, then the immediate, which runs
+   * in the check phase right after the poll phase of the turn the timer fired in. (The other way
+   * round, a timer that expires while the rest of the turn runs fires before the next poll phase,
+   * and nothing is accepted in between.)
+   */
   private async quiet(counter: () => number): Promise<void> {
     let before: number;
     do {
       before = counter();
-      await new Promise((r) => setImmediate(r));
       await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setImmediate(r));
     } while (counter() !== before);
   }
 

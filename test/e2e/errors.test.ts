@@ -69,6 +69,14 @@ function declareFunctions() {
     }
   }
 
+  @FcFunction({ name: 'throws-string' })
+  class ThrowsString {
+    @OnInvoke()
+    handle(@Event() text: string) {
+      throw `cannot handle ${text}`;
+    }
+  }
+
   @FcFunction({ name: 'broken-init' })
   class BrokenInit {
     @OnInitialize()
@@ -82,7 +90,7 @@ function declareFunctions() {
     }
   }
 
-  return [Orders, Hang, Stock, BrokenInit];
+  return [Orders, Hang, Stock, ThrowsString, BrokenInit];
 }
 
 function throwOutOfStock(sku: string): never {
@@ -202,7 +210,7 @@ describe('e2e: error answers over HTTP', () => {
   it('FunctionNotFoundError for a name no function has', async () => {
     const body = expectFcError(await invoke(port, '{}', to('nope')), 'FunctionNotFoundError');
     expect(body.errorMessage).to.equal(
-      'No function named "nope"; this image serves: "orders", "hang", "stock", "broken-init"',
+      'No function named "nope"; this image serves: "orders", "hang", "stock", "throws-string", "broken-init"',
     );
   });
 
@@ -235,6 +243,11 @@ describe('e2e: error answers over HTTP', () => {
     expect(body.errorMessage).to.equal('sku sku-1 is out of stock');
     expect(body.stackTrace[0]).to.match(/^at throwOutOfStock /);
     expect(body.stackTrace.join('\n')).to.include('Stock.reserve');
+  });
+
+  it('a thrown non-Error value becomes its String() with type Error', async () => {
+    const body = expectFcError(await invoke(port, 'this', to('throws-string')), 'Error');
+    expect(body).to.deep.equal({ errorMessage: 'cannot handle this', errorType: 'Error', stackTrace: [] });
   });
 
   it('answers success with status 200 and x-fc-status 200', async () => {

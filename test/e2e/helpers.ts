@@ -204,15 +204,6 @@ export function isListening(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
-export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await isListening(port))) {
-    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port}`);
-    await sleep(25);
-  }
-}
-
 /** A child `node` process whose output is collected line by line. */
 export class NodeChild {
   readonly process: ChildProcess;
@@ -223,8 +214,8 @@ export class NodeChild {
   private readonly waiters = new Set<() => void>();
   private closed = false;
 
-  constructor(script: string, env: NodeJS.ProcessEnv) {
-    this.process = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(script: string, env: NodeJS.ProcessEnv, nodeOptions: string[] = []) {
+    this.process = spawn(process.execPath, [...nodeOptions, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     collectLines(this.process.stdout!, this.stdoutLines, () => this.notify());
     collectLines(this.process.stderr!, this.stderrLines, () => this.notify());
     this.exited = new Promise((resolve) =>
@@ -305,13 +296,17 @@ export function startFixture(name: string, env: NodeJS.ProcessEnv = {}): NodeChi
   return new NodeChild(join(__dirname, 'fixtures', `${name}.js`), childEnv(env));
 }
 
-/** Starts a compiled script given relative to `dist/` (`samples/order-service/main.js`). */
+/**
+ * Starts a compiled program given relative to `dist/` (`samples/order-service/main.js`) with the
+ * `report-listen` fixture preloaded: it prints `listening on <address>:<port>` when it listens.
+ */
 export function startCompiled(pathInDist: string, env: NodeJS.ProcessEnv = {}): NodeChild {
-  return new NodeChild(join(__dirname, '..', '..', pathInDist), childEnv(env));
+  const preload = join(__dirname, 'fixtures', 'report-listen.js');
+  return new NodeChild(join(__dirname, '..', '..', pathInDist), childEnv(env), ['--require', preload]);
 }
 
 /** The parent's environment without FC's variables, plus `env`. */
-export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(FC_|ALIBABA_CLOUD_)/.test(name)),
   ) as NodeJS.ProcessEnv;
@@ -324,7 +319,7 @@ export async function killChildren(): Promise<void> {
   children.clear();
   await Promise.all(
     running.map(async (child) => {
-      if (child.process.exitCode === null && child.process.signalCode === null) child.signal('SIGKILL');
+      if (child.running) child.signal('SIGKILL');
       await child.exited;
     }),
   );

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
+import { Agent } from 'node:http';
 import {
   expectOk,
-  freePort,
   invoke,
   isListening,
   killChildren,
+  lifecycle,
   sleep,
   startFixture,
   until,
-  waitForPort,
   type HttpAnswer,
 } from './helpers';
 
@@ -16,14 +16,18 @@ describe('e2e: SIGTERM in a child process', () => {
   afterEach(killChildren);
 
   async function startDrainFixture(env: Record<string, string>) {
-    const port = await freePort();
-    const child = startFixture('drain', { FC_CUSTOM_LISTEN_PORT: String(port), ...env });
-    await waitForPort(port);
+    const child = startFixture('drain', { FC_CUSTOM_LISTEN_PORT: '0', ...env });
+    const port = Number(/^listening on (\d+)$/.exec(await child.waitForLine(/^listening on \d+$/))![1]);
     return { port, child };
   }
 
   it('answers every request in flight and in the accept queue, runs @OnPreStop last, exits 0', async () => {
-    const { port, child } = await startDrainFixture({ HANDLER_MS: '300', ANNOUNCE_AT: '50', BLOCK_MS: '500' });
+    const { port, child } = await startDrainFixture({
+      HANDLER_MS: '300',
+      ANNOUNCE_AT: '50',
+      BLOCK_MS: '500',
+      SIGTERM_WORK_MS: '50',
+    });
 
     const inFlight = Array.from({ length: 50 }, (_, i) =>
       invoke(port, { id: `a-${i}` }, { 'x-fc-request-id': `a-${i}` }),
@@ -39,9 +43,13 @@ describe('e2e: SIGTERM in a child process', () => {
     await until(() => connected === 30, '30 connections');
     child.signal('SIGTERM');
 
-    const answers: HttpAnswer[] = await Promise.all([...inFlight, ...queued]);
+    const outcomes = await Promise.all([...inFlight, ...queued].map((p) => p.catch((error: Error) => error)));
     const ids = [...Array.from({ length: 50 }, (_, i) => `a-${i}`), ...Array.from({ length: 30 }, (_, i) => `b-${i}`)];
-    answers.forEach((answer, i) => expect(expectOk(answer).json()).to.deep.equal({ id: ids[i], requestId: ids[i] }));
+    const failed = outcomes.flatMap((o, i) => (o instanceof Error ? [`${ids[i]}: ${o.message}`] : []));
+    expect(failed, `stdout:\n${child.stdout}\nstderr:\n${child.stderr}`).to.deep.equal([]);
+    (outcomes as HttpAnswer[]).forEach((answer, i) =>
+      expect(expectOk(answer).json()).to.deep.equal({ id: ids[i], requestId: ids[i] }),
+    );
 
     const { code, signal } = await child.exited;
     expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
@@ -78,5 +86,37 @@ describe('e2e: SIGTERM in a child process', () => {
     const outcome = await stuck;
     expect(outcome).to.be.instanceOf(Error);
     expect(child.stdout).not.to.include('handler finished long');
+  });
+
+  it('exits promptly with idle kept-alive connections open, closing the busy one after its answer', async () => {
+    const { port, child } = await startDrainFixture({ HANDLER_MS: '200', ANNOUNCE_AT: '3' });
+    // FC keeps its connections to the instance open between invocations: two here.
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    try {
+      const warm = await Promise.all(
+        ['k-0', 'k-1'].map((id) => invoke(port, { id }, { 'x-fc-request-id': id }, agent)),
+      );
+      for (const answer of warm) expectOk(answer);
+      const busy = invoke(port, { id: 'k-2' }, { 'x-fc-request-id': 'k-2' }, agent);
+      await child.waitForLine(/^3 handlers in flight$/);
+      child.signal('SIGTERM');
+      const last = expectOk(await busy);
+      expect(last.json()).to.deep.equal({ id: 'k-2', requestId: 'k-2' });
+      expect(last.headers.connection).to.equal('close');
+      expect(await child.exited).to.deep.equal({ code: 0, signal: null });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('does not run @OnPreStop again on SIGTERM when FC already called /pre-stop', async () => {
+    const { port, child } = await startDrainFixture({ HANDLER_MS: '0' });
+    expectOk(await invoke(port, { id: 'p-1' }));
+    expectOk(await lifecycle(port, '/pre-stop', { 'x-fc-request-id': 'stop-1' }));
+    child.signal('SIGTERM');
+    expect(await child.exited).to.deep.equal({ code: 0, signal: null });
+    const ran = child.stdoutLines.filter((l) => l.endsWith('[INFO] pre-stop hook ran'));
+    expect(ran).to.have.length(1);
+    expect(ran[0]).to.include(' stop-1 [INFO]');
   });
 });
