@@ -1,11 +1,13 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ctx, Event, FcFunction, OnInvoke, type FcContext } from '../../src';
 import { closeServers, expectOk, invoke, startServer } from './helpers';
 
-/** The real trigger payloads beside the project (`../shared/fc-events/`). */
-const EVENTS_DIR = join(__dirname, '..', '..', '..', '..', 'shared', 'fc-events');
+const PROJECT_ROOT = join(__dirname, '..', '..', '..');
+/** The real trigger payloads, vendored from `../shared/fc-events/` beside the project. */
+const EVENTS_DIR = join(PROJECT_ROOT, 'test', 'fixtures', 'fc-events');
+const SHARED_EVENTS_DIR = join(PROJECT_ROOT, '..', 'shared', 'fc-events');
 
 function declareFunctions() {
   /** Echoes the parsed event with what it learnt from FC's headers. */
@@ -39,6 +41,17 @@ describe('e2e: real trigger payloads over HTTP', () => {
 
   it('finds the payloads', () => {
     expect(files).to.include.members(['oss.json', 'kafka-eventbridge.json', 'rocketmq-batch.json', 'timer.json']);
+  });
+
+  it('vendors the shared payloads unchanged', function () {
+    if (!existsSync(SHARED_EVENTS_DIR)) this.skip();
+    const shared = readdirSync(SHARED_EVENTS_DIR).filter((f) => f.endsWith('.json'));
+    expect(files).to.have.members(shared);
+    for (const file of shared) {
+      expect(readFileSync(join(EVENTS_DIR, file), 'utf8'), file).to.equal(
+        readFileSync(join(SHARED_EVENTS_DIR, file), 'utf8'),
+      );
+    }
   });
 
   for (const file of files) {
