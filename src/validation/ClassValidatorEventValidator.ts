@@ -59,6 +59,7 @@ export const classValidatorEventValidator: EventValidator = {
       validationError: { target: false, value: false },
     };
     return async (plain) => {
+      dropConstructorKeys(plain);
       const instance = plainToInstance(dto, plain, transformOptions) as object;
       const errors = await validate(instance, validatorOptions);
       if (errors.length > 0) throw new ValidationError(flattenValidationErrors(errors));
@@ -66,3 +67,25 @@ export const classValidatorEventValidator: EventValidator = {
     };
   },
 };
+
+/**
+ * class-transformer takes the class of a nested object it has no `@Type` for from the object's
+ * `constructor` property, so an own `constructor` key from JSON (`{"constructor": "x"}`) makes it
+ * throw a TypeError instead of letting validation answer. On declared classes it already skips
+ * `constructor` and `__proto__` keys; this drops them everywhere, in place, with an explicit stack.
+ */
+function dropConstructorKeys(root: unknown): void {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (!Array.isArray(node)) {
+      const record = node as Record<string, unknown>;
+      if (Object.hasOwn(record, 'constructor')) Reflect.deleteProperty(record, 'constructor');
+      if (Object.hasOwn(record, '__proto__')) delete record['__proto__'];
+    }
+    for (const child of Array.isArray(node) ? (node as unknown[]) : Object.values(node)) {
+      if (child !== null && typeof child === 'object') pending.push(child);
+    }
+  }
+}

@@ -41,6 +41,39 @@ interface Answer {
 }
 type Target = (fn: string, body: Buffer | string, headers?: Record<string, string>) => Promise<Answer>;
 
+const ORDER_HEAD = '"orderId":"o-1","customerEmail":"buyer@example.com"';
+
+/**
+ * Inputs fuzzing found, kept as fixed cases: what, which function, the body, and the decided
+ * answer (200, or the error type).
+ */
+const FOUND_BY_FUZZING: [string, string, string, number | string][] = [
+  [
+    'a constructor key inside an undeclared nested object',
+    'create-order',
+    '{"customerEmail":[[{"constructor":"x"}]]}',
+    'ValidationError',
+  ],
+  [
+    'a constructor key where a number is declared',
+    'create-order',
+    `{${ORDER_HEAD},"items":[{"sku":"s","quantity":1,"unitPrice":{"constructor":"x"}}]}`,
+    'ValidationError',
+  ],
+  [
+    'a constructor key two DTO levels down',
+    'ship',
+    '{"shipmentId":"s","parcels":[{"label":"p","weightGrams":1,"contents":[{"then":{"constructor":true}}]}]}',
+    'ValidationError',
+  ],
+  [
+    'constructor keys beside valid fields (dropped, as class-transformer drops them on DTOs)',
+    'create-order',
+    `{${ORDER_HEAD},"constructor":"x","items":[{"sku":"s","quantity":1,"unitPrice":1,"constructor":{"prototype":{"polluted":1}}}]}`,
+    200,
+  ],
+];
+
 const JSON_FUNCTIONS = ['create-order', 'ship', 'echo-json', 'echo-array', 'sleepy'];
 const functionName = fc.constantFrom(...FUZZ_FUNCTION_NAMES);
 
@@ -170,6 +203,15 @@ describe('fuzzing the decoder, validation and kernel', function () {
           }),
           { numRuns: runs * 2 },
         );
+      });
+
+      it('answers the inputs fuzzing found as decided', async () => {
+        for (const [what, fn, body, expected] of FOUND_BY_FUZZING) {
+          const answer = await target(fn, body);
+          if (expected === 200) expect(answer.statusCode, `${what}: ${answer.body}`).to.equal(200);
+          else expect(expectFcError(answer).errorType, `${what}: ${answer.body}`).to.equal(expected);
+          tried();
+        }
       });
 
       for (const pattern of ['array', 'object', 'mixed', 'proto'] as const) {
