@@ -59,7 +59,7 @@ export const classValidatorEventValidator: EventValidator = {
       validationError: { target: false, value: false },
     };
     return async (plain) => {
-      dropConstructorKeys(plain);
+      prepareEvent(plain);
       const instance = plainToInstance(dto, plain, transformOptions) as object;
       const errors = await validate(instance, validatorOptions);
       if (errors.length > 0) throw new ValidationError(flattenValidationErrors(errors));
@@ -68,24 +68,67 @@ export const classValidatorEventValidator: EventValidator = {
   },
 };
 
+/** A parsed object or array and where it sits in the event. */
+interface Frame {
+  node: object;
+  key: string | number | undefined;
+  parent: Frame | undefined;
+}
+
 /**
- * class-transformer takes the class of a nested object it has no `@Type` for from the object's
- * `constructor` property, so an own `constructor` key from JSON (`{"constructor": "x"}`) makes it
- * throw a TypeError instead of letting validation answer. On declared classes it already skips
- * `constructor` and `__proto__` keys; this drops them everywhere, in place, with an explicit stack.
+ * Readies a parsed DTO event for class-transformer and class-validator, in place, with an
+ * explicit stack (the event may be 256 levels deep):
+ *
+ * - `constructor` and `__proto__` keys are dropped. class-transformer takes the class of a nested
+ *   object it has no `@Type` for from the object's `constructor` property, so an own `constructor`
+ *   key from JSON (`{"constructor": "x"}`) makes it throw a TypeError; on declared classes it
+ *   already skips both keys.
+ * - A string or property name that is not well-formed Unicode (a lone surrogate, which JSON can
+ *   carry as a `\u` escape) is a validation error: validator.js's string checks (`isEmail`,
+ *   `isURL`, ...) call `encodeURI`, which throws a URIError on it.
  */
-function dropConstructorKeys(root: unknown): void {
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (node === null || typeof node !== 'object') continue;
-    if (!Array.isArray(node)) {
-      const record = node as Record<string, unknown>;
-      if (Object.hasOwn(record, 'constructor')) Reflect.deleteProperty(record, 'constructor');
-      if (Object.hasOwn(record, '__proto__')) delete record['__proto__'];
+function prepareEvent(root: unknown): void {
+  if (root === null || typeof root !== 'object') return;
+  const pending: Frame[] = [{ node: root, key: undefined, parent: undefined }];
+  const visit = (value: unknown, key: string | number, parent: Frame) => {
+    if (typeof value === 'string') {
+      if (!isWellFormed(value)) throw notText(pathOf(parent, key), 'must be well-formed Unicode text');
+    } else if (value !== null && typeof value === 'object') {
+      pending.push({ node: value, key, parent });
     }
-    for (const child of Array.isArray(node) ? (node as unknown[]) : Object.values(node)) {
-      if (child !== null && typeof child === 'object') pending.push(child);
+  };
+  while (pending.length > 0) {
+    const frame = pending.pop()!;
+    if (Array.isArray(frame.node)) {
+      const array = frame.node as unknown[];
+      for (let i = 0; i < array.length; i++) visit(array[i], i, frame);
+      continue;
+    }
+    const record = frame.node as Record<string, unknown>;
+    if (Object.hasOwn(record, 'constructor')) Reflect.deleteProperty(record, 'constructor');
+    if (Object.hasOwn(record, '__proto__')) delete record['__proto__'];
+    for (const key of Object.keys(record)) {
+      if (!isWellFormed(key)) throw notText(pathOf(frame), 'has a property name that is not well-formed Unicode text');
+      visit(record[key], key, frame);
     }
   }
+}
+
+function isWellFormed(text: string): boolean {
+  // String.prototype.isWellFormed: Node 20 has it, the ES2022 typings do not.
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** The dotted path of `frame` (and `key` below it), as in validation errors: `items.0.sku`. */
+function pathOf(frame: Frame, key?: string | number): string {
+  const keys: (string | number)[] = key === undefined ? [] : [key];
+  for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.push(f.key);
+  return keys.reverse().join('.');
+}
+
+function notText(path: string, problem: string): ValidationError {
+  const subject = path === '' ? 'event' : path;
+  return new ValidationError([
+    { path, constraints: { isWellFormed: `${subject} ${problem} (it holds a lone surrogate)` } },
+  ]);
 }

@@ -189,9 +189,9 @@ export const shipmentText: fc.Arbitrary<string> = objectOf({
 
 /*
  * The oracle: what the pinned validation defaults must decide, written from the DTOs'
- * decorators without class-validator. class-transformer drops `__proto__` and `constructor` keys
- * before validation, so they are not unknown properties; every other undeclared key is
- * (`forbidNonWhitelisted`).
+ * decorators without class-validator. `__proto__` and `constructor` keys are dropped before
+ * validation, so they are not unknown properties; every other undeclared key is
+ * (`forbidNonWhitelisted`). A lone surrogate anywhere makes the event invalid.
  */
 type Rules = Record<string, { check: (value: unknown) => boolean; optional?: boolean }>;
 
@@ -227,8 +227,22 @@ const ORDER_ITEM: Rules = {
 };
 const isOrderItem = (v: unknown) => matches(v, ORDER_ITEM);
 
+/**
+ * Whether a string or property name anywhere in the event holds a lone surrogate (such an event
+ * is rejected), skipping what sits under the dropped `__proto__` and `constructor` keys.
+ */
+function holdsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return !(value as unknown as { isWellFormed(): boolean }).isWellFormed();
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  return Object.entries(value).some(
+    ([key, v]) => key !== '__proto__' && key !== 'constructor' && (holdsLoneSurrogate(key) || holdsLoneSurrogate(v)),
+  );
+}
+
 /** Whether `CreateOrder` must accept this parsed event. */
 export function isValidOrder(value: unknown): boolean {
+  if (holdsLoneSurrogate(value)) return false;
   return matches(value, {
     orderId: { check: isNonEmptyString },
     customerEmail: { check: (v) => typeof v === 'string' && VALID_EMAILS.includes(v) },
@@ -244,6 +258,7 @@ export function isValidShipment(value: unknown): boolean {
     weightGrams: { check: (v) => isInt(v) && v >= 0 },
     contents: { check: arrayWhere(0, Infinity, isOrderItem) },
   };
+  if (holdsLoneSurrogate(value)) return false;
   return matches(value, {
     shipmentId: { check: isString },
     parcels: { check: arrayWhere(1, Infinity, (v) => matches(v, parcel)) },

@@ -72,6 +72,20 @@ const FOUND_BY_FUZZING: [string, string, string, number | string][] = [
     `{${ORDER_HEAD},"constructor":"x","items":[{"sku":"s","quantity":1,"unitPrice":1,"constructor":{"prototype":{"polluted":1}}}]}`,
     200,
   ],
+  ['a lone surrogate where an email is declared', 'create-order', '{"customerEmail":"\\ud800"}', 'ValidationError'],
+  [
+    'a lone surrogate in a nested string',
+    'create-order',
+    `{${ORDER_HEAD},"items":[{"sku":"a\\udc00b","quantity":1,"unitPrice":1}]}`,
+    'ValidationError',
+  ],
+  ['a lone surrogate in a property name', 'ship', '{"shipmentId":"s","parcels":[{"\\ud83d":1}]}', 'ValidationError'],
+  [
+    'a surrogate pair (well-formed) in a nested string',
+    'create-order',
+    `{${ORDER_HEAD},"items":[{"sku":"\\ud83d\\ude00","quantity":1,"unitPrice":1}]}`,
+    200,
+  ],
 ];
 
 const JSON_FUNCTIONS = ['create-order', 'ship', 'echo-json', 'echo-array', 'sleepy'];
