@@ -5,6 +5,7 @@ import { getMetadataStorage, validate, ValidationTypes } from 'class-validator';
 import { ValidationError } from '../errors/FcError';
 import type { Constructor } from '../metadata/records';
 import { flattenValidationErrors } from './flattenErrors';
+import { compileNestedShapeCheck } from './nestedShapes';
 import type { EventValidator, ResolvedValidationOptions } from './options';
 
 /** Whether class-validator knows any constraint of this class (or its bases). */
@@ -48,6 +49,7 @@ export function assertValidatableDto(dto: Constructor, where: string): void {
 export const classValidatorEventValidator: EventValidator = {
   compile(dto, options: ResolvedValidationOptions) {
     assertValidatableDto(dto, `DTO ${dto.name}`);
+    const checkNestedShapes = compileNestedShapeCheck(dto);
     const transformOptions = { enableImplicitConversion: options.enableImplicitConversion };
     const validatorOptions = {
       whitelist: options.whitelist,
@@ -62,7 +64,10 @@ export const classValidatorEventValidator: EventValidator = {
       prepareEvent(plain);
       const instance = plainToInstance(dto, plain, transformOptions) as object;
       const errors = await validate(instance, validatorOptions);
-      if (errors.length > 0) throw new ValidationError(flattenValidationErrors(errors));
+      const shapeErrors = checkNestedShapes(instance);
+      if (errors.length > 0 || shapeErrors.length > 0) {
+        throw new ValidationError([...flattenValidationErrors(errors), ...shapeErrors]);
+      }
       return instance;
     };
   },

@@ -189,9 +189,11 @@ export const shipmentText: fc.Arbitrary<string> = objectOf({
 
 /*
  * The oracle: what the pinned validation defaults must decide, written from the DTOs'
- * decorators without class-validator. `__proto__` and `constructor` keys are dropped before
- * validation, so they are not unknown properties; every other undeclared key is
- * (`forbidNonWhitelisted`). A lone surrogate anywhere makes the event invalid.
+ * decorators without class-validator. Keys naming members of `Object.prototype` (`__proto__`,
+ * `constructor`, `hasOwnProperty`, `toString`, ...) are dropped before validation (class-transformer
+ * skips keys whose instance value is a function), so they are not unknown properties; every other
+ * undeclared key is (`forbidNonWhitelisted`). A lone surrogate anywhere makes the event invalid
+ * (except under the `__proto__` and `constructor` keys, which are removed first).
  */
 type Rules = Record<string, { check: (value: unknown) => boolean; optional?: boolean }>;
 
@@ -202,7 +204,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function matches(value: unknown, rules: Rules): boolean {
   if (!isPlainObject(value)) return false;
   for (const key of Object.keys(value)) {
-    if (key !== '__proto__' && key !== 'constructor' && !Object.hasOwn(rules, key)) return false;
+    if (!Object.hasOwn(Object.prototype, key) && !Object.hasOwn(rules, key)) return false;
   }
   for (const [name, rule] of Object.entries(rules)) {
     const present = Object.hasOwn(value, name);
@@ -238,6 +240,11 @@ function holdsLoneSurrogate(value: unknown): boolean {
   return Object.entries(value).some(
     ([key, v]) => key !== '__proto__' && key !== 'constructor' && (holdsLoneSurrogate(key) || holdsLoneSurrogate(v)),
   );
+}
+
+/** The event as the kernel receives it: UTF-8 bytes, so a raw lone surrogate arrives as U+FFFD. */
+export function asReceived(json: string): unknown {
+  return JSON.parse(Buffer.from(json, 'utf8').toString('utf8'));
 }
 
 /** Whether `CreateOrder` must accept this parsed event. */
