@@ -61,7 +61,7 @@ export const classValidatorEventValidator: EventValidator = {
       validationError: { target: false, value: false },
     };
     return async (plain) => {
-      prepareEvent(plain);
+      prepareEvent(plain, options.maxArrayElements);
       const instance = plainToInstance(dto, plain, transformOptions) as object;
       const errors = await validate(instance, validatorOptions);
       const shapeErrors = checkNestedShapes(instance);
@@ -91,9 +91,12 @@ interface Frame {
  * - A string or property name that is not well-formed Unicode (a lone surrogate, which JSON can
  *   carry as a `\u` escape) is a validation error: validator.js's string checks (`isEmail`,
  *   `isURL`, ...) call `encodeURI`, which throws a URIError on it.
+ * - More than `maxArrayElements` array elements in all is a validation error, answered before
+ *   class-validator spends time and memory on each of them.
  */
-function prepareEvent(root: unknown): void {
+function prepareEvent(root: unknown, maxArrayElements: number): void {
   if (root === null || typeof root !== 'object') return;
+  let elements = 0;
   const pending: Frame[] = [{ node: root, key: undefined, parent: undefined }];
   const visit = (value: unknown, key: string | number, parent: Frame) => {
     if (typeof value === 'string') {
@@ -106,6 +109,8 @@ function prepareEvent(root: unknown): void {
     const frame = pending.pop()!;
     if (Array.isArray(frame.node)) {
       const array = frame.node as unknown[];
+      elements += array.length;
+      if (elements > maxArrayElements) throw tooManyElements(pathOf(frame), maxArrayElements);
       for (let i = 0; i < array.length; i++) visit(array[i], i, frame);
       continue;
     }
@@ -135,5 +140,17 @@ function notText(path: string, problem: string): ValidationError {
   const subject = path === '' ? 'event' : path;
   return new ValidationError([
     { path, constraints: { isWellFormed: `${subject} ${problem} (it holds a lone surrogate)` } },
+  ]);
+}
+
+function tooManyElements(path: string, limit: number): ValidationError {
+  const subject = path === '' ? 'event' : path;
+  return new ValidationError([
+    {
+      path,
+      constraints: {
+        maxArrayElements: `${subject} takes the event past ${limit} array elements, the most a validated event may hold (validation option maxArrayElements)`,
+      },
+    },
   ]);
 }

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agent } from 'node:http';
-import { Event, FcFunction, OnInvoke, type FcHttpServer } from '../../src';
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_VALIDATION_OPTIONS,
+  Event,
+  FcFunction,
+  OnInvoke,
+  type FcHttpServer,
+} from '../../src';
 import { CreateOrder } from '../../samples/order-service/CreateOrder';
 import { MAX_BODY_FIELD_ERRORS } from '../../src/errors/errorBody';
 import { MAX_EVENT_DEPTH } from '../../src/validation/decodeEvent';
@@ -307,11 +314,49 @@ describe('fuzzing the decoder, validation and kernel', function () {
         expect((await target('echo-array', million)).body).to.equal('1000000');
         const echoed = await target('echo-json', million);
         expect((JSON.parse(echoed.body) as unknown[]).length).to.equal(1e6);
-        // A 2 MB event must not come back as a 100 MB error: the field list is bounded.
-        const order = `{${ORDER_HEAD},"items":${million}}`;
-        const error = expectFcError(await target('create-order', order));
-        expect(error.errorType).to.equal('ValidationError');
-        expect(error.errors!.length).to.be.at.most(MAX_BODY_FIELD_ERRORS);
+        for (const [fn, body, path] of [
+          ['create-order', `{${ORDER_HEAD},"items":${million}}`, 'items'],
+          [
+            'ship',
+            `{"shipmentId":"s","parcels":[{"label":"p","weightGrams":1,"contents":${million}}]}`,
+            'parcels.0.contents',
+          ],
+        ]) {
+          const error = expectFcError(await target(fn!, body!));
+          expect(error.errorType).to.equal('ValidationError');
+          expect(error.errors).to.deep.equal([
+            {
+              path,
+              constraints: {
+                maxArrayElements: `${path} takes the event past ${DEFAULT_VALIDATION_OPTIONS.maxArrayElements} array elements, the most a validated event may hold (validation option maxArrayElements)`,
+              },
+            },
+          ]);
+        }
+        // Thousands of invalid fields: the body lists the first of them, the message counts the rest.
+        const invalid = expectFcError(
+          await target('create-order', `{${ORDER_HEAD},"items":[${new Array(1000).fill('{}').join(',')}]}`),
+        );
+        expect(invalid.errors!.length).to.equal(MAX_BODY_FIELD_ERRORS);
+        expect(invalid.errorMessage).to.match(/; and \d+ more$/);
+        tried();
+      });
+
+      it('answers a 32 MB event of 16 million array elements without running out of memory', async () => {
+        const items = `[${new Array(16_000_000).fill('1').join(',')}]`;
+        const body = `{${ORDER_HEAD},"items":${items}}`;
+        expect(body.length).to.be.below(DEFAULT_BODY_LIMIT);
+        expect(expectFcError(await target('create-order', body)).errors![0]!.constraints).to.have.property(
+          'maxArrayElements',
+        );
+        tried();
+      });
+
+      it('validates an event of exactly maxArrayElements elements', async () => {
+        const limit = DEFAULT_VALIDATION_OPTIONS.maxArrayElements;
+        const parcels = `[{"label":"p","weightGrams":1,"contents":[${new Array(limit - 1).fill('{"sku":"s","quantity":1,"unitPrice":1}').join(',')}]}]`;
+        const answer = await target('ship', `{"shipmentId":"s","parcels":${parcels}}`);
+        expect(JSON.parse(answer.body)).to.deep.equal({ shipmentId: 's', parcels: 1, items: limit - 1 });
         tried();
       });
 
