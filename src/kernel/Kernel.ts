@@ -77,6 +77,13 @@ interface FunctionRuntime {
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * setTimeout's longest delay (about 24.8 days). A longer one fires after 1 ms, so a timeout
+ * header past it (FC's own maximum is a day) is treated as no timeout rather than as an instant
+ * one.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * Runs decorated functions on FC's custom-container contract, with no transport: `dispatch`
  * takes a request and answers a response. The HTTP server and the environment-event runner are
  * thin adapters over it.
@@ -213,7 +220,7 @@ export class Kernel {
     const timeoutSeconds = Number(
       headerValue(headers, kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout'),
     );
-    const hasDeadline = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0;
+    const hasDeadline = timeoutSeconds > 0 && timeoutSeconds * 1000 <= MAX_TIMER_MS;
     const controller = new AbortController();
     const context = new FcContext({
       requestId,

@@ -382,7 +382,7 @@ describe('fuzzing the decoder, validation and kernel', function () {
         );
       });
 
-      it.skip('keeps FC header values from breaking an invocation (timeouts, counts, tracing, ids)', async () => {
+      it('keeps FC header values from breaking an invocation (timeouts, counts, tracing, ids)', async () => {
         const seconds = fc.oneof(
           fc.constantFrom('1e308', '3000000', '2147484', '86400', 'Infinity', '-1', '0', 'NaN', '', 'abc', '1e-400'),
           fc.double({ min: 1, max: 1e12, noNaN: true }).map(String),
