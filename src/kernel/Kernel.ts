@@ -262,6 +262,8 @@ export class Kernel {
             new Promise<never>((_, reject) => {
               timer = setTimeout(() => {
                 const timeout = new TimeoutError(what, timeoutSeconds);
+                // FC retries a timed-out initializer: the retry must not join the hung run.
+                if (kind === 'initialize') runtime.gate.abandon();
                 controller.abort(timeout);
                 reject(timeout);
               }, timeoutSeconds * 1000);
