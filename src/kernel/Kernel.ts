@@ -183,6 +183,16 @@ export class Kernel {
     return new FcHttpServer(this, options).listen(port ?? portFromEnvironment(), options.host ?? '0.0.0.0');
   }
 
+  /**
+   * Logs a promise rejection nobody handled, under the request id of the invocation whose work it
+   * was (Node runs `unhandledRejection` listeners in the rejected promise's async context) and
+   * with that invocation's secrets redacted; `-` outside any invocation. `serve()` calls it.
+   */
+  logUnhandledRejection(reason: unknown): void {
+    const logger = currentScope()?.logger ?? new FcLogger('-', this.sink, this.redactorFor({}));
+    logger.error('Unhandled promise rejection:', reason);
+  }
+
   /** Disposes the root container (and with it singletons that are disposable). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
