@@ -166,12 +166,17 @@ export class Kernel {
 
   /**
    * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
-   * step of a graceful shutdown.
+   * step of a graceful shutdown. With `timeoutMs`, the hooks together get that long: one still
+   * running then is answered as timed out (its `ctx.signal` aborts) and shutdown goes on.
    */
-  async preStop(): Promise<void> {
+  async preStop(timeoutMs?: number): Promise<void> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     for (const runtime of this.functions.values()) {
       if (runtime.preStopCalled || !runtime.plan.hooks.preStop || !runtime.gate.initialized) continue;
-      await this.run(runtime, 'preStop', `shutdown-${randomUUID()}`, {}, EMPTY, this.redactorFor({}));
+      // The hook gets its time the way FC passes it, so it times out like any invocation.
+      const headers: RequestHeaders =
+        deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
+      await this.run(runtime, 'preStop', `shutdown-${randomUUID()}`, headers, EMPTY, this.redactorFor({}));
     }
   }
 

@@ -368,7 +368,7 @@ describe('fault injection', function () {
       expect(await fixture.exited).to.equal(0);
     });
 
-    for (const mode of ['throw']) {
+    for (const mode of ['throw', 'hang']) {
       it(`exits 0 on SIGTERM when the pre-stop hook ${mode}s (bounded by the drain deadline)`, async () => {
         const fixture = startFixture('server', { FIXTURE_PRE_STOP: mode, FIXTURE_DRAIN_MS: '1000' });
         const port = await fixturePort(fixture);
