@@ -336,5 +336,5 @@ export function sleep(ms: number): Promise<void> {
 
 /** A keep-alive agent for many requests on few connections. */
 export function keepAliveAgent(maxSockets = 256): Agent {
-  return new Agent({ keepAlive: true, maxSockets });
+  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
 }
