@@ -95,8 +95,9 @@ export class Kernel {
   private readonly single: FunctionRuntime | undefined;
   private readonly defaultName: string | undefined;
   private readonly sink: LogSink;
-  private readonly envSecrets: string[];
-  private readonly envCredentials: FcCredentials | undefined;
+  // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
+  readonly #envSecrets: string[];
+  readonly #envCredentials: FcCredentials | undefined;
   private closed = false;
 
   constructor(options: KernelOptions) {
@@ -125,8 +126,8 @@ export class Kernel {
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.sink = options.logSink ?? stdoutSink;
-    this.envSecrets = environmentSecrets(env);
-    this.envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
+    this.#envSecrets = environmentSecrets(env);
+    this.#envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
       ? {
           accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
           accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
@@ -219,7 +220,7 @@ export class Kernel {
       headerValue(headers, 'x-fc-access-key-secret'),
       headerValue(headers, 'x-fc-security-token'),
     ];
-    return createRedactor(this.envSecrets.length === 0 ? fromHeaders : [...fromHeaders, ...this.envSecrets]);
+    return createRedactor(this.#envSecrets.length === 0 ? fromHeaders : [...fromHeaders, ...this.#envSecrets]);
   }
 
   private async run(
@@ -243,7 +244,7 @@ export class Kernel {
       logger,
       deadline: hasDeadline ? Date.now() + timeoutSeconds * 1000 : Infinity,
       signal: controller.signal,
-      fallbackCredentials: this.envCredentials,
+      fallbackCredentials: this.#envCredentials,
     });
     const container = this.root.createChildContainer();
     container.register(FC_CONTEXT, { useValue: context });

@@ -129,7 +129,7 @@ describe('secrets', () => {
     for (const text of spilled) expectClean(text);
   });
 
-  it.skip('keeps credentials out of inspected kernels and servers', () => {
+  it('keeps credentials out of inspected kernels and servers', () => {
     for (const value of [kernel, server]) {
       const text = inspect(value, { depth: 4, showHidden: true });
       capture('inspected kernel', text);
