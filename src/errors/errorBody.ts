@@ -17,15 +17,21 @@ export const MAX_BODY_FIELD_ERRORS = 100;
 
 /**
  * The one place where a thrown value becomes the error body. `redact` removes the invocation's
- * secrets from every string that leaves the process.
+ * secrets from every string that leaves the process: the error's name and the paths and
+ * messages of field errors too (an event's own keys come back in those).
  */
 export function toErrorBody(error: unknown, redact: (text: string) => string = (t) => t): ErrorBody {
   const body: ErrorBody = {
     errorMessage: redact(messageOf(error)),
-    errorType: errorTypeOf(error),
+    errorType: redact(errorTypeOf(error)),
     stackTrace: stackOf(error).map(redact),
   };
-  if (error instanceof ValidationError) body.errors = error.errors.slice(0, MAX_BODY_FIELD_ERRORS);
+  if (error instanceof ValidationError) {
+    body.errors = error.errors.slice(0, MAX_BODY_FIELD_ERRORS).map((e) => ({
+      path: redact(e.path),
+      constraints: Object.fromEntries(Object.entries(e.constraints).map(([k, v]) => [k, redact(v)])),
+    }));
+  }
   return body;
 }
 
