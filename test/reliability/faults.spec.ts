@@ -44,7 +44,16 @@ function circular(): object {
 
 /** How the `faulty` function fails, chosen by the event. */
 type Fault =
-  'ok' | 'throw-error' | 'throw-string' | 'throw-undefined' | 'reject' | 'circular' | 'bigint' | 'hang' | 'scoped-ctor';
+  | 'ok'
+  | 'throw-error'
+  | 'throw-string'
+  | 'throw-undefined'
+  | 'throw-bare-object'
+  | 'throw-symbol'
+  | 'reject'
+  | 'circular'
+  | 'bigint'
+  | 'hang';
 
 let abortedSignals = 0;
 let scopedConstructions = 0;
@@ -71,6 +80,11 @@ class FaultyFunction {
         throw 'a thrown string';
       case 'throw-undefined':
         throw undefined;
+      case 'throw-bare-object':
+        // No prototype: String() of it throws.
+        throw Object.create(null);
+      case 'throw-symbol':
+        throw Symbol('odd');
       case 'reject':
         return Promise.reject(new TypeError('a rejected promise'));
       case 'circular':
@@ -209,6 +223,8 @@ describe('fault injection', function () {
       ['throw-error', 'Error', /^the handler broke$/, true],
       ['throw-string', 'Error', /^a thrown string$/, false],
       ['throw-undefined', 'Error', /^undefined$/, false],
+      ['throw-bare-object', 'Error', /^\[object Object\]$/, false],
+      ['throw-symbol', 'Error', /^Symbol\(odd\)$/, false],
       ['reject', 'TypeError', /^a rejected promise$/, true],
       ['circular', 'TypeError', /circular structure/i, true],
       ['bigint', 'TypeError', /BigInt/, true],
