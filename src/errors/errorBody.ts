@@ -5,20 +5,30 @@ export interface ErrorBody {
   errorMessage: string;
   errorType: string;
   stackTrace: string[];
+  /** The first `MAX_BODY_FIELD_ERRORS` field errors; `errorMessage` says how many there were. */
   errors?: FieldError[];
 }
 
 /**
+ * How many field errors an error body lists. An event of a million invalid array elements has
+ * millions of them: listed in full, a 2 MB event was answered with a 128 MB body.
+ */
+export const MAX_BODY_FIELD_ERRORS = 100;
+
+/**
  * The one place where a thrown value becomes the error body. `redact` removes the invocation's
- * secrets from every string that leaves the process.
+ * secrets from every string that leaves the process: the error's name and the paths and
+ * messages of field errors too (an event's own keys come back in those).
  */
 export function toErrorBody(error: unknown, redact: (text: string) => string = (t) => t): ErrorBody {
   const body: ErrorBody = {
     errorMessage: redact(messageOf(error)),
-    errorType: errorTypeOf(error),
+    errorType: redact(errorTypeOf(error)),
     stackTrace: stackOf(error).map(redact),
   };
-  if (error instanceof ValidationError) body.errors = error.errors.map((e) => redactFieldError(e, redact));
+  if (error instanceof ValidationError) {
+    body.errors = error.errors.slice(0, MAX_BODY_FIELD_ERRORS).map((e) => redactFieldError(e, redact));
+  }
   return body;
 }
 

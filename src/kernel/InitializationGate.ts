@@ -1,6 +1,6 @@
 /**
  * Runs a function's initialization until it succeeds once. Concurrent callers share one run; a
- * failed run is forgotten so that the next caller retries it.
+ * failed or abandoned run is forgotten so that the next caller retries it.
  */
 export class InitializationGate<T> {
   private value: T | undefined;
@@ -23,21 +23,32 @@ export class InitializationGate<T> {
   enter(): Promise<T> {
     if (this.done) return Promise.resolve(this.value as T);
     if (this.running) return this.running;
-    const attempt = Promise.resolve()
+    const attempt: Promise<T> = Promise.resolve()
       .then(this.run)
       .then(
         (value) => {
-          this.value = value;
-          this.done = true;
-          this.running = undefined;
+          // An abandoned run's late outcome is ignored: a newer run may be in progress.
+          if (this.running === attempt) {
+            this.value = value;
+            this.done = true;
+            this.running = undefined;
+          }
           return value;
         },
         (error: unknown) => {
-          this.running = undefined;
+          if (this.running === attempt) this.running = undefined;
           throw error;
         },
       );
     this.running = attempt;
     return attempt;
+  }
+
+  /**
+   * Forgets the run in progress (it timed out): the next caller starts a new one. The abandoned
+   * run goes on in the background, and its outcome no longer counts.
+   */
+  abandon(): void {
+    this.running = undefined;
   }
 }

@@ -6,8 +6,16 @@ import type { FcLogger } from '../logging/FcLogger';
 import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
 
-/** The kernel's own view of an invocation: the public `Invocation` plus the raw request. */
+/**
+ * The kernel's own view of an invocation: the public `Invocation` plus the raw request. The raw
+ * headers carry FC's credentials, so they sit in private fields behind getters: printing or
+ * serialising the invocation (`currentInvocation()` is public) shows only the public fields.
+ */
 export class InvocationScope implements Invocation {
+  readonly #headers: RequestHeaders;
+  readonly #body: Buffer;
+  readonly #redact: Redact;
+
   constructor(
     readonly kind: HookKind,
     readonly functionName: string,
@@ -15,8 +23,24 @@ export class InvocationScope implements Invocation {
     readonly context: FcContext,
     readonly logger: FcLogger,
     readonly container: DependencyContainer,
-    readonly headers: RequestHeaders,
-    readonly body: Buffer,
-    readonly redact: Redact,
-  ) {}
+    headers: RequestHeaders,
+    body: Buffer,
+    redact: Redact,
+  ) {
+    this.#headers = headers;
+    this.#body = body;
+    this.#redact = redact;
+  }
+
+  get headers(): RequestHeaders {
+    return this.#headers;
+  }
+
+  get body(): Buffer {
+    return this.#body;
+  }
+
+  get redact(): Redact {
+    return this.#redact;
+  }
 }

@@ -77,6 +77,13 @@ interface FunctionRuntime {
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * setTimeout's longest delay (about 24.8 days). A longer one fires after 1 ms, so a timeout
+ * header past it (FC's own maximum is a day) is treated as no timeout rather than as an instant
+ * one.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * Runs decorated functions on FC's custom-container contract, with no transport: `dispatch`
  * takes a request and answers a response. The HTTP server and the environment-event runner are
  * thin adapters over it.
@@ -88,8 +95,9 @@ export class Kernel {
   private readonly single: FunctionRuntime | undefined;
   private readonly defaultName: string | undefined;
   private readonly sink: LogSink;
-  private readonly envSecrets: string[];
-  private readonly envCredentials: FcCredentials | undefined;
+  // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
+  readonly #envSecrets: string[];
+  readonly #envCredentials: FcCredentials | undefined;
   private closed = false;
 
   constructor(options: KernelOptions) {
@@ -121,8 +129,8 @@ export class Kernel {
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.sink = options.logSink ?? stdoutSink;
-    this.envSecrets = environmentSecrets(env);
-    this.envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
+    this.#envSecrets = environmentSecrets(env);
+    this.#envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
       ? {
           accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
           accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
@@ -162,12 +170,17 @@ export class Kernel {
 
   /**
    * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
-   * step of a graceful shutdown.
+   * step of a graceful shutdown. With `timeoutMs`, the hooks together get that long: one still
+   * running then is answered as timed out (its `ctx.signal` aborts) and shutdown goes on.
    */
-  async preStop(): Promise<void> {
+  async preStop(timeoutMs?: number): Promise<void> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     for (const runtime of this.functions.values()) {
       if (runtime.preStopCalled || !runtime.plan.hooks.preStop || !runtime.gate.initialized) continue;
-      await this.run(runtime, 'preStop', `shutdown-${randomUUID()}`, {}, EMPTY, this.redactorFor({}));
+      // The hook gets its time the way FC passes it, so it times out like any invocation.
+      const headers: RequestHeaders =
+        deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
+      await this.run(runtime, 'preStop', `shutdown-${randomUUID()}`, headers, EMPTY, this.redactorFor({}));
     }
   }
 
@@ -177,6 +190,16 @@ export class Kernel {
    */
   listen(port?: number, options: Omit<HttpServerOptions, 'port'> = {}): Promise<FcHttpServer> {
     return new FcHttpServer(this, options).listen(port ?? portFromEnvironment(), options.host ?? '0.0.0.0');
+  }
+
+  /**
+   * Logs a promise rejection nobody handled, under the request id of the invocation whose work it
+   * was (Node runs `unhandledRejection` listeners in the rejected promise's async context) and
+   * with that invocation's secrets redacted; `-` outside any invocation. `serve()` calls it.
+   */
+  logUnhandledRejection(reason: unknown): void {
+    const logger = currentScope()?.logger ?? new FcLogger('-', this.sink, this.redactorFor({}));
+    logger.error('Unhandled promise rejection:', reason);
   }
 
   /** Disposes the root container (and with it singletons that are disposable). Idempotent. */
@@ -200,7 +223,7 @@ export class Kernel {
       headerValue(headers, 'x-fc-access-key-secret'),
       headerValue(headers, 'x-fc-security-token'),
     ];
-    return createRedactor(this.envSecrets.length === 0 ? fromHeaders : [...fromHeaders, ...this.envSecrets]);
+    return createRedactor(this.#envSecrets.length === 0 ? fromHeaders : [...fromHeaders, ...this.#envSecrets]);
   }
 
   private async run(
@@ -216,7 +239,7 @@ export class Kernel {
     const timeoutSeconds = Number(
       headerValue(headers, kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout'),
     );
-    const hasDeadline = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0;
+    const hasDeadline = timeoutSeconds > 0 && timeoutSeconds * 1000 <= MAX_TIMER_MS;
     const controller = new AbortController();
     const context = new FcContext({
       requestId,
@@ -224,7 +247,7 @@ export class Kernel {
       logger,
       deadline: hasDeadline ? Date.now() + timeoutSeconds * 1000 : Infinity,
       signal: controller.signal,
-      fallbackCredentials: this.envCredentials,
+      fallbackCredentials: this.#envCredentials,
     });
     const container = createInvocationContainer(this.root);
     container.register(FC_CONTEXT, { useValue: context });
@@ -260,6 +283,8 @@ export class Kernel {
             new Promise<never>((_, reject) => {
               timer = setTimeout(() => {
                 const timeout = new TimeoutError(what, timeoutSeconds);
+                // FC retries a timed-out initializer: the retry must not join the hung run.
+                if (kind === 'initialize') runtime.gate.abandon();
                 controller.abort(timeout);
                 reject(timeout);
               }, timeoutSeconds * 1000);

@@ -9,7 +9,10 @@ export interface HttpServerOptions {
   port?: number;
   /** Default `0.0.0.0`: FC cannot reach a server bound to 127.0.0.1. */
   host?: string;
-  /** How long `close()` waits for requests in flight before giving up on them (default 30 s). */
+  /**
+   * How long `close()` may take: it waits this long for requests in flight, and `@OnPreStop` gets
+   * what is left (default 30 s).
+   */
   drainTimeoutMs?: number;
 }
 
@@ -97,7 +100,9 @@ export class FcHttpServer {
       process.stderr.write(`fc-kernel: drain deadline passed with ${this.inFlight} request(s) unanswered\n`);
     }
     try {
-      await this.kernel.preStop();
+      // What is left of the deadline bounds the pre-stop hooks too: a hung one cannot hold the
+      // process past it.
+      await this.kernel.preStop(Math.max(deadline - Date.now(), 1));
     } finally {
       await this.kernel.close();
       this.server.closeAllConnections();

@@ -12,7 +12,9 @@ export interface ServeOptions extends KernelOptions, HttpServerOptions {
  * Runs functions the way FC starts a custom container. If `FC_CUSTOM_CONTAINER_EVENT` is set,
  * handles that one event, writes the result to stdout (or the error JSON to stderr) and exits 0
  * (or 1). Otherwise listens on `0.0.0.0` at `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else
- * 9000, and on SIGTERM/SIGINT drains, runs `@OnPreStop` and exits 0.
+ * 9000, and on SIGTERM/SIGINT drains, runs `@OnPreStop` and exits 0. A promise rejection nobody
+ * handled is logged under the request id of the invocation that started the work; the process
+ * goes on serving.
  *
  * @example
  * ```ts
@@ -24,6 +26,9 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
     args.length === 1 && typeof args[0] === 'object' ? (args[0] as ServeOptions) : { functions: args as Constructor[] };
   const env = options.env ?? process.env;
   const kernel = createKernel(options);
+  // Node's default ends the process on a rejection nobody handled, and every invocation in flight
+  // with it: one handler's forgotten background promise must not take the instance down.
+  process.on('unhandledRejection', (reason) => kernel.logUnhandledRejection(reason));
 
   const event = env.FC_CUSTOM_CONTAINER_EVENT;
   if (event !== undefined) {

@@ -47,15 +47,51 @@ export function compileEventDecoder(
   };
 }
 
-/** Parses a JSON body; an empty or malformed one is an `EventDecodeError`. */
+/**
+ * The deepest nesting of arrays and objects a JSON event may have. class-transformer,
+ * class-validator and `JSON.stringify` recurse once per level and overflow the call stack at a
+ * few thousand levels; real trigger events nest a handful.
+ */
+export const MAX_EVENT_DEPTH = 256;
+
+/**
+ * Parses a JSON body; an empty, malformed or too deeply nested one is an `EventDecodeError`.
+ */
 export function parseJsonBody(body: Buffer): unknown {
   let text = body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new EventDecodeError('Event body is empty; expected JSON');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new EventDecodeError(`Event body is not valid JSON: ${(error as Error).message}`);
+  }
+  // Nesting deeper than the limit needs more brackets than that: short bodies skip the walk.
+  if (text.length > MAX_EVENT_DEPTH) assertNestingDepth(value);
+  return value;
+}
+
+/** Walks the parsed value with an explicit stack (it must not recurse itself). */
+function assertNestingDepth(root: unknown): void {
+  if (root === null || typeof root !== 'object') return;
+  const pending: object[] = [root];
+  const depths: number[] = [1];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    const depth = depths.pop()!;
+    if (depth > MAX_EVENT_DEPTH) {
+      throw new EventDecodeError(
+        `Event JSON is nested deeper than ${MAX_EVENT_DEPTH} levels, the limit for a JSON event; declare the event as Buffer or string to parse it yourself`,
+      );
+    }
+    const children = Array.isArray(node) ? (node as unknown[]) : Object.values(node);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') {
+        pending.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
 }
 

@@ -23,6 +23,12 @@ export interface EventValidationOptions {
   skipMissingProperties?: boolean;
   /** Stop at the first failing constraint of each property. Default `false`. */
   stopAtFirstError?: boolean;
+  /**
+   * The most array elements, all arrays together, a validated event may hold. class-validator
+   * builds an error object for every invalid element: a 32 MB event of invalid elements takes
+   * minutes and exhausts the heap. Default 10,000.
+   */
+  maxArrayElements?: number;
   /** class-validator groups. */
   groups?: string[];
   /** Replaces the engine. Only read from the kernel options. */
@@ -40,6 +46,7 @@ export const DEFAULT_VALIDATION_OPTIONS: ResolvedValidationOptions = Object.free
   forbidUnknownValues: true,
   skipMissingProperties: false,
   stopAtFirstError: false,
+  maxArrayElements: 10_000,
 });
 
 /** Layers settings over the defaults; `undefined` values do not override. */

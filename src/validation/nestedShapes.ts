@@ -1,0 +1,88 @@
+// class-transformer's `@Type` records; its metadata store is not on the public entry point.
+import { defaultMetadataStorage as transformerStorage } from 'class-transformer/cjs/storage';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import type { FieldError } from '../errors/FcError';
+import type { Constructor } from '../metadata/records';
+
+/** One `@ValidateNested()` + `@Type(() => Class)` property. */
+interface NestedProperty {
+  name: string;
+  type: Constructor;
+  /** From `design:type`: `true` for `X[]`, `false` for `X`, `undefined` when not emitted. */
+  array: boolean | undefined;
+}
+
+/** Checks a transformed event; answers the field errors found (none when the shapes hold). */
+export type NestedShapeCheck = (instance: object) => FieldError[];
+
+/**
+ * Compiles, at boot, the check that every `@ValidateNested()` property of `dto` (and of the
+ * classes below it) holds the shape its declaration promises. class-validator validates any array
+ * it finds under such a property element by element, and an element that is itself an array the
+ * same way: `{"items": [[]]}` passes `@ValidateNested({ each: true }) items: OrderItem[]` and
+ * the handler receives an array where it was promised an `OrderItem`. So: an element of a nested
+ * array must not be an array, a property declared `X[]` must hold an array, one declared `X` must
+ * not.
+ */
+export function compileNestedShapeCheck(dto: Constructor): NestedShapeCheck {
+  const plan = new Map<Constructor, NestedProperty[]>();
+  const pending: Constructor[] = [dto];
+  while (pending.length > 0) {
+    const cls = pending.pop()!;
+    if (plan.has(cls)) continue;
+    const properties: NestedProperty[] = [];
+    plan.set(cls, properties);
+    for (const m of getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)) {
+      if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
+      const type = transformerStorage.findTypeMetadata(cls, m.propertyName)?.typeFunction();
+      if (typeof type !== 'function' || type === Object) continue;
+      if (properties.some((p) => p.name === m.propertyName)) continue;
+      const declared: unknown = Reflect.getMetadata('design:type', cls.prototype, m.propertyName);
+      const array =
+        declared === Array ? true : typeof declared === 'function' && declared !== Object ? false : undefined;
+      properties.push({ name: m.propertyName, type: type as Constructor, array });
+      pending.push(type as Constructor);
+    }
+  }
+  if ([...plan.values()].every((properties) => properties.length === 0)) return () => [];
+
+  return (instance) => {
+    const errors: FieldError[] = [];
+    // An explicit stack: the event may be as deep as the decoder allows.
+    const stack: { value: object; cls: Constructor; path: string }[] = [{ value: instance, cls: dto, path: '' }];
+    while (stack.length > 0) {
+      const { value, cls, path } = stack.pop()!;
+      for (const property of plan.get(cls) ?? []) {
+        const nested: unknown = (value as Record<string, unknown>)[property.name];
+        // Missing and primitive values are class-validator's to report.
+        if (nested === null || typeof nested !== 'object') continue;
+        const at = path ? `${path}.${property.name}` : property.name;
+        const what = `a ${property.type.name} object`;
+        if (Array.isArray(nested)) {
+          if (property.array === false) {
+            errors.push(shapeError(at, 'isNestedObject', `${at} must be ${what}, not an array`));
+            continue;
+          }
+          nested.forEach((element: unknown, index) => {
+            if (Array.isArray(element)) {
+              errors.push(
+                shapeError(`${at}.${index}`, 'isNestedObject', `each value in ${at} must be ${what}, not an array`),
+              );
+            } else if (element instanceof property.type) {
+              stack.push({ value: element as object, cls: property.type, path: `${at}.${index}` });
+            }
+          });
+        } else if (property.array === true) {
+          errors.push(shapeError(at, 'isNestedArray', `${at} must be an array of ${property.type.name} objects`));
+        } else if (nested instanceof property.type) {
+          stack.push({ value: nested, cls: property.type, path: at });
+        }
+      }
+    }
+    return errors;
+  };
+}
+
+function shapeError(path: string, constraint: string, message: string): FieldError {
+  return { path, constraints: { [constraint]: message } };
+}

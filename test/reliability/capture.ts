@@ -1,0 +1,117 @@
+/*
+ * What the reliability suite saw. Every log line, response, inspected object, thrown message and
+ * child-process output any test produces is recorded here, and the root hook (rootHooks.ts) scans
+ * all of it once for the planted credentials after the last test. The tallies feed the summary.
+ */
+import type { LogSink } from '../../src';
+
+/** Credentials no output may ever contain: FC's headers and FC 3.0's environment variables. */
+export const PLANTED = {
+  accessKeyId: 'LTAI5tPlantedHeaderKeyId9q',
+  accessKeySecret: 'plantedHeaderSecret-Zm9vYmFyYmF6cXV4',
+  securityToken: 'CAIS-planted-header-sts-token+8fK2/Qw7LrV1pN0aXb3cD4eF5gH6iJ7kL8mN9oP=',
+  envAccessKeyId: 'LTAI5tPlantedEnvKeyId4r',
+  envAccessKeySecret: 'plantedEnvSecret-cXV1eHF1dXV4enp6',
+  envSecurityToken: 'CAIS-planted-env-sts-token+2hJ8/Lm4NbV6cX1zQ9wE3rT5yU7iO0pA=',
+} as const;
+
+/** FC's credential headers, carrying the planted values. */
+export const PLANTED_HEADERS: Record<string, string> = {
+  'x-fc-access-key-id': PLANTED.accessKeyId,
+  'x-fc-access-key-secret': PLANTED.accessKeySecret,
+  'x-fc-security-token': PLANTED.securityToken,
+};
+
+/** FC 3.0's credential variables, carrying the planted values. */
+export const PLANTED_ENV: Record<string, string> = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: PLANTED.envAccessKeyId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: PLANTED.envAccessKeySecret,
+  ALIBABA_CLOUD_SECURITY_TOKEN: PLANTED.envSecurityToken,
+};
+
+/**
+ * What counts as a leak: a whole planted value, or its first or last 12 characters (a message cut
+ * or wrapped in the middle of a secret still leaks it).
+ */
+const NEEDLES: string[] = Object.values(PLANTED).flatMap((value) => [value, value.slice(0, 12), value.slice(-12)]);
+
+/** The texts of one source (a kernel's log, a server's responses, a child's stdout). */
+interface Capture {
+  source: string;
+  texts: string[];
+}
+
+const captures: Capture[] = [];
+/** Leaks found by child processes, which scan their own output rather than ship all of it. */
+const reportedLeaks: string[] = [];
+
+/** Counters for the summary line. */
+export const tally = {
+  inputsTried: 0,
+  faultsInjected: 0,
+  faultsSurvived: 0,
+  requestsSent: 0,
+  requestsLost: 0,
+};
+
+/** Records texts under `source` for the final scan. */
+export function capture(source: string, ...texts: unknown[]): void {
+  let entry = captures.at(-1);
+  if (entry?.source !== source) {
+    entry = { source, texts: [] };
+    captures.push(entry);
+  }
+  for (const text of texts) entry.texts.push(typeof text === 'string' ? text : String(text));
+}
+
+/** A kernel log sink that records every line (and keeps them for the test, if it passes `into`). */
+export function captureSink(source: string, into?: string[]): LogSink {
+  return (line) => {
+    capture(source, line);
+    into?.push(line);
+  };
+}
+
+/** Whether `text` contains a planted credential (or a recognisable part of one). */
+export function containsPlanted(text: string): boolean {
+  for (const needle of NEEDLES) if (text.includes(needle)) return true;
+  return false;
+}
+
+/** Leaks a child process found in its own output. */
+export function reportLeaks(source: string, lines: string[]): void {
+  for (const line of lines) reportedLeaks.push(`${source}: ${line}`);
+}
+
+/** Every captured text that contains a planted credential, with its source. */
+export function scanForLeaks(): string[] {
+  const found = [...reportedLeaks];
+  for (const { source, texts } of captures) {
+    for (const text of texts) if (containsPlanted(text)) found.push(`${source}: ${text.slice(0, 300)}`);
+  }
+  return found;
+}
+
+/** How many texts were captured (to show the scan looked at something). */
+export function capturedCount(): number {
+  let n = 0;
+  for (const c of captures) n += c.texts.length;
+  return n;
+}
+
+/**
+ * Tees the test process's own stdout and stderr into the capture, so that whatever the framework
+ * prints outside a log sink (warnings, write failures) is scanned too.
+ */
+export function captureProcessOutput(): void {
+  for (const [name, stream] of [
+    ['process stdout', process.stdout],
+    ['process stderr', process.stderr],
+  ] as const) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      capture(name, Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof stream.write;
+  }
+}

@@ -1,0 +1,254 @@
+/*
+ * Transport abuse against the real server: slow and broken clients, oversized headers, clients
+ * that vanish, and hundreds of idle keep-alive connections. Each time the server's own
+ * resources stay bounded and other clients are served.
+ */
+import { expect } from 'chai';
+import type { Socket } from 'node:net';
+import { Ctx, Event, FcContext, FcFunction, OnInvoke, type FcHttpServer } from '../../src';
+import { capture, tally } from './capture';
+import {
+  capturedKernel,
+  expectFcAnswer,
+  fcHeaders,
+  keepAliveAgent,
+  listen,
+  parseRawAnswer,
+  rawConnect,
+  readUntilClosed,
+  sendChecked,
+  sleep,
+} from './harness';
+
+/** Resolvers for the `waiter` function: the test learns when it started and how it ended. */
+const waiting = new Map<string, { started(): void; ended(outcome: string): void }>();
+
+@FcFunction({ name: 'echo' })
+class EchoFunction {
+  @OnInvoke()
+  echo(@Event() text: string): string {
+    return text;
+  }
+}
+
+@FcFunction({ name: 'waiter' })
+class WaiterFunction {
+  @OnInvoke()
+  async wait(@Event() key: string, @Ctx() ctx: FcContext): Promise<string> {
+    const hooks = waiting.get(key);
+    hooks?.started();
+    const outcome = await new Promise<string>((resolve) => {
+      const timer = setTimeout(() => resolve('not aborted'), 10_000);
+      ctx.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve(`aborted: ${String((ctx.signal.reason as Error).message)}`);
+      });
+    });
+    hooks?.ended(outcome);
+    return outcome;
+  }
+}
+
+/** A raw request to `echo` as one string. */
+function rawEcho(body: string, extraHeaders = ''): string {
+  return (
+    `POST /invoke HTTP/1.1\r\nHost: a\r\nx-fc-function-name: echo\r\n${extraHeaders}` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
+}
+
+/** Writes `text` one byte every `intervalMs`. */
+async function trickle(socket: Socket, text: string, intervalMs = 100): Promise<void> {
+  for (const byte of Buffer.from(text)) {
+    if (socket.destroyed) return;
+    socket.write(Buffer.of(byte));
+    await sleep(intervalMs);
+  }
+}
+
+/** Sockets, servers and pipes keeping the process alive (timers come and go with the test runner). */
+function openHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => r !== 'Timeout' && r !== 'Immediate').length;
+}
+
+function connections(server: FcHttpServer): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
+}
+
+/** Waits (bounded) until the server has `expected` open connections. */
+async function untilConnections(server: FcHttpServer, expected: number): Promise<number> {
+  let count = await connections(server);
+  for (let i = 0; i < 200 && count !== expected; i++) {
+    await sleep(25);
+    count = await connections(server);
+  }
+  return count;
+}
+
+describe('transport abuse', function () {
+  this.timeout(60_000);
+  const { kernel, lines } = capturedKernel('transport kernel', { functions: [EchoFunction, WaiterFunction] });
+  let server: FcHttpServer;
+  const normal = (text: string) =>
+    sendChecked(server.port, {
+      headers: fcHeaders({ 'x-fc-function-name': 'echo' }),
+      body: text,
+      agent: false,
+      source: 'transport http',
+    });
+
+  before(async () => {
+    server = await listen(kernel);
+    await normal('warm');
+  });
+
+  after(async () => {
+    await server.close();
+  });
+
+  afterEach(async () => {
+    // Whatever a test did, the server is back to no requests pending and no connections.
+    expect(await untilConnections(server, 0)).to.equal(0);
+    expect(server.pending).to.equal(0);
+  });
+
+  it('serves others while clients trickle their headers one byte per 100 ms, then answers them', async () => {
+    const slow = await Promise.all(Array.from({ length: 10 }, () => rawConnect(server.port)));
+    const answers = slow.map((socket) => readUntilClosed(socket, 30_000));
+    let trickled = 0;
+    const trickling = slow.map((socket, i) => {
+      const request = rawEcho(`slow ${i}`, 'Connection: close\r\n');
+      const end = request.indexOf('\r\n\r\n') + 4;
+      // The head a byte at a time, then the body at once.
+      return trickle(socket, request.slice(0, end)).then(() => {
+        socket.write(request.slice(end));
+        trickled++;
+      });
+    });
+    // Normal clients are answered while every slow one is still sending its head.
+    for (let i = 0; i < 5; i++) {
+      expect((await normal(`normal ${i}`)).body.toString()).to.equal(`normal ${i}`);
+      expect(trickled).to.equal(0);
+      await sleep(200);
+    }
+    expect(await connections(server)).to.equal(10);
+    await Promise.all(trickling);
+    const texts = await Promise.all(answers);
+    texts.forEach((text, i) => {
+      const answer = parseRawAnswer(text);
+      expect(answer.statusCode).to.equal(200);
+      expect(answer.body).to.equal(`slow ${i}`);
+    });
+    tally.requestsSent += 10;
+  });
+
+  it('answers a body trickled one byte per 100 ms', async () => {
+    const socket = await rawConnect(server.port);
+    const answer = readUntilClosed(socket, 30_000);
+    const request = rawEcho('trickled body', 'Connection: close\r\n');
+    const end = request.indexOf('\r\n\r\n') + 4;
+    socket.write(request.slice(0, end));
+    const trickling = trickle(socket, request.slice(end));
+    expect((await normal('meanwhile')).body.toString()).to.equal('meanwhile');
+    await trickling;
+    const parsed = parseRawAnswer(await answer);
+    expect(parsed.statusCode).to.equal(200);
+    expect(parsed.body).to.equal('trickled body');
+    tally.requestsSent++;
+  });
+
+  it('drops a body cut off mid-way without running the handler, and keeps serving', async () => {
+    const invocationsBefore = lines.filter((l) => l.startsWith('FC Invoke Start')).length;
+    for (let i = 0; i < 20; i++) {
+      const socket = await rawConnect(server.port);
+      const closed = readUntilClosed(socket, 5_000);
+      socket.write(rawEcho('x'.repeat(1000)).slice(0, 200 + i * 20));
+      await sleep(10);
+      socket.destroy();
+      await closed;
+    }
+    expect((await normal('after cuts')).body.toString()).to.equal('after cuts');
+    // Only the normal request reached a handler.
+    expect(lines.filter((l) => l.startsWith('FC Invoke Start')).length).to.equal(invocationsBefore + 1);
+  });
+
+  it('answers headers over 16 KB with an FC error and closes, and takes 8 KB ones', async () => {
+    const big = `x-padding: ${'p'.repeat(17 * 1024)}\r\n`;
+    const socket = await rawConnect(server.port);
+    const answer = readUntilClosed(socket);
+    socket.write(rawEcho('too big', big));
+    const parsed = parseRawAnswer(await answer);
+    const error = expectFcAnswer(parsed.statusCode, parsed.headers, parsed.body);
+    expect(error?.errorType).to.equal('BadRequestError');
+    expect(error?.errorMessage).to.contain('headers are larger');
+
+    const fits = await sendChecked(server.port, {
+      headers: fcHeaders({ 'x-fc-function-name': 'echo', 'x-padding': 'p'.repeat(8 * 1024 - 512) }),
+      body: 'fits',
+      agent: false,
+    });
+    expect(fits.body.toString()).to.equal('fits');
+  });
+
+  it("aborts the handler's ctx.signal when its client disconnects mid-invocation", async () => {
+    const key = 'disconnect-1';
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const ended = new Promise<string>((resolve) => waiting.set(key, { started: markStarted, ended: resolve }));
+    const socket = await rawConnect(server.port);
+    const closed = readUntilClosed(socket);
+    socket.write(
+      `POST /invoke HTTP/1.1\r\nHost: a\r\nx-fc-function-name: waiter\r\nx-fc-request-id: ${key}\r\n` +
+        `Content-Length: ${key.length}\r\n\r\n${key}`,
+    );
+    await started;
+    expect(server.pending).to.equal(1);
+    socket.destroy();
+    expect(await ended).to.equal('aborted: The caller closed the connection');
+    await closed;
+    // The invocation still ends between its markers.
+    for (let i = 0; i < 100 && !lines.includes(`FC Invoke End RequestId: ${key}`); i++) await sleep(10);
+    expect(lines).to.include(`FC Invoke End RequestId: ${key}`);
+  });
+
+  it('holds 500 idle keep-alive connections with bounded resources and still serves others', async () => {
+    const resourcesBefore = openHandles();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const agent = keepAliveAgent(500);
+    // 500 requests at once on a 500-socket keep-alive agent: 500 connections, then idle.
+    const opened = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        sendChecked(server.port, {
+          headers: fcHeaders({ 'x-fc-function-name': 'echo' }),
+          body: `idle-${i}`,
+          agent,
+          source: 'idle http',
+        }),
+      ),
+    );
+    expect(opened.every((answer, i) => answer.body.toString() === `idle-${i}`)).to.equal(true);
+    expect(await untilConnections(server, 500)).to.equal(500);
+    expect(server.pending).to.equal(0);
+    // Idle a while: the server keeps them (FC reuses connections), one socket on each side each.
+    await sleep(500);
+    expect(await connections(server)).to.equal(500);
+    expect(openHandles() - resourcesBefore).to.be.at.most(1000);
+
+    // Another client is served while they idle.
+    expect((await normal('not starved')).body.toString()).to.equal('not starved');
+    const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+    capture('transport', `500 idle connections: heap +${heapGrowth} bytes`);
+    expect(heapGrowth).to.be.below(64 * 1024 * 1024);
+
+    agent.destroy();
+    expect(await untilConnections(server, 0)).to.equal(0);
+    let resourcesAfter = openHandles();
+    for (let i = 0; i < 100 && resourcesAfter > resourcesBefore; i++) {
+      await sleep(20);
+      resourcesAfter = openHandles();
+    }
+    expect(resourcesAfter).to.be.at.most(resourcesBefore);
+  });
+});
