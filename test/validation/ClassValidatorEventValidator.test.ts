@@ -67,6 +67,7 @@ describe('ClassValidatorEventValidator', () => {
         forbidUnknownValues: true,
         skipMissingProperties: false,
         stopAtFirstError: false,
+        maxArrayElements: 10_000,
       });
       expect(Object.isFrozen(DEFAULT_VALIDATION_OPTIONS)).to.equal(true);
     });
