@@ -1,0 +1,14 @@
+'use strict';
+
+/*
+ * The server side of the IPC protocol with the benchmark: report the port, exit when asked. A
+ * clean exit (rather than a signal) is what lets `node --cpu-prof` write its profile.
+ */
+function reportPort(port) {
+  process.on('message', (message) => {
+    if (message === 'exit') process.exit(0);
+  });
+  process.send({ port });
+}
+
+module.exports = { reportPort };
