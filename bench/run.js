@@ -9,6 +9,7 @@
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { measuredCpu } = require('./lib/children');
 const { ROOT } = require('./lib/paths');
@@ -34,6 +35,10 @@ function parseArgs(argv) {
   return args;
 }
 
+function loadAverage() {
+  return os.loadavg()[0].toFixed(2);
+}
+
 function commit() {
   try {
     const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -53,6 +58,7 @@ async function main() {
     pipelining: 1,
     cpu: measuredCpu(args.pin),
     date: new Date().toISOString(),
+    loadStart: loadAverage(),
     commit: commit(),
   };
   const log = (line) => process.stderr.write(`${line}\n`);
@@ -71,6 +77,7 @@ async function main() {
     report.dispatch = await runDispatch(settings, log);
   }
 
+  settings.loadEnd = loadAverage();
   const markdown = toMarkdown(report);
   process.stdout.write(`\n${markdown}`);
   const out = args.out ?? (args.quick || args.only ? undefined : path.join(__dirname, 'results.md'));

@@ -61,6 +61,12 @@ function startChild(script, args, { cpu, nodeArgs = [], env } = {}) {
         exited.then(onExit);
       });
     },
+    /** The child's `process.cpuUsage()`: microseconds of user and system CPU used so far. */
+    async cpuUsage() {
+      child.send('cpu');
+      const { cpu } = await this.nextMessage();
+      return cpu;
+    },
     /** Stops the child; `graceful` asks it to exit, which lets `--cpu-prof` write its profile. */
     async stop({ graceful = false } = {}) {
       if (graceful && child.connected) child.send('exit');

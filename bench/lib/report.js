@@ -4,6 +4,7 @@ const os = require('node:os');
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const ms = (n) => n.toFixed(2);
+const us = (n) => n.toFixed(1);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
 function table(header, rows) {
@@ -25,7 +26,8 @@ function environment(settings) {
     `- HTTP load: autocannon, pipelining ${settings.pipelining}, ${settings.duration} s per round, ${settings.rounds} rounds alternating baseline and fc-kernel (medians shown), one ${settings.warmup} s warm-up run per server discarded; server child ${settings.cpu === undefined ? 'not pinned' : `pinned to CPU ${settings.cpu} (taskset), load generator free to use the others`}`,
     `- Requests: \`POST /invoke\` with FC's request headers (request id and a role's credentials, so redaction is active); fc-kernel's log and marker lines go to the child's stdout, /dev/null`,
     `- Cold start: ${settings.coldRuns} runs per case, alternating, after one discarded run each`,
-    `- Dispatch: ${settings.rounds} rounds of ${settings.dispatchMs} ms per side, alternating, sequential awaits, log sink a no-op`,
+    `- Dispatch: ${settings.rounds} rounds of ${settings.dispatchMs} ms per side, alternating, sequential awaits, log sink a no-op; ops per CPU second of the process`,
+    `- Load average (1 min) at start / end: ${settings.loadStart} / ${settings.loadEnd} on ${cpus.length} CPUs (other processes on the host make req/s noisy; CPU µs per request much less so)`,
   ].join('\n');
 }
 
@@ -61,7 +63,38 @@ function httpSection(scenarios) {
     'fc-kernel p50 / p99 ms',
   ];
   const what = scenarios.map((s) => `- \`${s.name}\`: ${s.what}`).join('\n');
-  return [table(header, rows), '', what, ...(context.length ? ['', 'Context:', '', ...context] : [])].join('\n');
+  const cpuRows = scenarios.map((s) => {
+    const [base, kernel] = s.results.filter((r) => !r.context);
+    const user = (r) => r.cpuPerRequest - r.systemCpuPerRequest;
+    return [
+      `\`${s.name}\``,
+      us(base.cpuPerRequest),
+      us(kernel.cpuPerRequest),
+      ratio(kernel.cpuPerRequest, base.cpuPerRequest),
+      us(user(base)),
+      us(user(kernel)),
+      us(user(kernel) - user(base)),
+    ];
+  });
+  const cpuHeader = [
+    'scenario',
+    'baseline CPU µs/req',
+    'fc-kernel CPU µs/req',
+    'fc-kernel / baseline',
+    'baseline user µs/req',
+    'fc-kernel user µs/req',
+    'user µs added',
+  ];
+  return [
+    table(header, rows),
+    '',
+    what,
+    ...(context.length ? ['', 'Context:', '', ...context] : []),
+    '',
+    "Server CPU time per request (user + system, from the child's `process.cpuUsage()`, medians):",
+    '',
+    table(cpuHeader, cpuRows),
+  ].join('\n');
 }
 
 function coldStartSection(results) {
@@ -87,7 +120,10 @@ function dispatchSection(results) {
   ]);
   const what = results.map((r) => `- \`${r.name}\`: ${r.what}`).join('\n');
   return [
-    table(['case', 'hand-written ops/s', 'kernel.dispatch ops/s', 'fc-kernel / baseline', 'µs added per call'], rows),
+    table(
+      ['case', 'hand-written ops/s', 'kernel.dispatch ops/s', 'fc-kernel / baseline', 'CPU µs added per call'],
+      rows,
+    ),
     '',
     what,
   ].join('\n');

@@ -78,7 +78,9 @@ async function runHttpScenario(scenario, settings, log) {
       headers: FC_HEADERS,
     };
     const measured = await compareServers(started, load, (server, run) =>
-      log(`  ${scenario.name} ${server.label}: ${Math.round(run.rps)} req/s, p99 ${run.p99.toFixed(2)} ms`),
+      log(
+        `  ${scenario.name} ${server.label}: ${Math.round(run.rps)} req/s, p99 ${run.p99.toFixed(2)} ms, ${run.cpuPerRequest.toFixed(1)} CPU µs/req`,
+      ),
     );
     return {
       name: scenario.name,
