@@ -50,16 +50,28 @@ function startChild(script, args, { cpu, nodeArgs = [], env } = {}) {
     env: { ...process.env, ...env },
   });
   const label = `${script} ${args.join(' ')}`;
+  // Messages and failures are queued for `nextMessage`, with one listener each for the child's life.
+  const messages = [];
+  const waiting = [];
+  let failure;
+  const fail = (error) => {
+    failure ??= error;
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  child.on('message', (message) => {
+    const w = waiting.shift();
+    if (w) w.resolve(message);
+    else messages.push(message);
+  });
+  child.once('error', fail);
+  exited.then(({ code, signal }) => fail(new Error(`${label} exited (${code ?? signal})`)));
   return {
     label,
-    /** The child's next IPC message; rejects if it exits first. */
+    /** The child's next IPC message; rejects if it has exited or exits first. */
     nextMessage() {
-      return new Promise((resolve, reject) => {
-        const onExit = ({ code, signal }) => reject(new Error(`${label} exited (${code ?? signal}) without answering`));
-        child.once('message', resolve);
-        child.once('error', reject);
-        exited.then(onExit);
-      });
+      if (messages.length > 0) return Promise.resolve(messages.shift());
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
     /** The child's `process.cpuUsage()`: microseconds of user and system CPU used so far. */
     async cpuUsage() {
