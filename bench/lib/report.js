@@ -148,8 +148,8 @@ function toMarkdown(report) {
   const parts = ['# fc-kernel benchmark results', '', environment(report.settings), ''];
   parts.push(
     'Ratios are fc-kernel divided by the bare `node:http` baseline doing the same work in the same setup: ' +
-      "1.00× means no overhead; 0.80× means fc-kernel serves 80 % of the baseline's requests per second. " +
-      'See `bench/README.md`.',
+      "1.00× means no overhead; for req/s, 0.80× means fc-kernel serves 80 % of the baseline's requests per second; " +
+      'for CPU time and cold start, 1.50× means fc-kernel takes 50 % more. See `bench/README.md`.',
     '',
   );
   if (report.http) parts.push('## HTTP throughput and latency', '', httpSection(report.http), '');
