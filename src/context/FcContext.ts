@@ -43,7 +43,11 @@ export interface ContextInit {
   logger: FcLogger;
   /** Epoch milliseconds at which the invocation times out; `Infinity` when FC gave no timeout. */
   deadline: number;
-  signal: AbortSignal;
+  /**
+   * The invocation's signal, or a function that makes it on first read: an AbortSignal costs a few
+   * microseconds to create, and most invocations never look at it.
+   */
+  signal: AbortSignal | (() => AbortSignal);
   /** Used when the request carries no credential headers (non-web-server mode). */
   fallbackCredentials?: FcCredentials;
 }
@@ -63,8 +67,12 @@ export class FcContext {
   readonly logger: FcLogger;
   /** Epoch milliseconds at which FC stops waiting (`x-fc-function-timeout`); `Infinity` if unknown. */
   readonly deadline: number;
+  #signal: AbortSignal | (() => AbortSignal);
   /** Aborted at the deadline, or when the caller goes away. */
-  readonly signal: AbortSignal;
+  get signal(): AbortSignal {
+    if (typeof this.#signal === 'function') this.#signal = this.#signal();
+    return this.#signal;
+  }
   readonly #credentials: FcCredentials;
 
   constructor(init: ContextInit) {
@@ -95,7 +103,7 @@ export class FcContext {
     };
     this.logger = init.logger;
     this.deadline = init.deadline;
-    this.signal = init.signal;
+    this.#signal = init.signal;
     const fromHeaders: FcCredentials = {
       accessKeyId: headerValue(h, 'x-fc-access-key-id'),
       accessKeySecret: headerValue(h, 'x-fc-access-key-secret'),

@@ -13,6 +13,7 @@ interface Registration {
 }
 interface ContainerInternals {
   parent?: ContainerInternals;
+  disposed: boolean;
   disposables: Set<{ dispose(): unknown }>;
   _registry: {
     entries(): IterableIterator<[unknown, Registration[]]>;
@@ -59,21 +60,29 @@ export function createInvocationContainer(root: DependencyContainer): Dependency
 
 /**
  * Disposes an invocation's child container: its container-scoped and transient disposables are
- * disposed, singletons it happened to construct are moved to `root` and live on.
+ * disposed, singletons it happened to construct are moved to `root` and live on. Answers a promise
+ * only when something is disposed asynchronously.
  */
-export async function disposeInvocationContainer(child: DependencyContainer, root: DependencyContainer): Promise<void> {
+export function disposeInvocationContainer(
+  child: DependencyContainer,
+  root: DependencyContainer,
+): Promise<void> | void {
   const internals = child as unknown as ContainerInternals;
-  if (internals.disposables.size > 0) {
-    const singletons = singletonInstances(internals);
-    const rootDisposables = (root as unknown as ContainerInternals).disposables;
-    for (const instance of internals.disposables) {
-      if (singletons.has(instance)) {
-        internals.disposables.delete(instance);
-        rootDisposables.add(instance);
-      }
+  if (internals.disposables.size === 0) {
+    // The usual case. tsyringe's dispose() would only set this flag, through an async function
+    // and Promise.all([]) on every invocation.
+    internals.disposed = true;
+    return;
+  }
+  const singletons = singletonInstances(internals);
+  const rootDisposables = (root as unknown as ContainerInternals).disposables;
+  for (const instance of internals.disposables) {
+    if (singletons.has(instance)) {
+      internals.disposables.delete(instance);
+      rootDisposables.add(instance);
     }
   }
-  await child.dispose();
+  return child.dispose();
 }
 
 function singletonInstances(start: ContainerInternals): Set<unknown> {

@@ -246,7 +246,8 @@ export class Kernel {
       headers,
       logger,
       deadline: hasDeadline ? Date.now() + timeoutSeconds * 1000 : Infinity,
-      signal: controller.signal,
+      // Read lazily: the signal is created only if the handler asks for it or the invocation aborts.
+      signal: () => controller.signal,
       fallbackCredentials: this.#envCredentials,
     });
     const container = createInvocationContainer(this.root);

@@ -1,0 +1,98 @@
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const CHILDREN = path.join(__dirname, '..', 'children');
+const live = new Set();
+
+// A benchmark that crashes or is interrupted must not leave children behind.
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => process.exit(130));
+}
+
+/**
+ * The CPU a measured child is pinned to, so that it and the load generator do not compete for one
+ * core; `undefined` (no pinning) on a single CPU, without `taskset`, or when turned off.
+ */
+function measuredCpu(enabled) {
+  if (!enabled || os.cpus().length < 2 || process.platform !== 'linux') return undefined;
+  const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((p) => fs.existsSync(p));
+  return hasTaskset ? os.cpus().length - 1 : undefined;
+}
+
+/** `spawn`, with the child killed if the benchmark exits first; `exited` resolves on its exit. */
+function spawnTracked(command, args, options) {
+  const child = spawn(command, args, options);
+  live.add(child);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  exited.then(() => live.delete(child));
+  return { child, exited };
+}
+
+/**
+ * Runs `children/<script>.js ...args` with an IPC channel. Its stdout (fc-kernel's log and marker
+ * lines) goes to /dev/null: written, as in FC, but not collected here.
+ */
+function startChild(script, args, { cpu, nodeArgs = [], env } = {}) {
+  const nodeCommand = [...nodeArgs, path.join(CHILDREN, `${script}.js`), ...args];
+  const [command, commandArgs] =
+    cpu === undefined
+      ? [process.execPath, nodeCommand]
+      : ['taskset', ['-c', String(cpu), process.execPath, ...nodeCommand]];
+  const { child, exited } = spawnTracked(command, commandArgs, {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  const label = `${script} ${args.join(' ')}`;
+  // Messages and failures are queued for `nextMessage`, with one listener each for the child's life.
+  const messages = [];
+  const waiting = [];
+  let failure;
+  const fail = (error) => {
+    failure ??= error;
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  child.on('message', (message) => {
+    const w = waiting.shift();
+    if (w) w.resolve(message);
+    else messages.push(message);
+  });
+  child.once('error', fail);
+  exited.then(({ code, signal }) => fail(new Error(`${label} exited (${code ?? signal})`)));
+  return {
+    label,
+    /** The child's next IPC message; rejects if it has exited or exits first. */
+    nextMessage() {
+      if (messages.length > 0) return Promise.resolve(messages.shift());
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    /** The child's `process.cpuUsage()`: microseconds of user and system CPU used so far. */
+    async cpuUsage() {
+      child.send('cpu');
+      const { cpu } = await this.nextMessage();
+      return cpu;
+    },
+    /** Stops the child; `graceful` asks it to exit, which lets `--cpu-prof` write its profile. */
+    async stop({ graceful = false } = {}) {
+      if (graceful && child.connected) child.send('exit');
+      else child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Starts a server child and resolves once it has reported its port. */
+async function startServer(script, arg, options) {
+  const handle = startChild(script, [arg], options);
+  const { port } = await handle.nextMessage();
+  return { ...handle, port };
+}
+
+module.exports = { CHILDREN, spawnTracked, startChild, startServer, measuredCpu };
