@@ -93,11 +93,15 @@ export class TimeoutError extends FcError {
 
 /** The message of any thrown value: an Error's message, else `String(value)`. */
 export function messageOf(value: unknown): string {
-  if (value instanceof Error) return value.message;
+  // Thrown values are user data: a message getter, a toString or a Proxy trap may throw too.
   try {
-    return String(value);
+    return value instanceof Error ? String(value.message) : String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[a value that cannot be printed]';
+    }
   }
 }
 

@@ -26,10 +26,18 @@ export function toErrorBody(error: unknown, redact: (text: string) => string = (
     errorType: redact(errorTypeOf(error)),
     stackTrace: stackOf(error).map(redact),
   };
-  if (error instanceof ValidationError) {
-    body.errors = error.errors.slice(0, MAX_BODY_FIELD_ERRORS).map((e) => redactFieldError(e, redact));
-  }
+  const fieldErrors = fieldErrorsOf(error);
+  if (fieldErrors) body.errors = fieldErrors.slice(0, MAX_BODY_FIELD_ERRORS).map((e) => redactFieldError(e, redact));
   return body;
+}
+
+function fieldErrorsOf(error: unknown): FieldError[] | undefined {
+  try {
+    return error instanceof ValidationError ? error.errors : undefined;
+  } catch {
+    // A thrown Proxy can make `instanceof` itself throw.
+    return undefined;
+  }
 }
 
 /** Constraint messages may quote the event (`$value`), which can hold a credential. */
@@ -40,21 +48,30 @@ function redactFieldError(error: FieldError, redact: (text: string) => string): 
 }
 
 export function errorTypeOf(error: unknown): string {
-  if (error instanceof FcError) return error.errorType;
-  if (error instanceof Error) return safeString(() => error.name) || 'Error';
-  if (error !== null && typeof error === 'object') {
-    const name = safeString(() => (error as { name?: unknown }).name);
-    if (name) return name;
+  try {
+    if (error instanceof FcError) return error.errorType;
+    if (error instanceof Error) return safeString(() => error.name) || 'Error';
+    if (error !== null && typeof error === 'object') {
+      const name = safeString(() => (error as { name?: unknown }).name);
+      if (name) return name;
+    }
+  } catch {
+    // A Proxy whose traps throw: `instanceof` itself can.
   }
   return 'Error';
 }
 
+/**
+ * A framework-handled error (bad input, unknown route) has no user frames worth showing; a
+ * wrapped failure shows where its cause was thrown.
+ */
+function rawStackOf(error: unknown): unknown {
+  if (error instanceof FcError) return error.handled ? '' : rawStackOf(error.cause);
+  return error instanceof Error ? error.stack : '';
+}
+
 function stackOf(error: unknown): string[] {
-  // A framework-handled error (bad input, unknown route) has no user frames worth showing; a
-  // wrapped failure shows where its cause was thrown.
-  if (error instanceof FcError) return error.handled ? [] : stackOf(error.cause);
-  if (!(error instanceof Error)) return [];
-  const stack = safeString(() => error.stack);
+  const stack = safeString(() => rawStackOf(error));
   if (!stack) return [];
   // The first lines repeat name and message; keep the frames only, as the official runtime shows.
   return stack
@@ -74,5 +91,9 @@ function safeString(read: () => unknown): string {
 
 /** Whether the FC end marker should say the error was handled by the framework. */
 export function isHandledError(error: unknown): boolean {
-  return error instanceof FcError && error.handled;
+  try {
+    return error instanceof FcError && error.handled;
+  } catch {
+    return false;
+  }
 }

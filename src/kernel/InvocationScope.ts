@@ -15,6 +15,7 @@ export class InvocationScope implements Invocation {
   readonly #headers: RequestHeaders;
   readonly #body: Buffer;
   readonly #redact: Redact;
+  readonly #controller: AbortController;
 
   constructor(
     readonly kind: HookKind,
@@ -26,10 +27,17 @@ export class InvocationScope implements Invocation {
     headers: RequestHeaders,
     body: Buffer,
     redact: Redact,
+    controller: AbortController,
   ) {
     this.#headers = headers;
     this.#body = body;
     this.#redact = redact;
+    this.#controller = controller;
+  }
+
+  /** Aborts the invocation's `ctx.signal`. */
+  abort(reason: unknown): void {
+    this.#controller.abort(reason);
   }
 
   get headers(): RequestHeaders {

@@ -26,6 +26,7 @@ import { compileFunctionPlan, type FunctionPlan, type HookPlan } from './compile
 import { encodeJson, encodeResult, type EncodedBody } from './encodeResult';
 import { InitializationGate } from './InitializationGate';
 import { InvocationScope } from './InvocationScope';
+import { timeoutSecondsOf, withDeadline } from './deadline';
 import { pathOf, routeOf } from './routes';
 import { FcHttpServer, portFromEnvironment, type HttpServerOptions } from '../transport/httpServer';
 
@@ -67,21 +68,17 @@ export interface KernelResponse {
   body: Buffer | string;
 }
 
+/** A function class's instance, as the kernel calls it. */
+type FunctionInstance = Record<string, (...args: unknown[]) => unknown>;
+
 /** One function's plan with its run-time state. */
 interface FunctionRuntime {
   plan: FunctionPlan;
-  gate: InitializationGate<Record<string, (...args: unknown[]) => unknown>>;
+  gate: InitializationGate<FunctionInstance>;
   preStopCalled: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/**
- * setTimeout's longest delay (about 24.8 days). A longer one fires after 1 ms, so a timeout
- * header past it (FC's own maximum is a day) is treated as no timeout rather than as an instant
- * one.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs decorated functions on FC's custom-container contract, with no transport: `dispatch`
@@ -172,15 +169,17 @@ export class Kernel {
    * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
    * step of a graceful shutdown. With `timeoutMs`, the hooks together get that long: one still
    * running then is answered as timed out (its `ctx.signal` aborts) and shutdown goes on.
+   * `requestId` groups their log lines (default: a `shutdown-<uuid>` id).
    */
-  async preStop(timeoutMs?: number): Promise<void> {
+  async preStop(options: { timeoutMs?: number; requestId?: string } = {}): Promise<void> {
+    const { timeoutMs, requestId = `shutdown-${randomUUID()}` } = options;
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     for (const runtime of this.functions.values()) {
       if (runtime.preStopCalled || !runtime.plan.hooks.preStop || !runtime.gate.initialized) continue;
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
-      await this.run(runtime, 'preStop', `shutdown-${randomUUID()}`, headers, EMPTY, this.redactorFor({}));
+      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.redactorFor({}));
     }
   }
 
@@ -236,16 +235,16 @@ export class Kernel {
     callerSignal?: AbortSignal,
   ): Promise<KernelResponse> {
     const logger = new FcLogger(requestId, this.sink, redact);
-    const timeoutSeconds = Number(
-      headerValue(headers, kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout'),
+    const timeoutSeconds = timeoutSecondsOf(
+      headers,
+      kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout',
     );
-    const hasDeadline = timeoutSeconds > 0 && timeoutSeconds * 1000 <= MAX_TIMER_MS;
     const controller = new AbortController();
     const context = new FcContext({
       requestId,
       headers,
       logger,
-      deadline: hasDeadline ? Date.now() + timeoutSeconds * 1000 : Infinity,
+      deadline: timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000,
       // Read lazily: the signal is created only if the handler asks for it or the invocation aborts.
       signal: () => controller.signal,
       fallbackCredentials: this.#envCredentials,
@@ -265,34 +264,36 @@ export class Kernel {
       headers,
       body,
       redact,
+      controller,
     );
 
     const onCallerAbort = () => controller.abort(callerSignal?.reason ?? new Error('The caller closed the connection'));
     // A signal that aborted before the invocation started fires no event: follow it now.
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const onDisposeError = (error: unknown) =>
+      logger.error(`Disposing the invocation's services failed: ${messageOf(error)}`);
+    const release = (): Promise<void> | void => {
+      try {
+        return disposeInvocationContainer(container, this.root)?.catch(onDisposeError);
+      } catch (error) {
+        onDisposeError(error);
+      }
+    };
 
     return runInInvocation(scope, async () => {
       logger.raw(startMarker(kind, requestId));
-      let timer: NodeJS.Timeout | undefined;
+      const work = this.runHook(runtime, kind, scope);
+      const deadline =
+        timeoutSeconds === undefined
+          ? undefined
+          : withDeadline(work, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) => {
+              // FC retries a timed-out initializer: the retry must not join the hung run.
+              if (kind === 'initialize') runtime.gate.abandon();
+              controller.abort(timeout);
+            });
       try {
-        let work = this.runHook(runtime, kind, scope);
-        if (hasDeadline) {
-          const what = kind === 'initialize' ? 'Initialization' : 'Function';
-          work = Promise.race([
-            work,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => {
-                const timeout = new TimeoutError(what, timeoutSeconds);
-                // FC retries a timed-out initializer: the retry must not join the hung run.
-                if (kind === 'initialize') runtime.gate.abandon();
-                controller.abort(timeout);
-                reject(timeout);
-              }, timeoutSeconds * 1000);
-            }),
-          ]);
-        }
-        const encoded = await work;
+        const encoded = await (deadline?.promise ?? work);
         logger.raw(endMarker(kind, requestId));
         return response(200, encoded);
       } catch (error) {
@@ -300,12 +301,12 @@ export class Kernel {
         logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
         return errorResponse(error, redact);
       } finally {
-        if (timer) clearTimeout(timer);
         callerSignal?.removeEventListener('abort', onCallerAbort);
-        try {
-          await disposeInvocationContainer(container, this.root);
-        } catch (error) {
-          logger.error(`Disposing the invocation's services failed: ${messageOf(error)}`);
+        // A handler still running past its deadline keeps its services until it settles.
+        if (deadline?.expired) void work.then(release, release);
+        else {
+          const disposing = release();
+          if (disposing) await disposing;
         }
       }
     });
@@ -318,7 +319,7 @@ export class Kernel {
         await this.enterGate(runtime);
         return NO_BODY;
       case 'invoke': {
-        const instance = gate.initialized ? gate.result : await this.enterGate(runtime);
+        const instance = gate.initialized ? gate.result : await this.initializeFirst(runtime, scope);
         return encodeResult(await callHook(instance, plan.hooks.invoke!, scope));
       }
       case 'preStop':
@@ -332,7 +333,7 @@ export class Kernel {
     }
   }
 
-  private async enterGate(runtime: FunctionRuntime): Promise<Record<string, (...args: unknown[]) => unknown>> {
+  private async enterGate(runtime: FunctionRuntime): Promise<FunctionInstance> {
     try {
       return await runtime.gate.enter();
     } catch (error) {
@@ -341,8 +342,22 @@ export class Kernel {
     }
   }
 
+  /**
+   * An /invoke that finds its function uninitialised initializes it first (FC 3.0's local
+   * emulator never calls /initialize), bounded like an /initialize by FC's initialization timeout.
+   */
+  private initializeFirst(runtime: FunctionRuntime, scope: InvocationScope): Promise<FunctionInstance> {
+    const entering = this.enterGate(runtime);
+    const seconds = timeoutSecondsOf(scope.headers, 'x-fc-initialization-timeout');
+    if (seconds === undefined) return entering;
+    return withDeadline(entering, seconds, 'Initialization', (timeout) => {
+      runtime.gate.abandon();
+      scope.abort(timeout);
+    }).promise;
+  }
+
   /** The gate's run: create the instance from the root container, then call `@OnInitialize`. */
-  private async initializeFunction(runtime: FunctionRuntime): Promise<Record<string, (...args: unknown[]) => unknown>> {
+  private async initializeFunction(runtime: FunctionRuntime): Promise<FunctionInstance> {
     const scope = currentScope();
     const { plan } = runtime;
     // An /invoke that arrives first runs the initializer under its own request id, between
@@ -350,7 +365,7 @@ export class Kernel {
     const implicit = scope !== undefined && scope.kind !== 'initialize' && plan.hooks.initialize !== undefined;
     if (implicit) scope.logger.raw(startMarker('initialize', scope.requestId));
     try {
-      const instance = this.root.resolve(plan.target) as Record<string, (...args: unknown[]) => unknown>;
+      const instance = this.root.resolve(plan.target) as FunctionInstance;
       const hook = plan.hooks.initialize;
       if (hook && scope) await callHook(instance, hook, scope);
       if (implicit) scope.logger.raw(endMarker('initialize', scope.requestId));
@@ -369,11 +384,7 @@ export function createKernel(options: KernelOptions): Kernel {
 
 const NO_BODY: EncodedBody = { body: '' };
 
-async function callHook(
-  instance: Record<string, (...args: unknown[]) => unknown>,
-  hook: HookPlan,
-  scope: InvocationScope,
-): Promise<unknown> {
+async function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationScope): Promise<unknown> {
   const resolvers = hook.params;
   const args = new Array<unknown>(resolvers.length);
   for (let i = 0; i < resolvers.length; i++) args[i] = resolvers[i]!(scope);

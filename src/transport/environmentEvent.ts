@@ -19,8 +19,9 @@ export async function runEnvironmentEvent(
   event: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<EnvironmentEventOutcome> {
+  const requestId = env.FC_REQUEST_ID || randomUUID();
   const headers: RequestHeaders = {
-    'x-fc-request-id': env.FC_REQUEST_ID || randomUUID(),
+    'x-fc-request-id': requestId,
     'x-fc-function-name': env.FC_FUNCTION_NAME,
     'x-fc-function-handler': env.FC_FUNCTION_HANDLER,
     'x-fc-function-memory': env.FC_FUNCTION_MEMORY_SIZE,
@@ -33,7 +34,7 @@ export async function runEnvironmentEvent(
     answer = await kernel.dispatch({ method: 'POST', path: '/invoke', headers, body: Buffer.from(event, 'utf8') });
   }
   try {
-    await kernel.preStop();
+    await kernel.preStop({ requestId });
   } finally {
     await kernel.close();
   }

@@ -102,7 +102,7 @@ export class FcHttpServer {
     try {
       // What is left of the deadline bounds the pre-stop hooks too: a hung one cannot hold the
       // process past it.
-      await this.kernel.preStop(Math.max(deadline - Date.now(), 1));
+      await this.kernel.preStop({ timeoutMs: Math.max(deadline - Date.now(), 1) });
     } finally {
       await this.kernel.close();
       this.server.closeAllConnections();

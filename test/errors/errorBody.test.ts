@@ -219,6 +219,58 @@ describe('errors: the error body', () => {
       expect(errorOf(await invoke(kernel))).to.deep.include({ errorType: 'Error', errorMessage: 'odd' });
     });
 
+    it('an error whose message getter throws still ends its invocation with a marker', async () => {
+      @FcFunction()
+      class ThrowsMessageless {
+        @OnInvoke()
+        handle(): void {
+          const error = new Error('hidden');
+          Object.defineProperty(error, 'message', {
+            get() {
+              throw new Error('no message for you');
+            },
+          });
+          throw error;
+        }
+      }
+      const { kernel, logs } = kernelOf({ functions: [ThrowsMessageless] });
+      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-request-id': 'm-1' }));
+      expect(body.errorType).to.equal('Error');
+      expect(body.errorMessage).to.equal('[object Error]');
+      expect(logs.markers().at(-1)).to.equal('FC Invoke End RequestId: m-1, Error: Unhandled function error');
+    });
+
+    it('a Proxy whose every trap throws still becomes an error body and an end marker', async () => {
+      const hostile = new Proxy(
+        {},
+        new Proxy(
+          {},
+          {
+            get() {
+              return () => {
+                throw new Error('trap');
+              };
+            },
+          },
+        ),
+      );
+      @FcFunction()
+      class ThrowsProxy {
+        @OnInvoke()
+        handle(): void {
+          throw hostile;
+        }
+      }
+      const { kernel, logs } = kernelOf({ functions: [ThrowsProxy] });
+      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-request-id': 'p-1' }));
+      expect(body).to.deep.equal({
+        errorMessage: '[a value that cannot be printed]',
+        errorType: 'Error',
+        stackTrace: [],
+      });
+      expect(logs.markers().at(-1)).to.equal('FC Invoke End RequestId: p-1, Error: Unhandled function error');
+    });
+
     it('a synchronous throw is caught like an asynchronous one', async () => {
       @FcFunction()
       class ThrowsSync {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Ctx, FcContext, FcFunction, OnInitialize, OnInvoke, TimeoutError } from '../../src';
+import { Ctx, FcContext, FcFunction, Inject, Lifecycle, OnInitialize, OnInvoke, scoped, TimeoutError } from '../../src';
 import { deferred, settle, sleep } from '../helpers/async';
 import { call, errorOf, invoke } from '../helpers/invoke';
 import { useKernels } from '../helpers/kernels';
@@ -22,6 +22,32 @@ describe('Kernel timeouts, signals and limits', () => {
   }
 
   describe('x-fc-function-timeout', () => {
+    it('keeps the services of a timed-out handler until the handler settles', async () => {
+      const release = deferred<string>();
+      const disposed: string[] = [];
+      @scoped(Lifecycle.ContainerScoped)
+      class Connection {
+        dispose(): void {
+          disposed.push('connection');
+        }
+      }
+      @FcFunction()
+      class Overruns {
+        @OnInvoke()
+        async handle(@Inject(Connection) _connection: Connection): Promise<string> {
+          return release.promise;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [Overruns] });
+      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-function-timeout': '0.02' }));
+      expect(body.errorType).to.equal('TimeoutError');
+      await settle();
+      expect(disposed).to.deep.equal([]);
+      release.resolve('late');
+      await settle();
+      expect(disposed).to.deep.equal(['connection']);
+    });
+
     it('answers TimeoutError for a handler that never settles and aborts ctx.signal', async () => {
       const { Watched, contexts } = watched(() => new Promise(() => undefined));
       const { kernel, logs } = kernelOf({ functions: [Watched] });
@@ -101,6 +127,33 @@ describe('Kernel timeouts, signals and limits', () => {
       await settle();
       expect((await call(kernel, 'POST', '/initialize')).statusCode).to.equal(200);
       expect(attempt).to.equal(2);
+    });
+
+    it('bounds the initialization an /invoke runs first, and the next /invoke starts afresh', async () => {
+      const signals: AbortSignal[] = [];
+      let attempt = 0;
+      @FcFunction()
+      class HangsOnce {
+        @OnInitialize()
+        init(@Ctx() ctx: FcContext): Promise<void> {
+          signals.push(ctx.signal);
+          // The first attempt ignores its signal and never settles.
+          return ++attempt === 1 ? new Promise(() => undefined) : Promise.resolve();
+        }
+        @OnInvoke()
+        handle(): string {
+          return `ready after ${attempt}`;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [HangsOnce] });
+      const headers = { 'x-fc-initialization-timeout': '0.05', 'x-fc-function-timeout': '5' };
+      const body = errorOf(await invoke(kernel, '{}', headers));
+      expect(body.errorType).to.equal('TimeoutError');
+      expect(body.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
+      expect(signals[0]!.aborted).to.equal(true);
+      const answer = await invoke(kernel, '{}', headers);
+      expect(answer.statusCode).to.equal(200);
+      expect(String(answer.body)).to.equal('ready after 2');
     });
   });
 

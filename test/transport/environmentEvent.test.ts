@@ -33,7 +33,7 @@ describe('environment event (non-web-server mode)', () => {
     expect(outcome).to.deep.equal({ exitCode: 0, stdout: '{"echoed":{"n":1}}', stderr: '' });
     expect(journal.slice(0, 2)).to.deep.equal(['init:env-req', 'invoke:env-req:cn-shenzhen:256']);
     expect(journal).to.have.length(3);
-    expect(journal[2]).to.match(/^preStop:shutdown-/);
+    expect(journal[2]).to.match(/^preStop:env-req$/);
     expect((await kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}' })).statusCode).to.equal(404);
   });
 
