@@ -6,14 +6,7 @@ import { currentInvocation, runInInvocation } from '../context/invocation';
 import { createInvocationContainer, createRootContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
-import {
-  FunctionNotFoundError,
-  InitializationError,
-  messageOf,
-  PayloadTooLargeError,
-  RouteNotFoundError,
-  TimeoutError,
-} from '../errors/FcError';
+import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundError } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
 import { endMarker, startMarker } from '../logging/markers';
@@ -22,9 +15,9 @@ import { metadataStore as defaultStore, type MetadataStore } from '../metadata/M
 import type { Constructor, HookKind } from '../metadata/records';
 import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
-import { compileFunctionPlan, type FunctionPlan, type HookPlan } from './compileFunctionPlan';
-import { encodeJson, encodeResult, type EncodedBody } from './encodeResult';
-import { InitializationGate } from './InitializationGate';
+import { compileFunctionPlan } from './compileFunctionPlan';
+import { encodeJson, type EncodedBody } from './encodeResult';
+import { FunctionRuntime } from './FunctionRuntime';
 import { InvocationScope } from './InvocationScope';
 import { timeoutSecondsOf, withDeadline } from './deadline';
 import { pathOf, routeOf } from './routes';
@@ -68,16 +61,6 @@ export interface KernelResponse {
   body: Buffer | string;
 }
 
-/** A function class's instance, as the kernel calls it. */
-type FunctionInstance = Record<string, (...args: unknown[]) => unknown>;
-
-/** One function's plan with its run-time state. */
-interface FunctionRuntime {
-  plan: FunctionPlan;
-  gate: InitializationGate<FunctionInstance>;
-  preStopCalled: boolean;
-}
-
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -104,6 +87,7 @@ export class Kernel {
     const env = options.env ?? process.env;
     const validator = options.validation?.validator ?? classValidatorEventValidator;
     const store = options.metadata ?? defaultStore;
+    this.root = createRootContainer(options.container);
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
@@ -115,12 +99,7 @@ export class Kernel {
           `Two functions are named "${plan.name}" (${clash.plan.target.name} and ${target.name}); give each @FcFunction a distinct name`,
         );
       }
-      const runtime: FunctionRuntime = {
-        plan,
-        gate: new InitializationGate(() => this.initializeFunction(runtime)),
-        preStopCalled: false,
-      };
-      this.functions.set(plan.name, runtime);
+      this.functions.set(plan.name, new FunctionRuntime(plan, this.root));
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
@@ -134,7 +113,6 @@ export class Kernel {
           securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
         }
       : undefined;
-    this.root = createRootContainer(options.container);
   }
 
   /** The names this kernel answers to. */
@@ -175,7 +153,7 @@ export class Kernel {
     const { timeoutMs, requestId = `shutdown-${randomUUID()}` } = options;
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     for (const runtime of this.functions.values()) {
-      if (runtime.preStopCalled || !runtime.plan.hooks.preStop || !runtime.gate.initialized) continue;
+      if (!runtime.needsPreStop) continue;
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
@@ -197,7 +175,7 @@ export class Kernel {
    * with that invocation's secrets redacted; `-` outside any invocation. `serve()` calls it.
    */
   logUnhandledRejection(reason: unknown): void {
-    const logger = currentScope()?.logger ?? new FcLogger('-', this.sink, this.redactorFor({}));
+    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.redactorFor({}));
     logger.error('Unhandled promise rejection:', reason);
   }
 
@@ -256,7 +234,7 @@ export class Kernel {
     container.register(FcLogger, { useValue: logger });
     const scope = new InvocationScope(
       kind,
-      runtime.plan.name,
+      runtime.name,
       requestId,
       context,
       logger,
@@ -283,13 +261,13 @@ export class Kernel {
 
     return runInInvocation(scope, async () => {
       logger.raw(startMarker(kind, requestId));
-      const work = this.runHook(runtime, kind, scope);
+      const work = runtime.run(kind, scope);
       const deadline =
         timeoutSeconds === undefined
           ? undefined
           : withDeadline(work, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) => {
               // FC retries a timed-out initializer: the retry must not join the hung run.
-              if (kind === 'initialize') runtime.gate.abandon();
+              if (kind === 'initialize') runtime.abandonInitialization();
               controller.abort(timeout);
             });
       try {
@@ -311,87 +289,11 @@ export class Kernel {
       }
     });
   }
-
-  private async runHook(runtime: FunctionRuntime, kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
-    const { gate, plan } = runtime;
-    switch (kind) {
-      case 'initialize':
-        await this.enterGate(runtime);
-        return NO_BODY;
-      case 'invoke': {
-        const instance = gate.initialized ? gate.result : await this.initializeFirst(runtime, scope);
-        return encodeResult(await callHook(instance, plan.hooks.invoke!, scope));
-      }
-      case 'preStop':
-      case 'preFreeze': {
-        if (kind === 'preStop') runtime.preStopCalled = true;
-        const hook = plan.hooks[kind];
-        // Nothing to stop or freeze in a function that never initialized.
-        if (hook && gate.initialized) await callHook(gate.result, hook, scope);
-        return NO_BODY;
-      }
-    }
-  }
-
-  private async enterGate(runtime: FunctionRuntime): Promise<FunctionInstance> {
-    try {
-      return await runtime.gate.enter();
-    } catch (error) {
-      if (error instanceof TimeoutError) throw error;
-      throw new InitializationError(runtime.plan.name, error);
-    }
-  }
-
-  /**
-   * An /invoke that finds its function uninitialised initializes it first (FC 3.0's local
-   * emulator never calls /initialize), bounded like an /initialize by FC's initialization timeout.
-   */
-  private initializeFirst(runtime: FunctionRuntime, scope: InvocationScope): Promise<FunctionInstance> {
-    const entering = this.enterGate(runtime);
-    const seconds = timeoutSecondsOf(scope.headers, 'x-fc-initialization-timeout');
-    if (seconds === undefined) return entering;
-    return withDeadline(entering, seconds, 'Initialization', (timeout) => {
-      runtime.gate.abandon();
-      scope.abort(timeout);
-    }).promise;
-  }
-
-  /** The gate's run: create the instance from the root container, then call `@OnInitialize`. */
-  private async initializeFunction(runtime: FunctionRuntime): Promise<FunctionInstance> {
-    const scope = currentScope();
-    const { plan } = runtime;
-    // An /invoke that arrives first runs the initializer under its own request id, between
-    // markers; FC prints Initialize markers only when an initializer runs.
-    const implicit = scope !== undefined && scope.kind !== 'initialize' && plan.hooks.initialize !== undefined;
-    if (implicit) scope.logger.raw(startMarker('initialize', scope.requestId));
-    try {
-      const instance = this.root.resolve(plan.target) as FunctionInstance;
-      const hook = plan.hooks.initialize;
-      if (hook && scope) await callHook(instance, hook, scope);
-      if (implicit) scope.logger.raw(endMarker('initialize', scope.requestId));
-      return instance;
-    } catch (error) {
-      if (implicit) scope.logger.raw(endMarker('initialize', scope.requestId, { handled: false }));
-      throw error;
-    }
-  }
 }
 
 /** Creates a kernel: compiles every function's plan now, so misconfiguration fails here. */
 export function createKernel(options: KernelOptions): Kernel {
   return new Kernel(options);
-}
-
-const NO_BODY: EncodedBody = { body: '' };
-
-async function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationScope): Promise<unknown> {
-  const resolvers = hook.params;
-  const args = new Array<unknown>(resolvers.length);
-  for (let i = 0; i < resolvers.length; i++) args[i] = resolvers[i]!(scope);
-  if (hook.asyncParams) {
-    for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
-  }
-  return instance[hook.method]!(...args);
 }
 
 function response(statusCode: number, encoded: EncodedBody): KernelResponse {
@@ -409,9 +311,4 @@ function toBuffer(body: KernelRequest['body']): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-}
-
-function currentScope(): InvocationScope | undefined {
-  const current = currentInvocation();
-  return current instanceof InvocationScope ? current : undefined;
 }
