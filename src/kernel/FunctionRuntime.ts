@@ -76,14 +76,19 @@ export class FunctionRuntime {
    * An /invoke that finds its function uninitialised initializes it first (FC 3.0's local
    * emulator never calls /initialize), bounded like an /initialize by FC's initialization timeout.
    */
-  private initializeFirst(scope: InvocationScope): Promise<FunctionInstance> {
+  private async initializeFirst(scope: InvocationScope): Promise<FunctionInstance> {
     const entering = this.enter();
     const seconds = timeoutSecondsOf(scope.headers, 'x-fc-initialization-timeout');
     if (seconds === undefined) return entering;
-    return withDeadline(entering, seconds, 'Initialization', (timeout) => {
+    const deadline = withDeadline(entering, seconds, 'Initialization', (timeout) => {
       this.gate.abandon();
       scope.abort(timeout);
-    }).promise;
+    });
+    try {
+      return await deadline.promise;
+    } finally {
+      deadline.cancel();
+    }
   }
 
   /** The gate's run: create the instance from the root container, then call `@OnInitialize`. */

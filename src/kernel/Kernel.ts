@@ -279,6 +279,7 @@ export class Kernel {
         logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
         return errorResponse(error, redact);
       } finally {
+        deadline?.cancel();
         callerSignal?.removeEventListener('abort', onCallerAbort);
         // A handler still running past its deadline keeps its services until it settles.
         if (deadline?.expired) void work.then(release, release);

@@ -20,12 +20,14 @@ export interface Deadline<T> {
   readonly promise: Promise<T>;
   /** Whether the time ran out before the work settled (the work may still be running). */
   readonly expired: boolean;
+  /** Stops the timer; call it once the promise has settled. */
+  cancel(): void;
 }
 
 /**
  * Races `work` against `seconds`. On expiry `onExpire` runs first (abort the invocation's signal,
  * abandon an initialization), then `promise` rejects with `<what> timed out after N seconds`,
- * FC's own wording. The timer is cleared as soon as the work settles.
+ * FC's own wording.
  */
 export function withDeadline<T>(
   work: Promise<T>,
@@ -34,28 +36,22 @@ export function withDeadline<T>(
   onExpire: (timeout: TimeoutError) => void,
 ): Deadline<T> {
   let expired = false;
-  const promise = new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
       expired = true;
-      const timeout = new TimeoutError(what, seconds);
-      onExpire(timeout);
-      reject(timeout);
+      const error = new TimeoutError(what, seconds);
+      onExpire(error);
+      reject(error);
     }, seconds * 1000);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
   });
+  // Cleared by the caller after its await rather than from a reaction on `work`: measured, the
+  // latter doubles the kernel's own cost per invocation on Node 20.
   return {
-    promise,
+    promise: Promise.race([work, timeout]),
     get expired() {
       return expired;
     },
+    cancel: () => clearTimeout(timer),
   };
 }
