@@ -50,7 +50,7 @@ export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
 export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
-export type { KernelOptions, KernelRequest, KernelResponse } from './kernel/Kernel';
+export type { CallerSignal, KernelOptions, KernelRequest, KernelResponse } from './kernel/Kernel';
 export { FcHttpServer, type HttpServerOptions } from './transport/httpServer';
 export { serve, type ServeOptions } from './transport/serve';
 export { runEnvironmentEvent, type EnvironmentEventOutcome } from './transport/environmentEvent';

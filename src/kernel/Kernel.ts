@@ -51,7 +51,18 @@ export interface KernelRequest {
   headers?: RequestHeaders;
   body?: Buffer | Uint8Array | string;
   /** Aborted when the caller goes away; the invocation's `ctx.signal` follows it. */
-  signal?: AbortSignal;
+  signal?: CallerSignal;
+}
+
+/**
+ * What the kernel reads of a caller's abort signal: an `AbortSignal` is one, and a transport may
+ * pass something cheaper.
+ */
+export interface CallerSignal {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 /** What the transport writes back. `headers` always holds `x-fc-status`. */
@@ -210,7 +221,7 @@ export class Kernel {
     headers: RequestHeaders,
     body: Buffer,
     redact: Redact,
-    callerSignal?: AbortSignal,
+    callerSignal?: CallerSignal,
   ): Promise<KernelResponse> {
     const logger = new FcLogger(requestId, this.sink, redact);
     const timeoutSeconds = timeoutSecondsOf(

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { BadRequestError, PayloadTooLargeError } from '../errors/FcError';
 import { toErrorBody } from '../errors/errorBody';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
+import { ConnectionSignal } from './ConnectionSignal';
 
 export interface HttpServerOptions {
   /** Default: `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else 9000. `0` picks a free port. */
@@ -150,7 +151,7 @@ export class FcHttpServer {
       this.inFlight--;
       if (this.inFlight === 0) for (const waiter of [...this.idleWaiters]) waiter();
     };
-    let abort: AbortController | undefined;
+    let abort: ConnectionSignal | undefined;
     res.once('close', () => {
       if (res.writableFinished) return;
       // The caller went away: before its body arrived (nothing to answer), or while the handler
@@ -183,7 +184,7 @@ export class FcHttpServer {
       chunks.push(chunk);
     };
     const onEnd = () => {
-      abort = new AbortController();
+      abort = new ConnectionSignal();
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       this.kernel
         .dispatch({
@@ -191,7 +192,7 @@ export class FcHttpServer {
           path: req.url ?? '/',
           headers: req.headers,
           body,
-          signal: abort.signal,
+          signal: abort,
         })
         .then((answer) => this.write(res, answer))
         .catch((error: unknown) => {
