@@ -147,11 +147,20 @@ export class Kernel {
       const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
       return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
     } catch (error) {
-      // Failures before an invocation exists (route, function, body size) have no markers.
-      const requestId = headerValue(headers, 'x-fc-request-id') || '-';
-      new FcLogger(requestId, this.sink, redact).error(`${errorTypeOf(error)}: ${messageOf(error)}`);
-      return errorResponse(error, redact);
+      return this.refuse(error, headers);
     }
+  }
+
+  /**
+   * FC's error answer to a request refused before an invocation exists (unknown route or
+   * function, body too large, unparseable HTTP): one `[ERROR]` log line, no markers. Transports
+   * call it for what they refuse themselves.
+   */
+  refuse(error: unknown, headers: RequestHeaders = {}): KernelResponse {
+    const redact = this.redactorFor(headers);
+    const requestId = headerValue(headers, 'x-fc-request-id') || '-';
+    new FcLogger(requestId, this.sink, redact).error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+    return errorResponse(error, redact);
   }
 
   /**
@@ -271,7 +280,9 @@ export class Kernel {
     };
 
     return runInInvocation(scope, async () => {
-      logger.raw(startMarker(kind, requestId));
+      // FC prints Initialize markers only when an initializer runs.
+      const marked = kind !== 'initialize' || runtime.plan.hooks.initialize !== undefined;
+      if (marked) logger.raw(startMarker(kind, requestId));
       const work = runtime.run(kind, scope);
       const deadline =
         timeoutSeconds === undefined
@@ -283,11 +294,11 @@ export class Kernel {
             });
       try {
         const encoded = await (deadline?.promise ?? work);
-        logger.raw(endMarker(kind, requestId));
+        if (marked) logger.raw(endMarker(kind, requestId));
         return response(200, encoded);
       } catch (error) {
         logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
-        logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
+        if (marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
         return errorResponse(error, redact);
       } finally {
         deadline?.cancel();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHeaders } from '../context/headers';
+import { messageOf } from '../errors/FcError';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 
 /** What the non-web-server mode produced: the exit code and what to write where. */
@@ -33,12 +34,16 @@ export async function runEnvironmentEvent(
   if (answer.statusCode === 200) {
     answer = await kernel.dispatch({ method: 'POST', path: '/invoke', headers, body: Buffer.from(event, 'utf8') });
   }
+  // The invocation's answer stands whatever happens while the instance winds down: a failing
+  // dispose is reported on stderr, not allowed to swallow the result.
+  let windDown = '';
   try {
     await kernel.preStop({ requestId });
-  } finally {
     await kernel.close();
+  } catch (error) {
+    windDown = `fc-kernel: closing the kernel failed: ${messageOf(error)}`;
   }
   return answer.statusCode === 200
-    ? { exitCode: 0, stdout: answer.body, stderr: '' }
-    : { exitCode: 1, stdout: '', stderr: String(answer.body) };
+    ? { exitCode: 0, stdout: answer.body, stderr: windDown }
+    : { exitCode: 1, stdout: '', stderr: windDown ? `${String(answer.body)}\n${windDown}` : String(answer.body) };
 }

@@ -1,7 +1,6 @@
 import { createServer, Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BadRequestError, PayloadTooLargeError } from '../errors/FcError';
-import { toErrorBody } from '../errors/errorBody';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 
@@ -51,7 +50,9 @@ export class FcHttpServer {
     this.server.keepAliveTimeout = 0;
     this.server.requestTimeout = 0;
     this.server.on('connection', () => this.connectionsSeen++);
-    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+      this.answerClientError(error, socket),
+    );
   }
 
   /** The port the server listens on. */
@@ -89,13 +90,13 @@ export class FcHttpServer {
     const deadline = Date.now() + this.drainTimeoutMs;
     // Connections waiting in the kernel's accept queue are accepted on the next loop turns;
     // closing the listener before that would reset them.
-    await this.quiet(() => this.connectionsSeen);
+    await this.quiet(() => this.connectionsSeen, deadline);
     closeListener(this.server);
     // A connection accepted just before the listener closed may not have delivered its request
     // yet: wait until no request is in flight and no new one has started for a few loop turns.
     do {
       await this.idle(deadline);
-      await this.quiet(() => this.requestsSeen);
+      await this.quiet(() => this.requestsSeen, deadline);
     } while (this.inFlight > 0 && Date.now() < deadline);
     if (this.inFlight > 0) {
       process.stderr.write(`fc-kernel: drain deadline passed with ${this.inFlight} request(s) unanswered\n`);
@@ -126,19 +127,20 @@ export class FcHttpServer {
   }
 
   /**
-   * Waits until `counter` stops moving across event-loop turns. Node accepts one connection per
+   * Waits until `counter` stops moving across event-loop turns, or `deadline`. Node accepts one connection per
    * poll phase, so each round must contain one: the timer first, then the immediate, which runs
    * in the check phase right after the poll phase of the turn the timer fired in. (The other way
    * round, a timer that expires while the rest of the turn runs fires before the next poll phase,
    * and nothing is accepted in between.)
    */
-  private async quiet(counter: () => number): Promise<void> {
+  private async quiet(counter: () => number, deadline: number): Promise<void> {
     let before: number;
     do {
       before = counter();
       await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setImmediate(r));
-    } while (counter() !== before);
+      // Clients that keep reconnecting must not hold the drain past its deadline.
+    } while (counter() !== before && Date.now() < deadline);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -217,9 +219,27 @@ export class FcHttpServer {
     res.end(answer.body);
   }
 
+  /** A request `node:http` could not parse still gets FC's error shape, then the connection closes. */
+  private answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const reason =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 'request headers are larger than the server accepts'
+        : `malformed HTTP request (${error.code ?? 'unknown'})`;
+    const answer = closing(this.kernel.refuse(new BadRequestError(`Bad request: ${reason}`)));
+    const body = String(answer.body);
+    const head = Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(body)) })
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\r\n');
+    socket.end(`HTTP/1.1 404 Not Found\r\n${head}\r\n\r\n${body}`);
+  }
+
   /** Answers an over-limit body at once and reads no more of it into memory. */
   private rejectBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
-    this.write(res, errorAnswer(new PayloadTooLargeError(limit)));
+    this.write(res, closing(this.kernel.refuse(new PayloadTooLargeError(limit), req.headers)));
     // Keep reading (and discarding) so the client sees the answer rather than a reset, but not
     // forever: a client that goes on sending is cut off.
     req.resume();
@@ -235,28 +255,7 @@ function closeListener(server: Server): void {
   netClose.call(server);
 }
 
-function errorAnswer(error: Error): KernelResponse {
-  return {
-    statusCode: 404,
-    headers: { 'x-fc-status': '404', 'content-type': 'application/json; charset=utf-8', connection: 'close' },
-    body: JSON.stringify(toErrorBody(error)),
-  };
-}
-
-/** A request `node:http` could not parse still gets FC's error shape, then the connection closes. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
-    socket.destroy();
-    return;
-  }
-  const reason =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? 'request headers are larger than the server accepts'
-      : `malformed HTTP request (${error.code ?? 'unknown'})`;
-  const answer = errorAnswer(new BadRequestError(`Bad request: ${reason}`));
-  const body = String(answer.body);
-  const head = Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(body)) })
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('\r\n');
-  socket.end(`HTTP/1.1 404 Not Found\r\n${head}\r\n\r\n${body}`);
+/** An answer after which the connection closes. */
+function closing(answer: KernelResponse): KernelResponse {
+  return { ...answer, headers: { ...answer.headers, connection: 'close' } };
 }

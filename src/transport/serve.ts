@@ -27,12 +27,17 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
   const env = options.env ?? process.env;
   const kernel = createKernel(options);
   // Node's default ends the process on a rejection nobody handled, and every invocation in flight
-  // with it: one handler's forgotten background promise must not take the instance down.
-  process.on('unhandledRejection', (reason) => kernel.logUnhandledRejection(reason));
+  // with it: one handler's forgotten background promise must not take the instance down. The
+  // listener is there only while the functions run, so that serve()'s own failures (a port in
+  // use) still end the process with a non-zero code.
+  const onRejection = (reason: unknown) => kernel.logUnhandledRejection(reason);
 
   const event = env.FC_CUSTOM_CONTAINER_EVENT;
   if (event !== undefined) {
-    const outcome = await runEnvironmentEvent(kernel, event, env);
+    process.on('unhandledRejection', onRejection);
+    const outcome = await runEnvironmentEvent(kernel, event, env).finally(() =>
+      process.off('unhandledRejection', onRejection),
+    );
     if (outcome.stderr) process.stderr.write(outcome.stderr + '\n');
     const exit = () => process.exit(outcome.exitCode);
     if (outcome.stdout.length > 0) process.stdout.write(outcome.stdout, () => process.stdout.write('\n', exit));
@@ -41,6 +46,8 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
   }
 
   const server = await kernel.listen(options.port ?? portFromEnvironment(env), options);
+  process.on('unhandledRejection', onRejection);
+  server.server.once('close', () => process.off('unhandledRejection', onRejection));
   if (options.handleSignals !== false) exitOnSignals(server);
   return server;
 }

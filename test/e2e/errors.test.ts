@@ -184,6 +184,19 @@ describe('e2e: error answers over HTTP', () => {
       expect(server.pending).to.equal(0);
     });
 
+    it('logs one [ERROR] line under the request id, as dispatch does', async () => {
+      const lines: string[] = [];
+      const logged = await startServer({
+        functions: declareFunctions(),
+        bodyLimit: LIMIT,
+        logSink: (l) => lines.push(l),
+      });
+      const tooLarge = fcHeaders({ ...headers, 'x-fc-request-id': 'big-1' });
+      expectTooLarge(await httpCall(logged.port, { path: '/invoke', headers: tooLarge, body: Buffer.alloc(MB, 0x61) }));
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.match(/ big-1 \[ERROR\] PayloadTooLargeError: Request body exceeds the limit of \d+ bytes$/);
+    });
+
     it('answers a chunked body as soon as it passes the limit, without reading it to its end', async () => {
       let sent = 0;
       const endless = function* () {

@@ -90,3 +90,39 @@ describe('portFromEnvironment', () => {
     expect(portFromEnvironment({ FC_CUSTOM_LISTEN_PORT: '' })).to.equal(9000);
   });
 });
+
+describe('environment event (non-web-server mode): markers and winding down', () => {
+  const kernelOf = useKernels();
+
+  it('prints no Initialize markers for a function without @OnInitialize', async () => {
+    @FcFunction()
+    class NoInit {
+      @OnInvoke()
+      handle(): string {
+        return 'done';
+      }
+    }
+    const { kernel, logs } = kernelOf({ functions: [NoInit] });
+    const outcome = await runEnvironmentEvent(kernel, '{}', { FC_REQUEST_ID: 'no-init' });
+    expect(outcome.exitCode).to.equal(0);
+    expect(logs.markers()).to.deep.equal(['FC Invoke Start RequestId: no-init', 'FC Invoke End RequestId: no-init']);
+  });
+
+  it('keeps the answer when closing the kernel fails, and says so on stderr', async () => {
+    @FcFunction()
+    class LeakyPool {
+      @OnInvoke()
+      handle(): string {
+        return 'result';
+      }
+      dispose(): Promise<void> {
+        return Promise.reject(new Error('pool.end() failed'));
+      }
+    }
+    const { kernel } = kernelOf({ functions: [LeakyPool] });
+    const outcome = await runEnvironmentEvent(kernel, '{}', {});
+    expect(outcome.exitCode).to.equal(0);
+    expect(outcome.stdout).to.equal('result');
+    expect(outcome.stderr).to.equal('fc-kernel: closing the kernel failed: pool.end() failed');
+  });
+});
