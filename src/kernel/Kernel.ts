@@ -263,7 +263,6 @@ export class Kernel {
       container,
       headers,
       body,
-      redact,
       controller,
     );
 
