@@ -15,10 +15,13 @@ interface ContainerInternals {
   parent?: ContainerInternals;
   disposed: boolean;
   disposables: Set<{ dispose(): unknown }>;
-  _registry: {
-    entries(): IterableIterator<[unknown, Registration[]]>;
-    setAll(token: unknown, registrations: Registration[]): void;
-  };
+  _registry: RegistryInternals;
+}
+interface RegistryInternals {
+  entries(): IterableIterator<[unknown, Registration[]]>;
+  set(token: unknown, registration: Registration): void;
+  setAll(token: unknown, registrations: Registration[]): void;
+  clear(): void;
 }
 
 /** The kernel's root container: a child of `parent` (tsyringe's global container by default). */
@@ -39,23 +42,65 @@ export function createInvocationContainer(root: DependencyContainer): Dependency
   const rootInternals = root as unknown as ContainerInternals;
   if (!rootInternals.parent) return child;
   const childRegistry = (child as unknown as ContainerInternals)._registry;
-  const seen = new Set<unknown>();
-  for (let c: ContainerInternals | undefined = rootInternals; c; c = c.parent) {
-    for (const [token, registrations] of c._registry.entries()) {
-      // tsyringe leaves empty lists behind for tokens it only looked up.
-      if (registrations.length === 0 || seen.has(token)) continue;
-      seen.add(token);
-      if (c === rootInternals || !registrations.some((r) => r.options.lifecycle === Lifecycle.ContainerScoped))
-        continue;
-      childRegistry.setAll(
-        token,
-        registrations.map((r) =>
-          r.options.lifecycle === Lifecycle.ContainerScoped ? { provider: r.provider, options: r.options } : r,
-        ),
-      );
-    }
+  for (const [token, registrations] of inheritedContainerScoped(rootInternals)) {
+    childRegistry.setAll(
+      token,
+      registrations.map((r) =>
+        r.options.lifecycle === Lifecycle.ContainerScoped ? { provider: r.provider, options: r.options } : r,
+      ),
+    );
   }
   return child;
+}
+
+/*
+ * The global container's registry holds an entry for every `@singleton`, `@registry` and
+ * `register` in the process, so walking the ancestors on each invocation would cost in proportion
+ * to the whole application. Every change to a registry's lists goes through `set` (register),
+ * `setAll` (clearInstances) or `clear` (reset); those of a root and its ancestors are wrapped to
+ * bump a version, and the walk is redone only after one. Entries tsyringe adds directly for tokens
+ * it only looked up are empty and would be skipped anyway.
+ */
+let registryVersion = 0;
+const watchedRegistries = new WeakSet<RegistryInternals>();
+const inheritedByRoot = new WeakMap<ContainerInternals, { version: number; entries: [unknown, Registration[]][] }>();
+
+function inheritedContainerScoped(root: ContainerInternals): [unknown, Registration[]][] {
+  const cached = inheritedByRoot.get(root);
+  if (cached && cached.version === registryVersion) return cached.entries;
+  // A container's parent never changes, so the chain needs watching only once.
+  if (!cached) for (let c: ContainerInternals | undefined = root; c; c = c.parent) watchRegistry(c._registry);
+  const version = registryVersion;
+  const entries: [unknown, Registration[]][] = [];
+  const seen = new Set<unknown>();
+  for (let c: ContainerInternals | undefined = root; c; c = c.parent) {
+    for (const [token, registrations] of c._registry.entries()) {
+      if (registrations.length === 0 || seen.has(token)) continue;
+      seen.add(token);
+      if (c === root || !registrations.some((r) => r.options.lifecycle === Lifecycle.ContainerScoped)) continue;
+      entries.push([token, registrations]);
+    }
+  }
+  inheritedByRoot.set(root, { version, entries });
+  return entries;
+}
+
+function watchRegistry(registry: RegistryInternals): void {
+  if (watchedRegistries.has(registry)) return;
+  watchedRegistries.add(registry);
+  const { set, setAll, clear } = registry;
+  registry.set = function (this: RegistryInternals, token, registration) {
+    registryVersion++;
+    set.call(this, token, registration);
+  };
+  registry.setAll = function (this: RegistryInternals, token, registrations) {
+    registryVersion++;
+    setAll.call(this, token, registrations);
+  };
+  registry.clear = function (this: RegistryInternals) {
+    registryVersion++;
+    clear.call(this);
+  };
 }
 
 /**

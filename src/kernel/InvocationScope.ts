@@ -3,7 +3,6 @@ import type { FcContext } from '../context/FcContext';
 import type { RequestHeaders } from '../context/headers';
 import type { Invocation } from '../context/invocation';
 import type { FcLogger } from '../logging/FcLogger';
-import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
 
 /**
@@ -14,7 +13,6 @@ import type { HookKind } from '../metadata/records';
 export class InvocationScope implements Invocation {
   readonly #headers: RequestHeaders;
   readonly #body: Buffer;
-  readonly #redact: Redact;
   readonly #controller: AbortController;
 
   constructor(
@@ -26,12 +24,10 @@ export class InvocationScope implements Invocation {
     readonly container: DependencyContainer,
     headers: RequestHeaders,
     body: Buffer,
-    redact: Redact,
     controller: AbortController,
   ) {
     this.#headers = headers;
     this.#body = body;
-    this.#redact = redact;
     this.#controller = controller;
   }
 
@@ -46,9 +42,5 @@ export class InvocationScope implements Invocation {
 
   get body(): Buffer {
     return this.#body;
-  }
-
-  get redact(): Redact {
-    return this.#redact;
   }
 }

@@ -10,7 +10,13 @@ import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundEr
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
 import { endMarker, startMarker } from '../logging/markers';
-import { createRedactor, environmentSecrets, type Redact } from '../logging/redaction';
+import {
+  createRedactor,
+  environmentSecrets,
+  prepareSecrets,
+  type PreparedSecrets,
+  type Redact,
+} from '../logging/redaction';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor, HookKind } from '../metadata/records';
 import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
@@ -87,7 +93,9 @@ export class Kernel {
   private readonly defaultName: string | undefined;
   private readonly sink: LogSink;
   // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
-  readonly #envSecrets: string[];
+  readonly #envSecrets: PreparedSecrets;
+  /** Redacts the environment's secrets: for log lines that belong to no request. */
+  readonly #envRedact: Redact;
   readonly #envCredentials: FcCredentials | undefined;
   private closed = false;
 
@@ -116,7 +124,8 @@ export class Kernel {
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.sink = options.logSink ?? stdoutSink;
-    this.#envSecrets = environmentSecrets(env);
+    this.#envSecrets = prepareSecrets(environmentSecrets(env));
+    this.#envRedact = createRedactor([], this.#envSecrets);
     this.#envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
       ? {
           accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
@@ -177,7 +186,7 @@ export class Kernel {
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
-      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.redactorFor({}));
+      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#envRedact);
     }
   }
 
@@ -195,7 +204,7 @@ export class Kernel {
    * with that invocation's secrets redacted; `-` outside any invocation. `serve()` calls it.
    */
   logUnhandledRejection(reason: unknown): void {
-    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.redactorFor({}));
+    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#envRedact);
     logger.error('Unhandled promise rejection:', reason);
   }
 
@@ -215,12 +224,14 @@ export class Kernel {
   }
 
   private redactorFor(headers: RequestHeaders): Redact {
-    const fromHeaders = [
-      headerValue(headers, 'x-fc-access-key-id'),
-      headerValue(headers, 'x-fc-access-key-secret'),
-      headerValue(headers, 'x-fc-security-token'),
-    ];
-    return createRedactor(this.#envSecrets.length === 0 ? fromHeaders : [...fromHeaders, ...this.#envSecrets]);
+    return createRedactor(
+      [
+        headerValue(headers, 'x-fc-access-key-id'),
+        headerValue(headers, 'x-fc-access-key-secret'),
+        headerValue(headers, 'x-fc-security-token'),
+      ],
+      this.#envSecrets,
+    );
   }
 
   private async run(
@@ -261,7 +272,6 @@ export class Kernel {
       container,
       headers,
       body,
-      redact,
       controller,
     );
 

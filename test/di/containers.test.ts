@@ -181,6 +181,52 @@ describe('DI containers', () => {
       expect(instances.map((i) => i.disposed)).to.deep.equal([true, true]);
     });
 
+    it('is per invocation when registered for a token already looked up through the invocation', async () => {
+      const parent = globalContainer.createChildContainer();
+      let made = 0;
+      class Looked {
+        readonly id = ++made;
+      }
+      @FcFunction()
+      class ResolvesLooked {
+        @OnInvoke()
+        handle(): object {
+          const { container } = currentInvocation()!;
+          const [a, b] = [container.resolve(Looked), container.resolve(Looked)];
+          return { id: a.id, same: a === b };
+        }
+      }
+      const { kernel } = kernelOf({ functions: [ResolvesLooked], container: parent });
+      // Unregistered, the class is built anew on each resolve; the lookup leaves tsyringe's empty
+      // entries for it in every ancestor, which the registration below then fills.
+      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 1, same: false });
+      parent.register(Looked, { useClass: Looked }, { lifecycle: Lifecycle.ContainerScoped });
+      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 3, same: true });
+      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 4, same: true });
+    });
+
+    it('is per invocation when registered again for a token already registered', async () => {
+      const TOKEN: InjectionToken<{ id: number }> = Symbol('re-registered');
+      const parent = globalContainer.createChildContainer();
+      parent.register(TOKEN, { useValue: { id: 0 } });
+      let made = 0;
+      class Again {
+        readonly id = ++made;
+      }
+      @FcFunction()
+      class UsesAgain {
+        @OnInvoke()
+        handle(@Inject(TOKEN) a: { id: number }, @Inject(TOKEN) b: { id: number }): object {
+          return { id: a.id, same: a === b };
+        }
+      }
+      const { kernel } = kernelOf({ functions: [UsesAgain], container: parent });
+      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 0, same: true });
+      parent.register(TOKEN, { useClass: Again }, { lifecycle: Lifecycle.ContainerScoped });
+      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 1, same: true });
+      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 2, same: true });
+    });
+
     it('declared after the kernel was created is still per invocation', async () => {
       @FcFunction()
       class UsesLateDecorated {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createKernel, Ctx, FcContext, FcFunction, FcLogger, OnInvoke, type LogLevel } from '../../src';
-import { createRedactor, environmentSecrets, REDACTED } from '../../src/logging/redaction';
+import { createKernel, Ctx, FcContext, FcFunction, FcLogger, OnInvoke, OnPreStop, type LogLevel } from '../../src';
+import { createRedactor, environmentSecrets, prepareSecrets, REDACTED } from '../../src/logging/redaction';
 import { captureLogs } from '../helpers/captureLogs';
 import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
 import { invoke } from '../helpers/invoke';
@@ -90,6 +90,20 @@ describe('FcLogger', () => {
       expect(redact('abc and more')).to.equal('abc and more');
     });
 
+    it('merges prepared secrets with the given ones, longest first across both', () => {
+      const prepared = prepareSecrets(['abcdef', 'abc', 'abcdef', 'zzzzzzzzzz']);
+      expect([...prepared]).to.deep.equal(['zzzzzzzzzz', 'abcdef']);
+      const redact = createRedactor(['abcd', 'abcdefgh', 'abcdef', ''], prepared);
+      expect(redact('abcdefgh abcdef abcd zzzzzzzzzz')).to.equal(`${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED}`);
+      // A prepared secret containing a given one is still replaced whole.
+      expect(createRedactor(['zzzz'], prepared)('zzzzzzzzzz')).to.equal(REDACTED);
+    });
+
+    it('redacts the prepared secrets alone when no other is given, and nothing when none', () => {
+      expect(createRedactor(['', 'ab'], prepareSecrets(['secret-value']))('a secret-value')).to.equal(`a ${REDACTED}`);
+      expect(createRedactor([], prepareSecrets([]))('a secret-value')).to.equal('a secret-value');
+    });
+
     it('takes ALIBABA_CLOUD_* credentials from the environment and nothing else', () => {
       expect(
         environmentSecrets({
@@ -149,6 +163,26 @@ describe('FcLogger', () => {
       const text = logs.lines.join('\n');
       for (const secret of [...Object.values(HEADER_CREDENTIALS), envSecret]) expect(text).to.not.include(secret);
       expect(logs.linesOf('req-sec')[1]).to.match(/\[WARN\] env secret \[redacted\] and token \[redacted\]$/);
+    });
+
+    it('redacts environment credentials outside any request: pre-stop and unhandled rejections', async () => {
+      @FcFunction()
+      class Stops {
+        @OnInvoke()
+        handle(): void {}
+        @OnPreStop()
+        stop(@Ctx() ctx: FcContext): void {
+          ctx.logger.info(`closing with ${envSecret}`);
+        }
+      }
+      const { kernel, logs } = kernelOf({ functions: [Stops], env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: envSecret } });
+      await invoke(kernel, '{}');
+      await kernel.preStop({ requestId: 'stop-1' });
+      kernel.logUnhandledRejection(new Error(`lost ${envSecret}`));
+      expect(logs.linesOf('stop-1')).to.have.length(1);
+      expect(logs.linesOf('stop-1')[0]).to.match(/\[INFO\] closing with \[redacted\]$/);
+      expect(logs.linesOf('-')[0]).to.match(/\[ERROR\] Unhandled promise rejection: Error: lost \[redacted\]/);
+      expect(logs.lines.join('\n')).to.not.include(envSecret);
     });
 
     it('also redacts the error line the kernel writes for a failure', async () => {
