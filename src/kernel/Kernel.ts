@@ -277,9 +277,8 @@ export class Kernel {
         timeoutSeconds === undefined
           ? undefined
           : withDeadline(work, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) => {
-              // FC retries a timed-out initializer: the retry must not join the hung run.
-              if (kind === 'initialize') runtime.abandonInitialization();
-              controller.abort(timeout);
+              // An initialization run, perhaps shared with other callers, bounds and aborts itself.
+              if (kind !== 'initialize') controller.abort(timeout);
             });
       try {
         const encoded = await (deadline?.promise ?? work);
