@@ -1,11 +1,11 @@
 import type { DependencyContainer } from 'tsyringe';
 import { FcContext } from '../context/FcContext';
 import { currentInvocation, runInInvocation } from '../context/invocation';
-import { InitializationError } from '../errors/FcError';
+import { InitializationError, TimeoutError } from '../errors/FcError';
 import { endMarker, startMarker } from '../logging/markers';
 import type { HookKind } from '../metadata/records';
 import type { FunctionPlan, HookPlan } from './compileFunctionPlan';
-import { timeoutSecondsOf, withDeadline } from './deadline';
+import { timeoutSecondsOf } from './deadline';
 import { encodeResult, type EncodedBody } from './encodeResult';
 import { InitializationGate } from './InitializationGate';
 import { InvocationScope } from './InvocationScope';
@@ -78,24 +78,34 @@ export class FunctionRuntime {
     const markers = implicit && hook !== undefined;
     if (markers) starter.logger.raw(startMarker('initialize', starter.requestId));
     const work = runInInvocation(scope, () => this.create(hook, scope));
-    const deadline =
-      seconds === undefined
-        ? undefined
-        : withDeadline(work, seconds, 'Initialization', (timeout) => {
-            // FC retries a timed-out initializer: the retry must not join the hung run.
-            this.gate.abandon();
-            scope.abort(timeout);
-          });
+    // The run times out when its signal aborts with a TimeoutError: at an /initialize's deadline
+    // (the kernel aborts it), or at the initialization timeout an implicit run keeps itself.
+    const signal = scope.context.signal;
+    let onAbort!: () => void;
+    const timedOut = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        if (!(signal.reason instanceof TimeoutError)) return;
+        // FC retries a timed-out initializer: the retry must not join the hung run.
+        this.gate.abandon();
+        reject(signal.reason);
+      };
+    });
+    signal.addEventListener('abort', onAbort);
+    const timer =
+      implicit && seconds !== undefined
+        ? setTimeout(() => scope.abort(new TimeoutError('Initialization', seconds)), seconds * 1000)
+        : undefined;
     // The race settles once: an abandoned run's late outcome prints nothing.
     try {
-      const instance = await (deadline?.promise ?? work);
+      const instance = await Promise.race([work, timedOut]);
       if (markers) starter.logger.raw(endMarker('initialize', starter.requestId));
       return instance;
     } catch (error) {
       if (markers) starter.logger.raw(endMarker('initialize', starter.requestId, { handled: false }));
       throw error;
     } finally {
-      deadline?.cancel();
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

@@ -277,8 +277,8 @@ export class Kernel {
         timeoutSeconds === undefined
           ? undefined
           : withDeadline(work, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) => {
-              // An initialization run, perhaps shared with other callers, bounds and aborts itself.
-              if (kind !== 'initialize') controller.abort(timeout);
+              // Ends this caller's wait: an initialization run, perhaps shared, abandons itself.
+              controller.abort(timeout);
             });
       try {
         const encoded = await (deadline?.promise ?? work);

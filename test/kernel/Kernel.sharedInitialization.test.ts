@@ -12,6 +12,7 @@ import {
   TimeoutError,
 } from '../../src';
 import { deferred, settle } from '../helpers/async';
+import { fcHeaders, HEADER_CREDENTIALS } from '../helpers/fcHeaders';
 import { call, errorOf, invoke } from '../helpers/invoke';
 import { useKernels } from '../helpers/kernels';
 
@@ -61,18 +62,19 @@ describe('Kernel initialization shared between callers', () => {
       const { SlowStarter, seen } = slowStarter(() => Promise.resolve());
       const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
       const before = Date.now();
-      const answer = await invoke(kernel, '{}', {
-        'x-fc-request-id': 'A',
-        'x-fc-function-timeout': '30',
-        'x-fc-initialization-timeout': '10',
-      });
+      const answer = await invoke(
+        kernel,
+        '{}',
+        fcHeaders({ 'x-fc-request-id': 'A', 'x-fc-function-timeout': '30', 'x-fc-initialization-timeout': '10' }),
+      );
       const after = Date.now();
       expect(answer.statusCode).to.equal(200);
       const [initCtx, invokeCtx] = seen.contexts as [FcContext, FcContext];
       expect(initCtx).to.not.equal(invokeCtx);
       expect(initCtx.requestId).to.equal('A');
       expect(initCtx.logger).to.equal(invokeCtx.logger);
-      expect(initCtx.function).to.deep.equal(invokeCtx.function);
+      expect(initCtx.toJSON()).to.deep.equal({ ...invokeCtx.toJSON(), deadline: initCtx.toJSON().deadline });
+      expect(initCtx.credentials).to.deep.equal(HEADER_CREDENTIALS);
       expect(initCtx.deadline).to.be.within(before + 10_000, after + 10_000);
       expect(invokeCtx.deadline).to.be.within(before + 30_000, after + 30_000);
       expect(seen.probes[0]).to.equal(seen.probes[1]);
