@@ -1,10 +1,11 @@
 import type { DependencyContainer } from 'tsyringe';
-import { currentInvocation } from '../context/invocation';
+import { FcContext } from '../context/FcContext';
+import { currentInvocation, runInInvocation } from '../context/invocation';
 import { InitializationError, TimeoutError } from '../errors/FcError';
 import { endMarker, startMarker } from '../logging/markers';
 import type { HookKind } from '../metadata/records';
 import type { FunctionPlan, HookPlan } from './compileFunctionPlan';
-import { timeoutSecondsOf, withDeadline } from './deadline';
+import { timeoutSecondsOf } from './deadline';
 import { encodeResult, type EncodedBody } from './encodeResult';
 import { InitializationGate } from './InitializationGate';
 import { InvocationScope } from './InvocationScope';
@@ -41,10 +42,11 @@ export class FunctionRuntime {
   async run(kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
     switch (kind) {
       case 'initialize':
-        await this.enter();
+        await this.gate.enter();
         return NO_BODY;
       case 'invoke': {
-        const instance = this.gate.initialized ? this.gate.result : await this.initializeFirst(scope);
+        // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
+        const instance = this.gate.initialized ? this.gate.result : await this.gate.enter();
         return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
       }
       case 'preStop':
@@ -58,56 +60,63 @@ export class FunctionRuntime {
     }
   }
 
-  /** FC retries a timed-out initializer: the retry must not join the hung run. */
-  abandonInitialization(): void {
-    this.gate.abandon();
-  }
-
-  private async enter(): Promise<FunctionInstance> {
-    try {
-      return await this.gate.enter();
-    } catch (error) {
-      if (error instanceof TimeoutError) throw error;
-      throw new InitializationError(this.plan.name, error);
-    }
-  }
-
   /**
-   * An /invoke that finds its function uninitialised initializes it first (FC 3.0's local
-   * emulator never calls /initialize), bounded like an /initialize by FC's initialization timeout.
+   * The gate's run: create the instance from the root container, then call `@OnInitialize`. Every
+   * caller that enters meanwhile shares it, so it is bounded by the initialization timeout of the
+   * caller that started it and fails everyone only with its own outcome; another caller's
+   * timeout ends only that caller's wait.
    */
-  private async initializeFirst(scope: InvocationScope): Promise<FunctionInstance> {
-    const entering = this.enter();
-    const seconds = timeoutSecondsOf(scope.headers, 'x-fc-initialization-timeout');
-    if (seconds === undefined) return entering;
-    const deadline = withDeadline(entering, seconds, 'Initialization', (timeout) => {
-      this.gate.abandon();
-      scope.abort(timeout);
-    });
-    try {
-      return await deadline.promise;
-    } finally {
-      deadline.cancel();
-    }
-  }
-
-  /** The gate's run: create the instance from the root container, then call `@OnInitialize`. */
   private async initialize(): Promise<FunctionInstance> {
-    const current = currentInvocation();
-    const scope = current instanceof InvocationScope ? current : undefined;
+    // The kernel enters the gate only from within an invocation.
+    const starter = currentInvocation() as InvocationScope;
+    const seconds = timeoutSecondsOf(starter.headers, 'x-fc-initialization-timeout');
     const hook = this.plan.hooks.initialize;
+    const implicit = starter.kind !== 'initialize';
+    const scope = implicit ? initializationScope(starter, seconds) : starter;
     // An /invoke that arrives first runs the initializer under its own request id, between
     // markers; FC prints Initialize markers only when an initializer runs.
-    const implicit = scope !== undefined && scope.kind !== 'initialize' && hook !== undefined;
-    if (implicit) scope.logger.raw(startMarker('initialize', scope.requestId));
+    const markers = implicit && hook !== undefined;
+    if (markers) starter.logger.raw(startMarker('initialize', starter.requestId));
+    const work = runInInvocation(scope, () => this.create(hook, scope));
+    // The run times out when its signal aborts with a TimeoutError: at an /initialize's deadline
+    // (the kernel aborts it), or at the initialization timeout an implicit run keeps itself.
+    const signal = scope.context.signal;
+    let onAbort!: () => void;
+    const timedOut = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        if (!(signal.reason instanceof TimeoutError)) return;
+        // FC retries a timed-out initializer: the retry must not join the hung run.
+        this.gate.abandon();
+        reject(signal.reason);
+      };
+    });
+    signal.addEventListener('abort', onAbort);
+    const timer =
+      implicit && seconds !== undefined
+        ? setTimeout(() => scope.abort(new TimeoutError('Initialization', seconds)), seconds * 1000)
+        : undefined;
+    // The race settles once: an abandoned run's late outcome prints nothing.
     try {
-      const instance = this.root.resolve(this.plan.target) as FunctionInstance;
-      if (hook && scope) await callHook(instance, hook, scope);
-      if (implicit) scope.logger.raw(endMarker('initialize', scope.requestId));
+      const instance = await Promise.race([work, timedOut]);
+      if (markers) starter.logger.raw(endMarker('initialize', starter.requestId));
       return instance;
     } catch (error) {
-      if (implicit) scope.logger.raw(endMarker('initialize', scope.requestId, { handled: false }));
+      if (markers) starter.logger.raw(endMarker('initialize', starter.requestId, { handled: false }));
       throw error;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Any failure here is the initializer's, even a `TimeoutError` of its own. */
+  private async create(hook: HookPlan | undefined, scope: InvocationScope): Promise<FunctionInstance> {
+    try {
+      const instance = this.root.resolve(this.plan.target) as FunctionInstance;
+      if (hook) await callHook(instance, hook, scope);
+      return instance;
+    } catch (error) {
+      throw new InitializationError(this.plan.name, error);
     }
   }
 }
@@ -121,4 +130,34 @@ async function callHook(instance: FunctionInstance, hook: HookPlan, scope: Invoc
     for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
   }
   return instance[hook.method]!(...args);
+}
+
+/**
+ * The initializer's own invocation when an /invoke starts initialization: the same request id,
+ * logger, headers and container, but a signal and deadline of its own, from FC's initialization
+ * timeout alone, so the invocation's function timeout or its caller going away cannot abort a
+ * run that others may have joined.
+ */
+function initializationScope(starter: InvocationScope, seconds: number | undefined): InvocationScope {
+  const controller = new AbortController();
+  const context = new FcContext({
+    requestId: starter.requestId,
+    headers: starter.headers,
+    logger: starter.logger,
+    deadline: seconds === undefined ? Infinity : Date.now() + seconds * 1000,
+    signal: () => controller.signal,
+    fallbackCredentials: starter.context.credentials,
+  });
+  return new InvocationScope(
+    'initialize',
+    starter.functionName,
+    starter.requestId,
+    context,
+    starter.logger,
+    starter.container,
+    starter.headers,
+    starter.body,
+    starter.redact,
+    controller,
+  );
 }

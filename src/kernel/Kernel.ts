@@ -298,8 +298,7 @@ export class Kernel {
         timeoutSeconds === undefined
           ? undefined
           : withDeadline(work, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) => {
-              // FC retries a timed-out initializer: the retry must not join the hung run.
-              if (kind === 'initialize') runtime.abandonInitialization();
+              // Ends this caller's wait: an initialization run, perhaps shared, abandons itself.
               controller.abort(timeout);
             });
       try {

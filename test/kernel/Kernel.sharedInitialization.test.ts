@@ -1,0 +1,227 @@
+import { expect } from 'chai';
+import {
+  Ctx,
+  currentInvocation,
+  FcContext,
+  FcFunction,
+  Inject,
+  Lifecycle,
+  OnInitialize,
+  OnInvoke,
+  scoped,
+  TimeoutError,
+} from '../../src';
+import { deferred, settle } from '../helpers/async';
+import { fcHeaders, HEADER_CREDENTIALS } from '../helpers/fcHeaders';
+import { call, errorOf, invoke } from '../helpers/invoke';
+import { useKernels } from '../helpers/kernels';
+
+describe('Kernel initialization shared between callers', () => {
+  const kernelOf = useKernels();
+
+  /** A scoped service, to tell which invocation container a hook resolved from. */
+  @scoped(Lifecycle.ContainerScoped)
+  class Probe {}
+
+  /**
+   * A function whose initializer records what it was given, logs a line, and then settles as
+   * `init` does; `honourSignal` makes it give up when its signal aborts.
+   */
+  function slowStarter(init: () => Promise<void>, honourSignal = true) {
+    const seen: { contexts: FcContext[]; probes: Probe[]; attempts: number } = {
+      contexts: [],
+      probes: [],
+      attempts: 0,
+    };
+    @FcFunction({ name: 'slow-starter' })
+    class SlowStarter {
+      @OnInitialize()
+      async warmUp(@Ctx() ctx: FcContext, @Inject(Probe) probe: Probe): Promise<void> {
+        seen.attempts++;
+        seen.contexts.push(ctx);
+        seen.probes.push(probe);
+        expect(currentInvocation()?.context).to.equal(ctx);
+        ctx.logger.info('warming up');
+        const aborted = new Promise<never>((_, reject) => {
+          if (honourSignal) ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
+        });
+        await Promise.race([init(), aborted]);
+      }
+      @OnInvoke()
+      handle(@Ctx() ctx: FcContext, @Inject(Probe) probe: Probe): string {
+        seen.contexts.push(ctx);
+        seen.probes.push(probe);
+        return 'handled';
+      }
+    }
+    return { SlowStarter, seen };
+  }
+
+  describe('started by an /invoke', () => {
+    it('gives the initializer its own context: request id, logger and container of the invocation, the initialization timeout', async () => {
+      const { SlowStarter, seen } = slowStarter(() => Promise.resolve());
+      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const before = Date.now();
+      const answer = await invoke(
+        kernel,
+        '{}',
+        fcHeaders({ 'x-fc-request-id': 'A', 'x-fc-function-timeout': '30', 'x-fc-initialization-timeout': '10' }),
+      );
+      const after = Date.now();
+      expect(answer.statusCode).to.equal(200);
+      const [initCtx, invokeCtx] = seen.contexts as [FcContext, FcContext];
+      expect(initCtx).to.not.equal(invokeCtx);
+      expect(initCtx.requestId).to.equal('A');
+      expect(initCtx.logger).to.equal(invokeCtx.logger);
+      expect(initCtx.toJSON()).to.deep.equal({ ...invokeCtx.toJSON(), deadline: initCtx.toJSON().deadline });
+      expect(initCtx.credentials).to.deep.equal(HEADER_CREDENTIALS);
+      expect(initCtx.deadline).to.be.within(before + 10_000, after + 10_000);
+      expect(invokeCtx.deadline).to.be.within(before + 30_000, after + 30_000);
+      expect(seen.probes[0]).to.equal(seen.probes[1]);
+      expect(logs.linesOf('A').some((line) => line.includes('warming up'))).to.equal(true);
+      expect(logs.markers()).to.deep.equal([
+        'FC Invoke Start RequestId: A',
+        'FC Initialize Start RequestId: A',
+        'FC Initialize End RequestId: A',
+        'FC Invoke End RequestId: A',
+      ]);
+    });
+
+    it("outlives the invocation's function timeout, and an /initialize that joined it succeeds", async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(() => release.promise);
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const invoking = invoke(kernel, '{}', {
+        'x-fc-request-id': 'A',
+        'x-fc-function-timeout': '0.05',
+        'x-fc-initialization-timeout': '10',
+      });
+      await settle();
+      const initializing = call(kernel, 'POST', '/initialize', {
+        'x-fc-request-id': 'B',
+        'x-fc-initialization-timeout': '10',
+      });
+      const timedOut = errorOf(await invoking);
+      expect(timedOut.errorType).to.equal('TimeoutError');
+      expect(timedOut.errorMessage).to.equal('Function timed out after 0.05 seconds');
+      const initCtx = seen.contexts[0]!;
+      expect(initCtx.signal.aborted).to.equal(false);
+      release.resolve();
+      expect((await initializing).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(1);
+    });
+
+    it('is not aborted when the invoking caller goes away', async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(() => release.promise);
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const caller = new AbortController();
+      const invoking = kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
+      await settle();
+      caller.abort(new Error('client went away'));
+      expect(seen.contexts[0]!.signal.aborted).to.equal(false);
+      release.resolve();
+      expect((await invoking).statusCode).to.equal(200);
+      expect(seen.contexts[1]!.signal.aborted).to.equal(true);
+    });
+
+    it('prints its failure marker when it times out, and nothing when the abandoned run settles', async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(() => release.promise, false);
+      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const body = errorOf(
+        await invoke(kernel, '{}', {
+          'x-fc-request-id': 'A',
+          'x-fc-function-timeout': '10',
+          'x-fc-initialization-timeout': '0.05',
+        }),
+      );
+      expect(body.errorType).to.equal('TimeoutError');
+      expect(body.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
+      expect(seen.contexts[0]!.signal.reason).to.be.instanceOf(TimeoutError);
+      const markers = [
+        'FC Invoke Start RequestId: A',
+        'FC Initialize Start RequestId: A',
+        'FC Initialize End RequestId: A, Error: Unhandled function error',
+        'FC Invoke End RequestId: A, Error: Unhandled function error',
+      ];
+      expect(logs.markers()).to.deep.equal(markers);
+      release.resolve();
+      await settle();
+      expect(logs.markers()).to.deep.equal(markers);
+      // The late success did not count: the next /invoke initializes afresh.
+      expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'C' })).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(2);
+    });
+  });
+
+  describe('started by an /initialize', () => {
+    it('fails an /invoke that joined it with its own timeout, and the next /invoke starts afresh', async () => {
+      let attempt = 0;
+      const { SlowStarter, seen } = slowStarter(() =>
+        ++attempt === 1 ? new Promise(() => undefined) : Promise.resolve(),
+      );
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const initializing = call(kernel, 'POST', '/initialize', {
+        'x-fc-request-id': 'B',
+        'x-fc-initialization-timeout': '0.05',
+      });
+      await settle();
+      const joined = errorOf(await invoke(kernel, '{}', { 'x-fc-request-id': 'A' }));
+      expect(joined.errorType).to.equal('TimeoutError');
+      expect(joined.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
+      expect(errorOf(await initializing).errorType).to.equal('TimeoutError');
+      expect(seen.contexts[0]!.requestId).to.equal('B');
+      expect(seen.contexts[0]!.signal.aborted).to.equal(true);
+      expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'C' })).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(2);
+    });
+  });
+
+  describe('an /initialize joining a run started by someone else', () => {
+    it("fails with that run's own initialization timeout", async () => {
+      const { SlowStarter } = slowStarter(() => new Promise(() => undefined), false);
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const invoking = invoke(kernel, '{}', { 'x-fc-request-id': 'A', 'x-fc-initialization-timeout': '0.05' });
+      await settle();
+      const joined = errorOf(
+        await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B', 'x-fc-initialization-timeout': '600' }),
+      );
+      expect(joined.errorType).to.equal('TimeoutError');
+      expect(joined.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
+      expect(errorOf(await invoking).errorMessage).to.equal('Initialization timed out after 0.05 seconds');
+    });
+
+    it("fails with InitializationError carrying the initializer's error, even a TimeoutError", async () => {
+      const { SlowStarter } = slowStarter(() => Promise.reject(new TimeoutError('Database connection', 3)));
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const invoking = invoke(kernel, '{}', { 'x-fc-request-id': 'A' });
+      const joined = errorOf(await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B' }));
+      expect(joined.errorType).to.equal('InitializationError');
+      expect(joined.errorMessage).to.equal(
+        'Initialization of function "slow-starter" failed: Database connection timed out after 3 seconds',
+      );
+      expect(errorOf(await invoking).errorType).to.equal('InitializationError');
+    });
+
+    it('times out alone when its own deadline passes, leaving the run to the others', async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(() => release.promise);
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const invoking = invoke(kernel, '{}', { 'x-fc-request-id': 'A', 'x-fc-initialization-timeout': '600' });
+      await settle();
+      const joined = errorOf(
+        await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B', 'x-fc-initialization-timeout': '0.05' }),
+      );
+      expect(joined.errorType).to.equal('TimeoutError');
+      expect(joined.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
+      expect(seen.contexts[0]!.signal.aborted).to.equal(false);
+      // A retry joins the run still going rather than starting a second one.
+      const retry = call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B2' });
+      release.resolve();
+      expect((await invoking).statusCode).to.equal(200);
+      expect((await retry).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(1);
+    });
+  });
+});
