@@ -157,7 +157,6 @@ function initializationScope(starter: InvocationScope, seconds: number | undefin
     starter.container,
     starter.headers,
     starter.body,
-    starter.redact,
     controller,
   );
 }
