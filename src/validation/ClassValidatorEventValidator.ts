@@ -1,11 +1,9 @@
 import { plainToInstance } from 'class-transformer';
-// class-transformer's `@Type` records; its metadata store is not on the public entry point.
-import { defaultMetadataStorage as transformerStorage } from 'class-transformer/cjs/storage';
-import { getMetadataStorage, validate, ValidationTypes } from 'class-validator';
+import { getMetadataStorage, validate } from 'class-validator';
 import { ValidationError } from '../errors/FcError';
 import type { Constructor } from '../metadata/records';
 import { flattenValidationErrors } from './flattenErrors';
-import { compileNestedShapeCheck } from './nestedShapes';
+import { compileNestedShapeCheck, readNestedGraph, type NestedGraph } from './nestedShapes';
 import type { EventValidator, ResolvedValidationOptions } from './options';
 
 /** Whether class-validator knows any constraint of this class (or its bases). */
@@ -15,46 +13,21 @@ export function hasValidationMetadata(dto: Constructor): boolean {
 
 /**
  * Fails at boot for a DTO that would not be validated as its author expects: no constraints at
- * all, or an `@ValidateNested()` property without `@Type(() => Class)` (class-transformer would
- * leave it a plain object and its constraints would silently not run).
+ * all, or a nested class that cannot be (see `readNestedGraph`). Answers the nested graph.
  */
-export function assertValidatableDto(dto: Constructor, where: string): void {
+export function assertValidatableDto(dto: Constructor, where: string): NestedGraph {
   if (!hasValidationMetadata(dto)) {
     throw new TypeError(
       `${where} has no class-validator decorators; decorate its properties, or declare the event as Buffer, string or object`,
     );
   }
-  const seen = new Set<Constructor>();
-  const pending: Constructor[] = [dto];
-  while (pending.length > 0) {
-    const cls = pending.pop()!;
-    if (seen.has(cls)) continue;
-    seen.add(cls);
-    const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
-    if (metadatas.length === 0) {
-      throw new TypeError(
-        `${where}: nested class ${cls.name} has no class-validator decorators, so no value of it can pass validation; decorate its properties`,
-      );
-    }
-    for (const m of metadatas) {
-      if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
-      const typeMeta = transformerStorage.findTypeMetadata(cls, m.propertyName);
-      if (!typeMeta) {
-        throw new TypeError(
-          `${where}: ${cls.name}.${m.propertyName} is @ValidateNested() but has no @Type(() => Class); add it so the nested value is transformed and validated`,
-        );
-      }
-      const nested = typeMeta.typeFunction();
-      if (typeof nested === 'function' && nested !== Object) pending.push(nested as Constructor);
-    }
-  }
+  return readNestedGraph(dto, where);
 }
 
 /** The default engine: class-transformer's `plainToInstance`, then class-validator's `validate`. */
 export const classValidatorEventValidator: EventValidator = {
   compile(dto, options: ResolvedValidationOptions) {
-    assertValidatableDto(dto, `DTO ${dto.name}`);
-    const checkNestedShapes = compileNestedShapeCheck(dto);
+    const checkNestedShapes = compileNestedShapeCheck(dto, assertValidatableDto(dto, `DTO ${dto.name}`));
     const transformOptions = { enableImplicitConversion: options.enableImplicitConversion };
     const validatorOptions = {
       whitelist: options.whitelist,

@@ -15,26 +15,38 @@ interface NestedProperty {
 /** Checks a transformed event; answers the field errors found (none when the shapes hold). */
 export type NestedShapeCheck = (instance: object) => FieldError[];
 
+/** Each class of a DTO's nested graph with its `@ValidateNested()` properties. */
+export type NestedGraph = Map<Constructor, NestedProperty[]>;
+
 /**
- * Compiles, at boot, the check that every `@ValidateNested()` property of `dto` (and of the
- * classes below it) holds the shape its declaration promises. class-validator validates any array
- * it finds under such a property element by element, and an element that is itself an array the
- * same way: `{"items": [[]]}` passes `@ValidateNested({ each: true }) items: OrderItem[]` and
- * the handler receives an array where it was promised an `OrderItem`. So: an element of a nested
- * array must not be an array, a property declared `X[]` must hold an array, one declared `X` must
- * not.
+ * Walks a DTO and every class nested below it, once, at boot. Fails for a nested class without
+ * class-validator decorators (no value of it could pass) and for an `@ValidateNested()` property
+ * without `@Type(() => Class)` (class-transformer would leave it a plain object and its
+ * constraints would silently not run). `where` names the DTO in those messages.
  */
-export function compileNestedShapeCheck(dto: Constructor): NestedShapeCheck {
-  const plan = new Map<Constructor, NestedProperty[]>();
+export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
+  const graph: NestedGraph = new Map();
   const pending: Constructor[] = [dto];
   while (pending.length > 0) {
     const cls = pending.pop()!;
-    if (plan.has(cls)) continue;
+    if (graph.has(cls)) continue;
     const properties: NestedProperty[] = [];
-    plan.set(cls, properties);
-    for (const m of getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)) {
+    graph.set(cls, properties);
+    const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+    if (metadatas.length === 0) {
+      throw new TypeError(
+        `${where}: nested class ${cls.name} has no class-validator decorators, so no value of it can pass validation; decorate its properties`,
+      );
+    }
+    for (const m of metadatas) {
       if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
-      const type = transformerStorage.findTypeMetadata(cls, m.propertyName)?.typeFunction();
+      const typeMeta = transformerStorage.findTypeMetadata(cls, m.propertyName);
+      if (!typeMeta) {
+        throw new TypeError(
+          `${where}: ${cls.name}.${m.propertyName} is @ValidateNested() but has no @Type(() => Class); add it so the nested value is transformed and validated`,
+        );
+      }
+      const type = typeMeta.typeFunction();
       if (typeof type !== 'function' || type === Object) continue;
       if (properties.some((p) => p.name === m.propertyName)) continue;
       const declared: unknown = Reflect.getMetadata('design:type', cls.prototype, m.propertyName);
@@ -44,6 +56,19 @@ export function compileNestedShapeCheck(dto: Constructor): NestedShapeCheck {
       pending.push(type as Constructor);
     }
   }
+  return graph;
+}
+
+/**
+ * Compiles, at boot, the check that every `@ValidateNested()` property of `dto` (and of the
+ * classes below it, as `readNestedGraph` found them) holds the shape its declaration promises.
+ * class-validator validates any array it finds under such a property element by element, and an
+ * element that is itself an array the same way: `{"items": [[]]}` passes
+ * `@ValidateNested({ each: true }) items: OrderItem[]` and the handler receives an array where it
+ * was promised an `OrderItem`. So: an element of a nested array must not be an array, a property
+ * declared `X[]` must hold an array, one declared `X` must not.
+ */
+export function compileNestedShapeCheck(dto: Constructor, plan: NestedGraph): NestedShapeCheck {
   if ([...plan.values()].every((properties) => properties.length === 0)) return () => [];
 
   return (instance) => {
