@@ -44,6 +44,7 @@ export {
   type FieldError,
 } from './errors/FcError';
 export type { ErrorBody } from './errors/errorBody';
+export { ConfigurationError, type ConfigurationErrorCode, type ConfigurationWhere } from './errors/ConfigurationError';
 
 export type { EventValidationOptions, EventValidator, ResolvedValidationOptions } from './validation/options';
 export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';

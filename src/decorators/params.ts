@@ -1,4 +1,5 @@
 import { inject, type InjectionToken } from 'tsyringe';
+import { ConfigurationError } from '../errors/ConfigurationError';
 import { metadataStore } from '../metadata/MetadataStore';
 import type { Constructor, EventType, ParamRecord } from '../metadata/records';
 
@@ -11,7 +12,11 @@ type ParamSpec = ParamRecord extends infer R
 function paramDecorator(spec: ParamSpec, decoratorName: string): ParameterDecorator {
   return (prototype, method, index) => {
     if (method === undefined) {
-      throw new TypeError(`${decoratorName} is for handler parameters, not constructor parameters`);
+      throw new ConfigurationError(
+        'DECORATOR_MISUSE',
+        `${decoratorName} is for handler parameters, not constructor parameters`,
+        { className: (prototype as { name?: string }).name },
+      );
     }
     metadataStore.addParam({
       target: (prototype as { constructor: Constructor }).constructor,

@@ -5,6 +5,7 @@ import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/h
 import { currentInvocation, runInInvocation } from '../context/invocation';
 import { createInvocationContainer, createRootContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
+import { ConfigurationError } from '../errors/ConfigurationError';
 import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
 import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundError } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
@@ -101,7 +102,7 @@ export class Kernel {
 
   constructor(options: KernelOptions) {
     if (!options.functions || options.functions.length === 0) {
-      throw new TypeError('createKernel needs at least one @FcFunction class in `functions`');
+      throw new ConfigurationError('NO_FUNCTIONS', 'createKernel needs at least one @FcFunction class in `functions`');
     }
     const env = options.env ?? process.env;
     const validator = options.validation?.validator ?? classValidatorEventValidator;
@@ -114,8 +115,10 @@ export class Kernel {
       });
       const clash = this.functions.get(plan.name);
       if (clash) {
-        throw new TypeError(
+        throw new ConfigurationError(
+          'DUPLICATE_FUNCTION_NAME',
           `Two functions are named "${plan.name}" (${clash.plan.target.name} and ${target.name}); give each @FcFunction a distinct name`,
+          { className: target.name },
         );
       }
       this.functions.set(plan.name, new FunctionRuntime(plan, this.root));

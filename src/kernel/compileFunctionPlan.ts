@@ -1,6 +1,7 @@
 import { publicHeaders, SECRET_HEADERS, headerValue } from '../context/headers';
 import type { MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor, EventType, HookKind, HookRecord, ParamRecord } from '../metadata/records';
+import { ConfigurationError, type ConfigurationWhere } from '../errors/ConfigurationError';
 import { compileEventDecoder } from '../validation/decodeEvent';
 import type { EventValidator, ResolvedValidationOptions } from '../validation/options';
 import type { InvocationScope } from './InvocationScope';
@@ -47,12 +48,20 @@ const HOOK_DECORATORS: Record<HookKind, string> = {
 export function compileFunctionPlan(target: Constructor, store: MetadataStore, settings: PlanSettings): FunctionPlan {
   const record = store.functionOf(target);
   if (!record) {
-    throw new TypeError(`${describeClass(target)} is not decorated with @FcFunction()`);
+    throw new ConfigurationError('NOT_A_FUNCTION', `${describeClass(target)} is not decorated with @FcFunction()`, {
+      className: describeClass(target),
+    });
   }
   const validation = settings.validation(record.options);
   const byKind = groupHooks(target, store.hooksOf(target));
   if (!byKind.invoke) {
-    throw new TypeError(`${target.name} has no @OnInvoke() method: exactly one is required`);
+    throw new ConfigurationError(
+      'NO_INVOKE_HOOK',
+      `${target.name} has no @OnInvoke() method: exactly one is required`,
+      {
+        className: target.name,
+      },
+    );
   }
   const hooks: Partial<Record<HookKind, HookPlan>> = {};
   for (const [kind, hook] of Object.entries(byKind) as [HookKind, HookRecord][]) {
@@ -75,8 +84,10 @@ function groupHooks(target: Constructor, records: HookRecord[]): Partial<Record<
   for (const [kind, list] of Object.entries(byKind) as [HookKind, HookRecord[]][]) {
     if (list.length > 1) {
       const names = list.map((r) => `${target.name}.${r.method}`).join(', ');
-      throw new TypeError(
+      throw new ConfigurationError(
+        'DUPLICATE_HOOK',
         `${target.name} has ${list.length} ${HOOK_DECORATORS[kind]} methods (${names}): at most one is allowed`,
+        { className: target.name, method: list[1]!.method },
       );
     }
     out[kind] = list[0];
@@ -92,25 +103,32 @@ function compileHook(
   validation: ResolvedValidationOptions,
 ): HookPlan {
   const where = `${target.name}.${hook.method}`;
+  const at = { className: target.name, method: hook.method };
   const method = (target.prototype as Record<string, unknown>)[hook.method];
   if (typeof method !== 'function')
-    throw new TypeError(`${where} is decorated with ${HOOK_DECORATORS[hook.kind]} but is not a method`);
+    throw new ConfigurationError(
+      'HOOK_NOT_A_METHOD',
+      `${where} is decorated with ${HOOK_DECORATORS[hook.kind]} but is not a method`,
+      at,
+    );
   const decorated = store.paramsOf(target, hook.method);
   const paramTypes = Reflect.getMetadata('design:paramtypes', target.prototype, hook.method) as unknown[] | undefined;
   const decoratorFree = hook.options.event !== undefined || (decorated.length === 0 && paramTypes === undefined);
 
   if (decoratorFree) {
     if (decorated.length > 0) {
-      throw new TypeError(
+      throw new ConfigurationError(
+        'EVENT_OPTION_WITH_DECORATORS',
         `${where}: the { event } option takes (event, ctx) and cannot be mixed with parameter decorators`,
+        at,
       );
     }
     if (hook.kind !== 'invoke' && hook.options.event !== undefined) {
-      throw new TypeError(`${where}: only @OnInvoke() receives an event`);
+      throw new ConfigurationError('EVENT_OUTSIDE_INVOKE', `${where}: only @OnInvoke() receives an event`, at);
     }
     const params: ParamResolver[] =
       hook.kind === 'invoke'
-        ? [compileEvent(hook.options.event, where, validator, validation), contextResolver]
+        ? [compileEvent(hook.options.event, where, at, validator, validation), contextResolver]
         : [contextResolver];
     return { kind: hook.kind, method: hook.method, where, params, asyncParams: hook.kind === 'invoke' };
   }
@@ -130,26 +148,59 @@ function compileHook(
         hook.kind === 'invoke'
           ? 'use @Event(), @Ctx(), @Headers() or @Inject(token), or declare @OnInvoke({ event: Dto }) to receive (event, ctx)'
           : 'use @Ctx(), @Headers() or @Inject(token)';
-      throw new TypeError(`${where}: parameter ${index} has no decorator; ${remedy}`);
+      throw new ConfigurationError(
+        'UNDECORATED_PARAMETER',
+        `${where}: parameter ${index} has no decorator; ${remedy}`,
+        {
+          ...at,
+          parameter: index,
+        },
+      );
     }
-    if (found.length > 1) throw new TypeError(`${where}: parameter ${index} has more than one parameter decorator`);
+    if (found.length > 1) {
+      throw new ConfigurationError(
+        'PARAMETER_DECORATED_TWICE',
+        `${where}: parameter ${index} has more than one parameter decorator`,
+        { ...at, parameter: index },
+      );
+    }
     const param = found[0]!;
     if (param.kind === 'event') {
-      if (hook.kind !== 'invoke') throw new TypeError(`${where}: @Event() is only available on @OnInvoke() methods`);
+      if (hook.kind !== 'invoke') {
+        throw new ConfigurationError(
+          'EVENT_OUTSIDE_INVOKE',
+          `${where}: @Event() is only available on @OnInvoke() methods`,
+          {
+            ...at,
+            parameter: index,
+          },
+        );
+      }
       if (decorated.filter((p) => p.kind === 'event').length > 1)
-        throw new TypeError(`${where}: more than one @Event() parameter`);
+        throw new ConfigurationError('DUPLICATE_EVENT_PARAMETER', `${where}: more than one @Event() parameter`, {
+          ...at,
+          parameter: index,
+        });
       // Without type metadata a DTO event would silently be parsed as unvalidated JSON.
       if (param.type === undefined && paramTypes === undefined) {
-        throw new TypeError(
+        throw new ConfigurationError(
+          'EVENT_TYPE_UNKNOWN',
           `${where}: the type of the @Event() parameter is unknown at run time (no decorator metadata: compile with tsc and emitDecoratorMetadata, and import fc-kernel before declaring the class); name it, e.g. @Event(CreateOrder) or @Event(Object)`,
+          { ...at, parameter: index },
         );
       }
       asyncParams = true;
       params.push(
-        compileEvent(param.type ?? (paramTypes?.[index] as EventType | undefined), where, validator, validation),
+        compileEvent(
+          param.type ?? (paramTypes?.[index] as EventType | undefined),
+          where,
+          { ...at, parameter: index },
+          validator,
+          validation,
+        ),
       );
     } else {
-      params.push(compileParam(param, where));
+      params.push(compileParam(param, where, { ...at, parameter: index }));
     }
   }
   return { kind: hook.kind, method: hook.method, where, params, asyncParams };
@@ -158,16 +209,21 @@ function compileHook(
 function compileEvent(
   type: EventType | undefined,
   where: string,
+  at: ConfigurationWhere,
   validator: EventValidator,
   validation: ResolvedValidationOptions,
 ): ParamResolver {
-  const decode = compileEventDecoder(type, where, validator, validation);
+  const decode = compileEventDecoder(type, where, validator, validation, at);
   return (scope) => decode(scope.body);
 }
 
 const contextResolver: ParamResolver = (scope) => scope.context;
 
-function compileParam(param: Exclude<ParamRecord, { kind: 'event' }>, where: string): ParamResolver {
+function compileParam(
+  param: Exclude<ParamRecord, { kind: 'event' }>,
+  where: string,
+  at: ConfigurationWhere,
+): ParamResolver {
   switch (param.kind) {
     case 'context':
       return contextResolver;
@@ -175,7 +231,11 @@ function compileParam(param: Exclude<ParamRecord, { kind: 'event' }>, where: str
       const name = param.name;
       if (name === undefined) return (scope) => publicHeaders(scope.headers);
       if (SECRET_HEADERS.has(name)) {
-        throw new TypeError(`${where}: @Headers('${name}') would expose a credential; read ctx.credentials instead`);
+        throw new ConfigurationError(
+          'SECRET_HEADER',
+          `${where}: @Headers('${name}') would expose a credential; read ctx.credentials instead`,
+          at,
+        );
       }
       return (scope) => headerValue(scope.headers, name) || undefined;
     }

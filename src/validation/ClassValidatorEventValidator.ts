@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
+import { ConfigurationError } from '../errors/ConfigurationError';
 import { ValidationError } from '../errors/FcError';
 import type { Constructor } from '../metadata/records';
 import { flattenValidationErrors } from './flattenErrors';
@@ -17,8 +18,10 @@ export function hasValidationMetadata(dto: Constructor): boolean {
  */
 export function assertValidatableDto(dto: Constructor, where: string): NestedGraph {
   if (!hasValidationMetadata(dto)) {
-    throw new TypeError(
+    throw new ConfigurationError(
+      'DTO_WITHOUT_CONSTRAINTS',
       `${where} has no class-validator decorators; decorate its properties, or declare the event as Buffer, string or object`,
+      { className: dto.name },
     );
   }
   return readNestedGraph(dto, where);

@@ -1,4 +1,5 @@
-import { EventDecodeError, ValidationError } from '../errors/FcError';
+import { ConfigurationError, type ConfigurationWhere } from '../errors/ConfigurationError';
+import { EventDecodeError, messageOf, ValidationError } from '../errors/FcError';
 import type { Constructor, EventType } from '../metadata/records';
 import type { EventValidator, ResolvedValidationOptions } from './options';
 
@@ -18,6 +19,7 @@ export function compileEventDecoder(
   where: string,
   validator: EventValidator,
   options: ResolvedValidationOptions,
+  at: ConfigurationWhere = {},
 ): EventDecoder {
   if (type === Buffer || type === (Uint8Array as unknown)) return (body) => body;
   if (type === String) return (body) => body.toString('utf8');
@@ -30,15 +32,20 @@ export function compileEventDecoder(
     };
   }
   if (UNSUPPORTED.has(type)) {
-    throw new TypeError(
+    throw new ConfigurationError(
+      'UNSUPPORTED_EVENT_TYPE',
       `${where}: event type ${type.name} is not supported; use a DTO class, Buffer, string or object`,
+      at,
     );
   }
   let validate: (plain: unknown) => Promise<object>;
   try {
     validate = validator.compile(type as Constructor, options);
   } catch (error) {
-    throw new TypeError(`${where}: ${(error as Error).message}`, { cause: error });
+    // The engine names the DTO; the message gains the handler, the code stays the engine's.
+    const code = error instanceof ConfigurationError ? error.code : 'INVALID_DTO';
+    const detail = error instanceof ConfigurationError ? error.where : {};
+    throw new ConfigurationError(code, `${where}: ${messageOf(error)}`, { ...detail, ...at }, { cause: error });
   }
   return (body) => {
     const value = parseJsonBody(body);

@@ -1,6 +1,7 @@
 // class-transformer's `@Type` records; its metadata store is not on the public entry point.
 import { defaultMetadataStorage as transformerStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { ConfigurationError } from '../errors/ConfigurationError';
 import type { FieldError } from '../errors/FcError';
 import type { Constructor } from '../metadata/records';
 
@@ -34,16 +35,20 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
     graph.set(cls, properties);
     const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
     if (metadatas.length === 0) {
-      throw new TypeError(
+      throw new ConfigurationError(
+        'NESTED_WITHOUT_CONSTRAINTS',
         `${where}: nested class ${cls.name} has no class-validator decorators, so no value of it can pass validation; decorate its properties`,
+        { className: cls.name },
       );
     }
     for (const m of metadatas) {
       if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
       const typeMeta = transformerStorage.findTypeMetadata(cls, m.propertyName);
       if (!typeMeta) {
-        throw new TypeError(
+        throw new ConfigurationError(
+          'NESTED_WITHOUT_TYPE',
           `${where}: ${cls.name}.${m.propertyName} is @ValidateNested() but has no @Type(() => Class); add it so the nested value is transformed and validated`,
+          { className: cls.name, property: m.propertyName },
         );
       }
       const type = typeMeta.typeFunction();

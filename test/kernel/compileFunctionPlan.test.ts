@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, ValidateNested } from 'class-validator';
 import {
+  ConfigurationError,
   createKernel,
   Ctx,
   Event,
@@ -15,18 +16,54 @@ import {
   type FcContext,
 } from '../../src';
 
-/** The message kernel creation fails with; fails the test if it does not fail. */
-function bootError(...functions: Constructor[]): string {
+/** The error kernel creation fails with; fails the test if it does not fail. */
+function bootFailure(...functions: Constructor[]): ConfigurationError {
   try {
     createKernel({ functions, logSink: () => undefined, env: {} });
   } catch (error) {
-    expect(error).to.be.instanceOf(TypeError);
-    return (error as Error).message;
+    expect(error).to.be.instanceOf(ConfigurationError);
+    return error as ConfigurationError;
   }
   expect.fail(`createKernel accepted ${functions.map((f) => f.name).join(', ')}`);
 }
 
+/** The message kernel creation fails with. */
+function bootError(...functions: Constructor[]): string {
+  return bootFailure(...functions).message;
+}
+
 describe('compileFunctionPlan: boot-time rules', () => {
+  it('fails with a ConfigurationError that carries a stable code and names the class and method', () => {
+    @FcFunction()
+    class TwoParams {
+      @OnInvoke()
+      handle(@Ctx() _ctx: FcContext, _loose: string): string {
+        return 'x';
+      }
+    }
+    const error = bootFailure(TwoParams);
+    expect(error.name).to.equal('ConfigurationError');
+    expect(error.code).to.equal('UNDECORATED_PARAMETER');
+    expect(error.where).to.deep.equal({ className: 'TwoParams', method: 'handle', parameter: 1 });
+  });
+
+  it("keeps the validation engine's code for a DTO it cannot validate, with the handler added", () => {
+    class Bare {
+      name!: string;
+    }
+    @FcFunction()
+    class TakesBare {
+      @OnInvoke()
+      handle(@Event() _event: Bare): string {
+        return 'x';
+      }
+    }
+    const error = bootFailure(TakesBare);
+    expect(error.code).to.equal('DTO_WITHOUT_CONSTRAINTS');
+    expect(error.where).to.deep.include({ className: 'TakesBare', method: 'handle', parameter: 0 });
+    expect(error.message).to.match(/^TakesBare\.handle: DTO Bare has no class-validator decorators/);
+  });
+
   it('rejects a class without @FcFunction', () => {
     class NotAFunction {
       @OnInvoke()
