@@ -7,7 +7,15 @@ import type { LogSink } from '../logging/LogSink';
 import { createRedactor } from '../logging/redaction';
 import { newRequestId } from './requestId';
 
-/** What a test context is made from; everything is optional. */
+/**
+ * What a test context is made from; everything is optional.
+ *
+ * @example
+ * ```ts
+ * const init: TestContextInit = { requestId: 'unit-1', headers: { 'x-fc-function-name': 'create-order' } };
+ * const ctx = createTestContext(init);
+ * ```
+ */
 export interface TestContextInit {
   /** Default: a new FC-style id. */
   requestId?: string;
@@ -24,7 +32,16 @@ export interface TestContextInit {
   logSink?: LogSink;
 }
 
-/** An `FcContext` whose logger's lines can be read: made by {@link createTestContext}. */
+/**
+ * An `FcContext` whose logger's lines can be read: made by {@link createTestContext}.
+ *
+ * @example
+ * ```ts
+ * const ctx: TestContext = createTestContext();
+ * ctx.logger.warn('low stock');
+ * expect(ctx.logs[0]).to.match(/\[WARN\] low stock$/);
+ * ```
+ */
 export class TestContext extends FcContext {
   /** The lines `logger` wrote, in order, as FC's runtime formats them. */
   readonly logs: string[];

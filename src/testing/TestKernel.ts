@@ -11,6 +11,16 @@ import { toTestResponse, type TestResponse } from './TestResponse';
 /**
  * How a test kernel is made: the options of `createKernel` (but `functions`, given apart), plus
  * overrides and headers.
+ *
+ * @example
+ * ```ts
+ * const options: TestKernelOptions = {
+ *   overrides: [[ORDER_REPOSITORY, { useValue: new InMemoryOrderRepository() }]],
+ *   headers: { 'x-fc-region': 'cn-hangzhou' },
+ *   env: { FC_FUNCTION_NAME: 'create-order' },
+ *   validation: { stopAtFirstError: true },
+ * };
+ * ```
  */
 export interface TestKernelOptions extends Omit<KernelOptions, 'functions' | 'logSink' | 'env'> {
   /**
@@ -30,7 +40,15 @@ export interface TestKernelOptions extends Omit<KernelOptions, 'functions' | 'lo
   logSink?: LogSink;
 }
 
-/** What one call of a test kernel sends besides the event. */
+/**
+ * What one call of a test kernel sends besides the event.
+ *
+ * @example
+ * ```ts
+ * const options: TestCallOptions = { functionName: 'create-order', requestId: 'req-1', timeoutSeconds: 3 };
+ * await tk.invoke(order, options);
+ * ```
+ */
 export interface TestCallOptions {
   /** `x-fc-function-name`: picks the function when the kernel serves several. */
   functionName?: string;
@@ -73,6 +91,13 @@ const PRE_FREEZE: Route = { method: 'GET', path: '/pre-freeze', timeoutHeader: '
 /**
  * The production kernel in-process, without a port, sending what FC sends. Made by
  * {@link createTestKernel}.
+ *
+ * @example
+ * ```ts
+ * let tk: TestKernel;
+ * beforeEach(() => (tk = createTestKernel(CreateOrderFunction)));
+ * afterEach(() => tk.close());
+ * ```
  */
 export class TestKernel {
   /** The kernel under test, as `createKernel` made it. */
