@@ -24,9 +24,11 @@ export class FunctionRuntime {
   private readonly gate = new InitializationGate<FunctionInstance>(() => this.initialize());
   private preStopCalled = false;
 
+  /** `afterInitialize` runs once `@OnInitialize` has succeeded; throwing fails the initialization. */
   constructor(
     readonly plan: FunctionPlan,
     private readonly root: DependencyContainer,
+    private readonly afterInitialize?: () => void,
   ) {}
 
   get name(): string {
@@ -114,6 +116,7 @@ export class FunctionRuntime {
     try {
       const instance = this.root.resolve(this.plan.target) as FunctionInstance;
       if (hook) await callHook(instance, hook, scope);
+      this.afterInitialize?.();
       return instance;
     } catch (error) {
       throw new InitializationError(this.plan.name, error);

@@ -22,6 +22,8 @@ import { metadataStore as defaultStore, type MetadataStore } from '../metadata/M
 import type { Constructor, HookKind } from '../metadata/records';
 import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
+import { assertCompatibleLibraries } from './assertCompatibleLibraries';
+import { checkDependencies } from './checkDependencies';
 import { compileFunctionPlan } from './compileFunctionPlan';
 import { encodeJson, type EncodedBody } from './encodeResult';
 import { FunctionRuntime } from './FunctionRuntime';
@@ -104,6 +106,7 @@ export class Kernel {
     if (!options.functions || options.functions.length === 0) {
       throw new ConfigurationError('NO_FUNCTIONS', 'createKernel needs at least one @FcFunction class in `functions`');
     }
+    assertCompatibleLibraries();
     const env = options.env ?? process.env;
     const validator = options.validation?.validator ?? classValidatorEventValidator;
     const store = options.metadata ?? defaultStore;
@@ -121,7 +124,7 @@ export class Kernel {
           { className: target.name },
         );
       }
-      this.functions.set(plan.name, new FunctionRuntime(plan, this.root));
+      this.functions.set(plan.name, new FunctionRuntime(plan, this.root, checkDependencies(target, store, this.root)));
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
