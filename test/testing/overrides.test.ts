@@ -90,6 +90,17 @@ class FakeAuditTrail implements Disposable {
   }
 }
 
+/** A replacement that may live for the whole instance: it holds nothing of an invocation. */
+@injectable()
+class SharedFakeAuditTrail implements Disposable {
+  static disposed: string[] = [];
+  readonly id = `shared-fake-${++fakesMade}`;
+  readonly requestId = '';
+  dispose(): void {
+    SharedFakeAuditTrail.disposed.push(this.id);
+  }
+}
+
 class FixedClock {
   now(): string {
     return 'fixed time';
@@ -182,12 +193,19 @@ describe('fc-kernel/testing: overrides', () => {
     });
 
     it('Singleton: one replacement for the test kernel, disposed when it closes', async () => {
-      const tk = kit([[AuditTrail, { useClass: FakeAuditTrail }, { lifecycle: Lifecycle.Singleton }]]);
+      SharedFakeAuditTrail.disposed = [];
+      const tk = kit([[AuditTrail, { useClass: SharedFakeAuditTrail }, { lifecycle: Lifecycle.Singleton }]]);
       const [a, b] = await twice(tk);
       expect(new Set([...a.ids, ...b.ids]).size).to.equal(1);
-      expect(FakeAuditTrail.disposed).to.deep.equal([]);
+      expect(SharedFakeAuditTrail.disposed).to.deep.equal([]);
       await tk.close();
-      expect(FakeAuditTrail.disposed).to.deep.equal([a.ids[0]]);
+      expect(SharedFakeAuditTrail.disposed).to.deep.equal([a.ids[0]]);
+    });
+
+    it('refuses, at creation, a Singleton replacement that takes the per-invocation context', () => {
+      expect(() => kit([[AuditTrail, { useClass: FakeAuditTrail }, { lifecycle: Lifecycle.Singleton }]])).to.throw(
+        /injects FC_CONTEXT, which exists per invocation/,
+      );
     });
 
     it('a factory: Transient runs it for every injection, Singleton once', async () => {
