@@ -2,12 +2,13 @@ import { CliError } from './CliError';
 import type { CliIo } from './CliIo';
 import type { Command } from './Command';
 import { describeError } from './describeError';
+import { initCommand } from './init';
 import { invokeCommand } from './invoke';
-import { packageVersion } from './packageVersion';
+import { packageVersion } from './packageManifest';
 import { parseCommandArgs } from './parseCommandArgs';
 import { serveCommand } from './serve';
 
-const COMMANDS: readonly Command[] = [serveCommand, invokeCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand];
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
