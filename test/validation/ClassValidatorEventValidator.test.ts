@@ -68,6 +68,8 @@ describe('ClassValidatorEventValidator', () => {
         skipMissingProperties: false,
         stopAtFirstError: false,
         maxArrayElements: 10_000,
+        maxEventNodes: 100_000,
+        maxObjectKeys: 1_000,
       });
       expect(Object.isFrozen(DEFAULT_VALIDATION_OPTIONS)).to.equal(true);
     });
