@@ -57,6 +57,15 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
+/** 1 for the bytes JSON calls whitespace. */
+const SPACE = new Uint8Array(256);
+for (const c of [0x20, 0x0a, 0x0d, 0x09]) SPACE[c] = 1;
+
+/** 1 for the bytes a string holds as they are: not a quote, a backslash or a control character. */
+const PLAIN_IN_STRING = new Uint8Array(256).fill(1, 0x20);
+PLAIN_IN_STRING[QUOTE] = 0;
+PLAIN_IN_STRING[BACKSLASH] = 0;
+
 /** What the scanner expects next. */
 const VALUE = 0;
 const MEMBER = 1;
@@ -185,11 +194,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): Jso
 }
 
 function skipSpace(bytes: Uint8Array, i: number, n: number): number {
-  while (i < n) {
-    const c = bytes[i]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    i++;
-  }
+  while (i < n && SPACE[bytes[i]!] === 1) i++;
   return i;
 }
 
@@ -197,9 +202,9 @@ function skipSpace(bytes: Uint8Array, i: number, n: number): number {
 function scanString(bytes: Uint8Array, i: number, n: number): number {
   i++;
   for (;;) {
-    let c = 0;
-    while (i < n && (c = bytes[i]!) !== QUOTE && c !== BACKSLASH && c >= 0x20) i++;
+    while (i < n && PLAIN_IN_STRING[bytes[i]!] === 1) i++;
     if (i >= n) return fail(n);
+    const c = bytes[i]!;
     if (c === QUOTE) return i + 1;
     if (c < 0x20) return fail(i);
     escaped = true;
@@ -292,17 +297,16 @@ function scanWord(bytes: Uint8Array, i: number, n: number, word: Uint8Array): nu
   return i + word.length;
 }
 
-const PROTOTYPE_KEYS = [Buffer.from('"__proto__"'), Buffer.from('"constructor"')];
+const PROTO_KEY = Buffer.from('"__proto__"');
+const CONSTRUCTOR_KEY = Buffer.from('"constructor"');
 
 /** Whether the unescaped key at `start..end` (quotes included) is `__proto__` or `constructor`. */
 function isPrototypeKey(bytes: Uint8Array, start: number, end: number): boolean {
-  for (const key of PROTOTYPE_KEYS) {
-    if (end - start !== key.length) continue;
-    let k = 0;
-    while (k < key.length && bytes[start + k] === key[k]) k++;
-    if (k === key.length) return true;
-  }
-  return false;
+  const length = end - start;
+  const key = length === PROTO_KEY.length ? PROTO_KEY : length === CONSTRUCTOR_KEY.length ? CONSTRUCTOR_KEY : undefined;
+  if (key === undefined) return false;
+  for (let k = 1; k < length - 1; k++) if (bytes[start + k] !== key[k]) return false;
+  return true;
 }
 
 function fail(at: number): -1 {
