@@ -56,7 +56,7 @@ export function compileJsonDecoder(shape: JsonEventShape, validated?: ValidatedE
       value = JSON.parse(body.toString('utf8', scan.start));
     } catch (error) {
       // The scan accepts exactly what JSON.parse does; this is a guard, not a path.
-      throw new EventDecodeError(`Event body is not valid JSON: ${(error as Error).message}`);
+      throw notValidJson((error as Error).message);
     }
     if (shape === 'object' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw notA('object', value);
@@ -75,10 +75,14 @@ function notJson(body: Buffer, start: number, at: number): EventDecodeError {
   try {
     JSON.parse(body.toString('utf8', start));
   } catch (error) {
-    return new EventDecodeError(`Event body is not valid JSON: ${(error as Error).message}`);
+    return notValidJson((error as Error).message);
   }
   // Unreachable while the scan agrees with JSON.parse; a message of its own then.
-  return new EventDecodeError(`Event body is not valid JSON: unexpected input at byte ${at}`);
+  return notValidJson(`unexpected input at byte ${at}`);
+}
+
+function notValidJson(reason: string): EventDecodeError {
+  return new EventDecodeError(`Event body is not valid JSON: ${reason}`);
 }
 
 const DECLARE_RAW = 'declare the event as Buffer or string to parse it yourself';
