@@ -48,6 +48,7 @@ export { ConfigurationError, type ConfigurationErrorCode, type ConfigurationWher
 
 export type { EventValidationOptions, EventValidator, ResolvedValidationOptions } from './validation/options';
 export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
+export { MAX_EVENT_DEPTH, MAX_EVENT_NODES } from './validation/boundedJson';
 export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
