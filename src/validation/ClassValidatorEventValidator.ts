@@ -2,10 +2,11 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { ValidationError } from '../errors/FcError';
+import { validationSettingsOf } from '../metadata/MetadataStore';
 import type { Constructor } from '../metadata/records';
 import { flattenValidationErrors } from './flattenErrors';
 import { compileNestedShapeCheck, readNestedGraph, type NestedGraph } from './nestedShapes';
-import type { EventValidator, ResolvedValidationOptions } from './options';
+import { resolveValidationOptions, type EventValidator, type ResolvedValidationOptions } from './options';
 
 /** Whether class-validator knows any constraint of this class (or its bases). */
 export function hasValidationMetadata(dto: Constructor): boolean {
@@ -29,7 +30,9 @@ export function assertValidatableDto(dto: Constructor, where: string): NestedGra
 
 /** The default engine: class-transformer's `plainToInstance`, then class-validator's `validate`. */
 export const classValidatorEventValidator: EventValidator = {
-  compile(dto, options: ResolvedValidationOptions) {
+  compile(dto, functionOptions: ResolvedValidationOptions) {
+    // The DTO's own @ValidationSettings layer over the function's: one validate call, one setting.
+    const options = resolveValidationOptions(functionOptions, validationSettingsOf(dto));
     const checkNestedShapes = compileNestedShapeCheck(dto, assertValidatableDto(dto, `DTO ${dto.name}`));
     const transformOptions = { enableImplicitConversion: options.enableImplicitConversion };
     const validatorOptions = {

@@ -1,6 +1,8 @@
 import { ConfigurationError, type ConfigurationWhere } from '../errors/ConfigurationError';
 import { EventDecodeError, messageOf, ValidationError } from '../errors/FcError';
-import type { Constructor, EventType } from '../metadata/records';
+import type { ArrayEventType, Constructor, EventType } from '../metadata/records';
+import { isArrayEvent } from './arrayEvent';
+import { compileEventValidation } from './compileEventValidation';
 import type { EventValidator, ResolvedValidationOptions } from './options';
 
 /** Turns the raw body of `POST /invoke` into the handler's event argument. */
@@ -11,8 +13,8 @@ const UNSUPPORTED: ReadonlySet<unknown> = new Set([Number, Boolean, Symbol, BigI
 
 /**
  * Decides once, at boot, how an event of `type` is decoded: `Buffer` (raw bytes), `String`
- * (UTF-8 text), `Object` or none (parsed JSON), `Array` (a parsed JSON array) or a DTO class
- * (JSON object, transformed and validated by `validator`).
+ * (UTF-8 text), `Object` or none (parsed JSON), `Array` (a parsed JSON array), a DTO class
+ * (JSON object, transformed and validated by `validator`) or an array of one (`[OrderLine]`).
  */
 export function compileEventDecoder(
   type: EventType | undefined,
@@ -34,19 +36,20 @@ export function compileEventDecoder(
   if (UNSUPPORTED.has(type)) {
     throw new ConfigurationError(
       'UNSUPPORTED_EVENT_TYPE',
-      `${where}: event type ${type.name} is not supported; use a DTO class, Buffer, string or object`,
+      `${where}: event type ${(type as Constructor).name} is not supported; use a DTO class, Buffer, string or object`,
       at,
     );
   }
-  let validate: (plain: unknown) => Promise<object>;
+  let validate: (plain: unknown) => unknown;
   try {
-    validate = validator.compile(type as Constructor, options);
+    validate = compileEventValidation(type as Constructor | ArrayEventType, validator, options);
   } catch (error) {
     // The engine names the DTO; the message gains the handler, the code stays the engine's.
     const code = error instanceof ConfigurationError ? error.code : 'INVALID_DTO';
     const detail = error instanceof ConfigurationError ? error.where : {};
     throw new ConfigurationError(code, `${where}: ${messageOf(error)}`, { ...detail, ...at }, { cause: error });
   }
+  if (isArrayEvent(type)) return (body) => validate(parseJsonBody(body));
   return (body) => {
     const value = parseJsonBody(body);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw notA('object', value);
