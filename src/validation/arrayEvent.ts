@@ -21,15 +21,16 @@ export interface ArrayEventSpec {
 /** Values that describe no DTO: an array of them is `Array`, unvalidated. */
 const NOT_A_DTO: ReadonlySet<unknown> = new Set([Object, Array, String, Number, Boolean, Buffer, Uint8Array, Date]);
 
-const arrayClasses = new WeakMap<object, ArrayEventSpec>();
+const arrayClasses = new WeakMap<object, Omit<ArrayEventSpec, 'collection'>>();
 
 /**
  * Declares an `Array` subclass as an array event type, so `@Event() batch: RocketMqEventBatch`
  * (whose declared type is visible at run time, unlike `RocketMqEvent[]`) decodes a JSON array of
- * validated elements and hands over an instance of the subclass. Subclasses inherit the form.
+ * validated elements and hands over an instance of the subclass. A subclass of it inherits the
+ * form and is handed over as itself.
  */
 export function defineArrayEvent(collection: ArrayClass & Constructor, spec: Omit<ArrayEventSpec, 'collection'>): void {
-  arrayClasses.set(collection, { ...spec, collection });
+  arrayClasses.set(collection, spec);
 }
 
 /** Whether `type` is an array event type, in the `[Dto]` form or as a declared array class. */
@@ -95,10 +96,11 @@ function decodeElement(element: unknown, index: number, jsonString: boolean): Re
   return plain;
 }
 
+/** The form `type` declares or inherits, delivered as `type` itself. */
 function declaredArrayClass(type: unknown): ArrayEventSpec | undefined {
   for (let c = type; typeof c === 'function' && c !== Array; c = Object.getPrototypeOf(c)) {
     const spec = arrayClasses.get(c);
-    if (spec) return spec;
+    if (spec) return { ...spec, collection: type as ArrayClass };
   }
   return undefined;
 }
