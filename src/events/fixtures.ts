@@ -176,7 +176,10 @@ function kafkaEvent(record: KafkaRecordFixture = {}, attributes: CloudEventAttri
       timestamp: 1659346376797,
       headers: { headers: [], isReadOnly: false },
       ...fields,
-      value: typeof value === 'object' ? JSON.stringify(value) : (value ?? `b'{\\n    "Test": "TestKafkaEventBridgetrigger"\\n}'`),
+      value:
+        typeof value === 'object'
+          ? JSON.stringify(value)
+          : (value ?? `b'{\\n    "Test": "TestKafkaEventBridgetrigger"\\n}'`),
     },
     id: '1cb591f9-987e-41d9-b974-0342e9acb90a',
     source: 'acs:alikafka',
@@ -363,5 +366,8 @@ function compact<T extends object>(value: T): T {
  * them, so each occurrence is inside a string, where the escape means the same character.
  */
 function gsonJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&='\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&='\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

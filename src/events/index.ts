@@ -2,6 +2,10 @@
  * fc-kernel/events: what Function Compute's triggers send, as validated classes named for their
  * trigger with FC's own field names, and fixture builders that produce those payloads.
  */
+// class-transformer's @Type reads decorator metadata while these classes are declared, so the
+// polyfill must load first even when fc-kernel/events is imported before fc-kernel.
+import 'reflect-metadata';
+
 export { CloudEvent, type CloudEventClass } from './CloudEvent';
 export {
   OssEvent,

@@ -33,12 +33,7 @@ export type ArrayEventType = readonly [Constructor];
 
 /** What decides how the event body is decoded. */
 export type EventType =
-  | Constructor
-  | ArrayEventType
-  | typeof Buffer
-  | StringConstructor
-  | ObjectConstructor
-  | ArrayConstructor;
+  Constructor | ArrayEventType | typeof Buffer | StringConstructor | ObjectConstructor | ArrayConstructor;
 
 /**
  * Validation settings a DTO class declares for itself with `@ValidationSettings`. They apply

@@ -45,7 +45,12 @@ export function isArrayEvent(type: EventType): boolean {
 export function arrayEventOf(type: EventType): ArrayEventSpec | undefined {
   if (!Array.isArray(type)) return declaredArrayClass(type);
   const [element] = type as readonly unknown[];
-  if (type.length !== 1 || typeof element !== 'function' || NOT_A_DTO.has(element) || isArrayEvent(element as Constructor)) {
+  if (
+    type.length !== 1 ||
+    typeof element !== 'function' ||
+    NOT_A_DTO.has(element) ||
+    isArrayEvent(element as Constructor)
+  ) {
     const named = (type as readonly unknown[]).map((t) => (typeof t === 'function' ? t.name : String(t))).join(', ');
     throw new ConfigurationError(
       'UNSUPPORTED_EVENT_TYPE',
@@ -92,7 +97,8 @@ function decodeElement(element: unknown, index: number, jsonString: boolean): Re
     }
     plain = parseJsonString(element, subject);
   }
-  if (!isJsonObject(plain)) invalidPart('isObject', `${subject} must be a JSON object, got ${describeJsonValue(plain)}`);
+  if (!isJsonObject(plain))
+    invalidPart('isObject', `${subject} must be a JSON object, got ${describeJsonValue(plain)}`);
   return plain;
 }
 

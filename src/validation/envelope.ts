@@ -48,12 +48,14 @@ export function compileEnvelopeValidation(
 ): CompiledValidation {
   const { property } = spec;
   const jsonString = spec.encoding === 'json-string';
-  const decodeAndValidate = (raw: unknown) => validatePayload(jsonString ? parseJsonObject(raw as string, property) : raw);
+  const decodeAndValidate = (raw: unknown) =>
+    validatePayload(jsonString ? parseJsonObject(raw as string, property) : raw);
   return (plain) => {
     const raw = (plain as Record<string, unknown>)[property];
     const parts = [validatePart(validateEnvelope, plain, '')];
     // A missing or mistyped payload is the envelope's own constraint to report, once.
-    if (jsonString ? typeof raw === 'string' : isJsonObject(raw)) parts.push(validatePart(decodeAndValidate, raw, property));
+    if (jsonString ? typeof raw === 'string' : isJsonObject(raw))
+      parts.push(validatePart(decodeAndValidate, raw, property));
     return settleParts(parts, ([envelope, payload]) => {
       (envelope as Record<string, unknown>)[property] = payload;
       return envelope;
@@ -63,6 +65,7 @@ export function compileEnvelopeValidation(
 
 function parseJsonObject(text: string, property: string): unknown {
   const value = parseJsonString(text, property);
-  if (!isJsonObject(value)) invalidPart('isObject', `${property} must hold a JSON object, got ${describeJsonValue(value)}`);
+  if (!isJsonObject(value))
+    invalidPart('isObject', `${property} must hold a JSON object, got ${describeJsonValue(value)}`);
   return value;
 }

@@ -11,7 +11,11 @@ export type PartOutcome = { value: unknown; errors?: undefined } | { value?: und
  * `data.orderId`) instead of thrown, so the caller can report every part's errors at once; any
  * other failure is thrown (or rejected) as it is. Stays synchronous when `validate` is.
  */
-export function validatePart(validate: CompiledValidation, plain: unknown, at: string): PartOutcome | Promise<PartOutcome> {
+export function validatePart(
+  validate: CompiledValidation,
+  plain: unknown,
+  at: string,
+): PartOutcome | Promise<PartOutcome> {
   let result: unknown;
   try {
     result = validate(plain);
@@ -31,7 +35,10 @@ export function validatePart(validate: CompiledValidation, plain: unknown, at: s
  * Waits for every part (only when one of them is a promise), then answers `finish` of their
  * values, or throws one `ValidationError` with all their field errors in order.
  */
-export function settleParts<T>(parts: (PartOutcome | Promise<PartOutcome>)[], finish: (values: unknown[]) => T): T | Promise<T> {
+export function settleParts<T>(
+  parts: (PartOutcome | Promise<PartOutcome>)[],
+  finish: (values: unknown[]) => T,
+): T | Promise<T> {
   const conclude = (outcomes: PartOutcome[]): T => {
     const errors = outcomes.flatMap((o) => o.errors ?? []);
     if (errors.length > 0) throw new ValidationError(errors);

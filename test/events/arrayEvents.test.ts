@@ -73,7 +73,14 @@ describe('array events', () => {
 
     it("re-roots each element's errors under its index, every element reported", async () => {
       const errors = fieldErrorsOf(
-        await deliver([OrderLine], [{ sku: 'A', quantity: 1 }, { sku: 7, quantity: 1 }, { sku: 'C', quantity: 0 }]),
+        await deliver(
+          [OrderLine],
+          [
+            { sku: 'A', quantity: 1 },
+            { sku: 7, quantity: 1 },
+            { sku: 'C', quantity: 0 },
+          ],
+        ),
       );
       expect(errors).to.deep.equal([
         { path: '1.sku', constraints: { isString: 'sku must be a string' } },
@@ -96,7 +103,9 @@ describe('array events', () => {
     ] as const) {
       it(`answers a JSON body that is ${got} with an isArray error at the root`, async () => {
         const errors = fieldErrorsOf(await deliver([OrderLine], JSON.stringify(body)));
-        expect(errors).to.deep.equal([{ path: '', constraints: { isArray: `event must be a JSON array, got ${got}` } }]);
+        expect(errors).to.deep.equal([
+          { path: '', constraints: { isArray: `event must be a JSON array, got ${got}` } },
+        ]);
       });
     }
 
