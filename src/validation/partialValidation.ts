@@ -9,7 +9,8 @@ export type PartOutcome = { value: unknown; errors?: undefined } | { value?: und
 /**
  * Validates one part of an event. Its field errors come back re-rooted under `at` (`0.sku`,
  * `data.orderId`) instead of thrown, so the caller can report every part's errors at once; any
- * other failure is thrown (or rejected) as it is. Stays synchronous when `validate` is.
+ * other failure comes back rejected. Stays synchronous when `validate` is and succeeds or fails
+ * validation.
  */
 export function validatePart(
   validate: CompiledValidation,
@@ -20,7 +21,9 @@ export function validatePart(
   try {
     result = validate(plain);
   } catch (error) {
-    return failed(error, at);
+    // Rejected rather than thrown: another part may be pending, and only awaiting every part
+    // together (settleParts) keeps its own failure from going unhandled.
+    return error instanceof ValidationError ? failed(error, at) : Promise.reject(error);
   }
   if (result instanceof Promise) {
     return result.then(

@@ -10,6 +10,7 @@ import {
   ValidationSettings,
   type Constructor,
   type EventType,
+  type EventValidator,
   type FcContext,
 } from '../../src';
 import { KafkaEvent, KafkaEventBatch, RocketMqEventBatch, fixtures } from '../../src/events';
@@ -243,5 +244,39 @@ describe('array events', () => {
       expect(received).to.be.instanceOf(OrderBatch);
       expect(received).to.have.length(2);
     });
+  });
+});
+
+describe('array events: an engine failure that is not a validation error', () => {
+  const kernelOf = useKernels();
+
+  it('fails the invocation once, leaving no promise of another element unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // Element 0 fails late, element 1 at once: the late rejection must still be awaited.
+      const engine: EventValidator = {
+        compile: () => (plain) => {
+          if ((plain as { sku: string }).sku === 'late') {
+            return new Promise((_, reject) => setTimeout(() => reject(new TypeError('late failure')), 5));
+          }
+          throw new TypeError('immediate failure');
+        },
+      };
+      @FcFunction({ name: 'lines' })
+      class Lines {
+        @OnInvoke() handle(@Event([OrderLine]) items: OrderLine[]) {
+          return items;
+        }
+      }
+      const { kernel } = kernelOf({ functions: [Lines], validation: { validator: engine } });
+      const response = await invoke(kernel, [{ sku: 'late' }, { sku: 'now' }]);
+      expect(response.statusCode).to.equal(404);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Event, FcFunction, OnInvoke } from '../../src';
 import {
   ApiGatewayEvent,
@@ -34,9 +32,7 @@ import {
 } from '../../src/events';
 import { invoke } from '../helpers/invoke';
 import { useKernels } from '../helpers/kernels';
-import { EVENTS_DIR, fieldErrorsOf, payloadFile, payloadOf, useDelivery } from './deliver';
-
-const SHARED_EVENTS_DIR = join(__dirname, '..', '..', '..', '..', 'shared', 'fc-events');
+import { fieldErrorsOf, payloadFile, payloadOf, useDelivery } from './deliver';
 
 /** One function per trigger, each taking its event class by its declared parameter type. */
 function declareTriggerFunctions(received: Map<string, unknown>) {
@@ -209,15 +205,6 @@ const CHECKS: Record<string, (event: unknown) => void> = {
 
 describe('events: the real trigger payloads', () => {
   const kernelOf = useKernels();
-
-  it('the vendored copies are the shared ones, byte for byte', function () {
-    if (!existsSync(SHARED_EVENTS_DIR)) this.skip();
-    for (const file of readdirSync(SHARED_EVENTS_DIR).filter((f) => f.endsWith('.json'))) {
-      expect(readFileSync(join(EVENTS_DIR, file), 'utf8'), file).to.equal(
-        readFileSync(join(SHARED_EVENTS_DIR, file), 'utf8'),
-      );
-    }
-  });
 
   for (const [file, fn] of PAYLOADS) {
     it(`${file} reaches the ${fn} function as its class, every field kept`, async () => {
