@@ -124,3 +124,9 @@ function notA(expected: 'object' | 'array', value: unknown): ValidationError {
     { path: '', constraints: { [constraint]: `event must be a JSON ${expected}, got ${got}` } },
   ]);
 }
+
+/**
+ * Parses JSON that is not a whole event body (a string of JSON inside an event, a body an event
+ * carries) with the bounds of every JSON event; nothing is hardened, as for an `Object` event.
+ */
+export const parseBoundedJson: (body: Buffer) => unknown = compileJsonDecoder('any');

@@ -1,7 +1,9 @@
 import { ConfigurationError, type ConfigurationWhere } from '../errors/ConfigurationError';
 import { messageOf } from '../errors/FcError';
-import type { Constructor, EventType } from '../metadata/records';
+import type { ArrayEventType, Constructor, EventType } from '../metadata/records';
+import { isArrayEvent } from './arrayEvent';
 import { compileJsonDecoder } from './boundedJson';
+import { compileEventValidation } from './compileEventValidation';
 import type { EventValidator, ResolvedValidationOptions } from './options';
 
 /**
@@ -15,9 +17,9 @@ const UNSUPPORTED: ReadonlySet<unknown> = new Set([Number, Boolean, Symbol, BigI
 
 /**
  * Decides once, at boot, how an event of `type` is decoded: `Buffer` (raw bytes), `String`
- * (UTF-8 text), `Object` or none (parsed JSON), `Array` (a parsed JSON array) or a DTO class
+ * (UTF-8 text), `Object` or none (parsed JSON), `Array` (a parsed JSON array), a DTO class
  * (JSON object, bounded by the validation options' limits and hardened, then transformed and
- * validated by `validator`).
+ * validated by `validator`) or an array of one (`[OrderLine]`, each element validated).
  */
 export function compileEventDecoder(
   type: EventType | undefined,
@@ -33,19 +35,19 @@ export function compileEventDecoder(
   if (UNSUPPORTED.has(type)) {
     throw new ConfigurationError(
       'UNSUPPORTED_EVENT_TYPE',
-      `${where}: event type ${type.name} is not supported; use a DTO class, Buffer, string or object`,
+      `${where}: event type ${(type as Constructor).name} is not supported; use a DTO class, Buffer, string or object`,
       at,
     );
   }
-  let validate: (plain: unknown) => object | Promise<object>;
+  let validate: (plain: unknown) => unknown;
   try {
-    validate = validator.compile(type as Constructor, options);
+    validate = compileEventValidation(type as Constructor | ArrayEventType, validator, options);
   } catch (error) {
     // The engine names the DTO; the message gains the handler, the code stays the engine's.
     const code = error instanceof ConfigurationError ? error.code : 'INVALID_DTO';
     const detail = error instanceof ConfigurationError ? error.where : {};
     throw new ConfigurationError(code, `${where}: ${messageOf(error)}`, { ...detail, ...at }, { cause: error });
   }
-  const decode = compileJsonDecoder('object', options);
+  const decode = compileJsonDecoder(isArrayEvent(type) ? 'array' : 'object', options);
   return (body) => validate(decode(body));
 }
