@@ -19,8 +19,17 @@ export {
 export { FcFunction } from './decorators/FcFunction';
 export { OnInitialize, OnInvoke, OnPreStop, OnPreFreeze } from './decorators/lifecycle';
 export { Event, Ctx, Headers, Inject } from './decorators/params';
-export type { Constructor, EventType, FcFunctionOptions, HookKind, HookOptions } from './metadata/records';
-export { MetadataStore, metadataStore } from './metadata/MetadataStore';
+export { ValidationSettings } from './decorators/ValidationSettings';
+export type {
+  ArrayEventType,
+  Constructor,
+  DtoValidationSettings,
+  EventType,
+  FcFunctionOptions,
+  HookKind,
+  HookOptions,
+} from './metadata/records';
+export { MetadataStore, metadataStore, validationSettingsOf } from './metadata/MetadataStore';
 
 export { FcContext } from './context/FcContext';
 export type { FcCredentials, FcFunctionInfo, FcServiceInfo, FcTracing } from './context/FcContext';
@@ -48,6 +57,7 @@ export { ConfigurationError, type ConfigurationErrorCode, type ConfigurationWher
 
 export type { EventValidationOptions, EventValidator, ResolvedValidationOptions } from './validation/options';
 export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
+export { MAX_EVENT_DEPTH, MAX_EVENT_NODES } from './validation/boundedJson';
 export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';

@@ -31,11 +31,13 @@ function paramDecorator(spec: ParamSpec, decoratorName: string): ParameterDecora
  * The decoded event. Its declared type decides the decoding: a class with class-validator
  * decorators is parsed as JSON, transformed and validated; `Buffer` is the raw body; `string` is
  * UTF-8 text; `object` or an interface is parsed JSON, unvalidated. Pass `type` where the declared
- * type is not visible at run time (an array, a union).
+ * type is not visible at run time (an array, a union): `[OrderLine]` takes a JSON array whose every
+ * element is validated as `OrderLine` (errors read `1.quantity`).
  *
  * @example
  * ```ts
  * @OnInvoke() handle(@Event() order: CreateOrder) { ... }
+ * @OnInvoke() handle(@Event([OrderLine]) lines: OrderLine[]) { ... }
  * ```
  */
 export function Event(type?: EventType): ParameterDecorator {

@@ -124,14 +124,24 @@ export class FunctionRuntime {
   }
 }
 
-/** Calls a hook with the arguments its plan produces; only an event may need awaiting. */
-async function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationScope): Promise<unknown> {
+/**
+ * Calls a hook with the arguments its plan produces. Only an event may be a promise, and only
+ * when its engine validates asynchronously: otherwise no promise is made here.
+ */
+function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationScope): unknown {
   const resolvers = hook.params;
   const args = new Array<unknown>(resolvers.length);
-  for (let i = 0; i < resolvers.length; i++) args[i] = resolvers[i]!(scope);
-  if (hook.asyncParams) {
-    for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
+  let pending = false;
+  for (let i = 0; i < resolvers.length; i++) {
+    const arg = resolvers[i]!(scope);
+    args[i] = arg;
+    if (hook.asyncParams && arg instanceof Promise) pending = true;
   }
+  return pending ? callWithSettled(instance, hook, args) : instance[hook.method]!(...args);
+}
+
+async function callWithSettled(instance: FunctionInstance, hook: HookPlan, args: unknown[]): Promise<unknown> {
+  for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
   return instance[hook.method]!(...args);
 }
 

@@ -1,4 +1,11 @@
-import type { Constructor, FunctionRecord, HookRecord, ParamRecord } from './records';
+import type {
+  Constructor,
+  DtoValidationSettings,
+  FunctionRecord,
+  HookRecord,
+  ParamRecord,
+  ValidationSettingsRecord,
+} from './records';
 
 /**
  * Where decorators leave their records. Decorators only push plain records here; the plan
@@ -8,6 +15,7 @@ export class MetadataStore {
   private readonly functions = new Map<Constructor, FunctionRecord>();
   private readonly hooks: HookRecord[] = [];
   private readonly params: ParamRecord[] = [];
+  private readonly dtoSettings = new Map<Constructor, DtoValidationSettings>();
 
   addFunction(record: FunctionRecord): void {
     this.functions.set(record.target, record);
@@ -19,6 +27,25 @@ export class MetadataStore {
 
   addParam(record: ParamRecord): void {
     this.params.push(record);
+  }
+
+  addValidationSettings(record: ValidationSettingsRecord): void {
+    // An `undefined` setting declares nothing, so it must not hide a base class's value.
+    const declared = Object.entries(record.settings).filter(([, value]) => value !== undefined);
+    this.dtoSettings.set(record.target, { ...this.dtoSettings.get(record.target), ...Object.fromEntries(declared) });
+  }
+
+  /**
+   * The settings a DTO class declares, merged over those of its base classes (the nearest
+   * declaration wins per setting); `undefined` when none declares any.
+   */
+  validationSettingsOf(dto: Constructor): DtoValidationSettings | undefined {
+    let merged: DtoValidationSettings | undefined;
+    for (let c: unknown = dto; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+      const own = this.dtoSettings.get(c as Constructor);
+      if (own) merged = { ...own, ...merged };
+    }
+    return merged;
   }
 
   functionOf(target: Constructor): FunctionRecord | undefined {
@@ -45,7 +72,11 @@ export class MetadataStore {
     return [];
   }
 
-  /** Forget every record: for tests that declare classes again. */
+  /**
+   * Forget every function, hook and parameter record: for tests that declare classes again.
+   * DTO settings stay: like class-validator's own metadata they describe classes declared once,
+   * at load (fc-kernel/events declares its trigger events so).
+   */
   reset(): void {
     this.functions.clear();
     this.hooks.length = 0;
@@ -55,3 +86,11 @@ export class MetadataStore {
 
 /** The store the decorators write to. */
 export const metadataStore = new MetadataStore();
+
+/**
+ * The validation settings `dto` declares with `@ValidationSettings` (over its base classes'), as
+ * every validation engine reads them when it compiles `dto` as the root of a validation.
+ */
+export function validationSettingsOf(dto: Constructor): DtoValidationSettings | undefined {
+  return metadataStore.validationSettingsOf(dto);
+}

@@ -20,13 +20,41 @@ export interface HookOptions {
   /**
    * Decorator-free form: the event type of an `@OnInvoke` handler that takes `(event, ctx)`.
    * Use it where parameter decorators or type metadata are not available (plain JavaScript,
-   * or a build that drops decorator metadata).
+   * or a build that drops decorator metadata). `[Dto]` takes a JSON array of them.
    */
   event?: EventType;
 }
 
+/**
+ * The array form of an event type: a JSON array whose every element is validated as the one DTO
+ * class named (`[OrderLine]`).
+ */
+export type ArrayEventType = readonly [Constructor];
+
 /** What decides how the event body is decoded. */
-export type EventType = Constructor | typeof Buffer | StringConstructor | ObjectConstructor | ArrayConstructor;
+export type EventType =
+  Constructor | ArrayEventType | typeof Buffer | StringConstructor | ObjectConstructor | ArrayConstructor;
+
+/**
+ * Validation settings a DTO class declares for itself with `@ValidationSettings`. They apply
+ * whenever the class is the root of a validation (the event, an element of an array event, the
+ * `data` of an envelope), to its whole nested graph, over the function's settings.
+ */
+export type DtoValidationSettings = Pick<
+  EventValidationOptions,
+  | 'whitelist'
+  | 'forbidNonWhitelisted'
+  | 'forbidUnknownValues'
+  | 'enableImplicitConversion'
+  | 'skipMissingProperties'
+  | 'stopAtFirstError'
+>;
+
+/** Recorded by `@ValidationSettings`. */
+export interface ValidationSettingsRecord {
+  target: Constructor;
+  settings: DtoValidationSettings;
+}
 
 /** Recorded by `@FcFunction`. */
 export interface FunctionRecord {

@@ -1,11 +1,17 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validate } from 'class-validator';
+import {
+  getMetadataStorage,
+  validate,
+  validateSync,
+  type ValidationError as ClassValidatorError,
+} from 'class-validator';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { ValidationError } from '../errors/FcError';
 import type { Constructor } from '../metadata/records';
 import { flattenValidationErrors } from './flattenErrors';
 import { compileNestedShapeCheck, readNestedGraph, type NestedGraph } from './nestedShapes';
 import type { EventValidator, ResolvedValidationOptions } from './options';
+import { validatesSynchronously } from './synchronousConstraints';
 
 /** Whether class-validator knows any constraint of this class (or its bases). */
 export function hasValidationMetadata(dto: Constructor): boolean {
@@ -27,10 +33,15 @@ export function assertValidatableDto(dto: Constructor, where: string): NestedGra
   return readNestedGraph(dto, where);
 }
 
-/** The default engine: class-transformer's `plainToInstance`, then class-validator's `validate`. */
+/**
+ * The default engine: class-transformer's `plainToInstance`, then class-validator. Decided at boot
+ * per DTO: `validateSync` when every constraint of its graph answers at once (see
+ * `validatesSynchronously`), so each event is answered without a promise; `validate` otherwise.
+ */
 export const classValidatorEventValidator: EventValidator = {
   compile(dto, options: ResolvedValidationOptions) {
-    const checkNestedShapes = compileNestedShapeCheck(dto, assertValidatableDto(dto, `DTO ${dto.name}`));
+    const graph = assertValidatableDto(dto, `DTO ${dto.name}`);
+    const checkNestedShapes = compileNestedShapeCheck(dto, graph);
     const transformOptions = { enableImplicitConversion: options.enableImplicitConversion };
     const validatorOptions = {
       whitelist: options.whitelist,
@@ -41,97 +52,22 @@ export const classValidatorEventValidator: EventValidator = {
       groups: options.groups,
       validationError: { target: false, value: false },
     };
-    return async (plain) => {
-      prepareEvent(plain, options.maxArrayElements);
-      const instance = plainToInstance(dto, plain, transformOptions) as object;
-      const errors = await validate(instance, validatorOptions);
+    const verdict = (instance: object, errors: ClassValidatorError[]): object => {
       const shapeErrors = checkNestedShapes(instance);
       if (errors.length > 0 || shapeErrors.length > 0) {
         throw new ValidationError([...flattenValidationErrors(errors), ...shapeErrors]);
       }
       return instance;
     };
+    if (validatesSynchronously(graph)) {
+      return (plain) => {
+        const instance = plainToInstance(dto, plain, transformOptions) as object;
+        return verdict(instance, validateSync(instance, validatorOptions));
+      };
+    }
+    return async (plain) => {
+      const instance = plainToInstance(dto, plain, transformOptions) as object;
+      return verdict(instance, await validate(instance, validatorOptions));
+    };
   },
 };
-
-/** A parsed object or array and where it sits in the event. */
-interface Frame {
-  node: object;
-  key: string | number | undefined;
-  parent: Frame | undefined;
-}
-
-/**
- * Readies a parsed DTO event for class-transformer and class-validator, in place, with an
- * explicit stack (the event may be 256 levels deep):
- *
- * - `constructor` and `__proto__` keys are dropped. class-transformer takes the class of a nested
- *   object it has no `@Type` for from the object's `constructor` property, so an own `constructor`
- *   key from JSON (`{"constructor": "x"}`) makes it throw a TypeError; on declared classes it
- *   already skips both keys.
- * - A string or property name that is not well-formed Unicode (a lone surrogate, which JSON can
- *   carry as a `\u` escape) is a validation error: validator.js's string checks (`isEmail`,
- *   `isURL`, ...) call `encodeURI`, which throws a URIError on it.
- * - More than `maxArrayElements` array elements in all is a validation error, answered before
- *   class-validator spends time and memory on each of them.
- */
-function prepareEvent(root: unknown, maxArrayElements: number): void {
-  if (root === null || typeof root !== 'object') return;
-  let elements = 0;
-  const pending: Frame[] = [{ node: root, key: undefined, parent: undefined }];
-  const visit = (value: unknown, key: string | number, parent: Frame) => {
-    if (typeof value === 'string') {
-      if (!isWellFormed(value)) throw notText(pathOf(parent, key), 'must be well-formed Unicode text');
-    } else if (value !== null && typeof value === 'object') {
-      pending.push({ node: value, key, parent });
-    }
-  };
-  while (pending.length > 0) {
-    const frame = pending.pop()!;
-    if (Array.isArray(frame.node)) {
-      const array = frame.node as unknown[];
-      elements += array.length;
-      if (elements > maxArrayElements) throw tooManyElements(pathOf(frame), maxArrayElements);
-      for (let i = 0; i < array.length; i++) visit(array[i], i, frame);
-      continue;
-    }
-    const record = frame.node as Record<string, unknown>;
-    if (Object.hasOwn(record, 'constructor')) Reflect.deleteProperty(record, 'constructor');
-    if (Object.hasOwn(record, '__proto__')) delete record['__proto__'];
-    for (const key of Object.keys(record)) {
-      if (!isWellFormed(key)) throw notText(pathOf(frame), 'has a property name that is not well-formed Unicode text');
-      visit(record[key], key, frame);
-    }
-  }
-}
-
-function isWellFormed(text: string): boolean {
-  // String.prototype.isWellFormed: Node 20 has it, the ES2022 typings do not.
-  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-}
-
-/** The dotted path of `frame` (and `key` below it), as in validation errors: `items.0.sku`. */
-function pathOf(frame: Frame, key?: string | number): string {
-  const keys: (string | number)[] = key === undefined ? [] : [key];
-  for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.push(f.key);
-  return keys.reverse().join('.');
-}
-
-function notText(path: string, problem: string): ValidationError {
-  const subject = path === '' ? 'event' : path;
-  return new ValidationError([
-    { path, constraints: { isWellFormed: `${subject} ${problem} (it holds a lone surrogate)` } },
-  ]);
-}
-
-function tooManyElements(path: string, limit: number): ValidationError {
-  const subject = path === '' ? 'event' : path;
-  return new ValidationError([
-    {
-      path,
-      constraints: {
-        maxArrayElements: `${subject} takes the event past ${limit} array elements, the most a validated event may hold (validation option maxArrayElements)`,
-      },
-    },
-  ]);
-}

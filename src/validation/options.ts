@@ -2,11 +2,18 @@ import type { Constructor } from '../metadata/records';
 
 /**
  * The validation engine behind one seam: given a DTO class and settings, once at boot, it returns
- * the function that turns a parsed JSON value into a validated instance (or throws
- * `ValidationError`). The default is class-transformer + class-validator.
+ * the function that turns the decoded event into a validated instance, or throws (or rejects
+ * with) `ValidationError`. An engine that can answer at once should: a promise per event is a
+ * cost the kernel avoids when it gets a plain value. The default is class-transformer +
+ * class-validator.
+ *
+ * The function receives a JSON object already bounded and hardened by the decoder, whatever the
+ * engine: within `MAX_EVENT_DEPTH` levels, `maxEventNodes`, `maxObjectKeys` and
+ * `maxArrayElements`, with no own `__proto__` or `constructor` key at any depth, and every string
+ * and key well-formed Unicode.
  */
 export interface EventValidator {
-  compile(dto: Constructor, options: ResolvedValidationOptions): (plain: unknown) => Promise<object>;
+  compile(dto: Constructor, options: ResolvedValidationOptions): (plain: unknown) => object | Promise<object>;
 }
 
 /** Event validation settings; each may be overridden per kernel and per function. */
@@ -29,6 +36,20 @@ export interface EventValidationOptions {
    * minutes and exhausts the heap. Default 10,000.
    */
   maxArrayElements?: number;
+  /**
+   * The most object keys and array elements, all together, a validated event may hold, checked
+   * on the body before it is parsed. class-transformer and class-validator spend one to a few
+   * microseconds on each; at the default a worst-case event takes a few tenths of a second.
+   * Every JSON event, validated or not, is also bounded by `MAX_EVENT_NODES` (1,000,000).
+   * Default 100,000.
+   */
+  maxEventNodes?: number;
+  /**
+   * The most keys one object of a validated event may have. class-transformer removes duplicate
+   * keys with `indexOf`, in time quadratic in the keys of an object: 200,000 keys in one object
+   * took 19 s. Default 1,000.
+   */
+  maxObjectKeys?: number;
   /** class-validator groups. */
   groups?: string[];
   /** Replaces the engine. Only read from the kernel options. */
@@ -47,6 +68,8 @@ export const DEFAULT_VALIDATION_OPTIONS: ResolvedValidationOptions = Object.free
   skipMissingProperties: false,
   stopAtFirstError: false,
   maxArrayElements: 10_000,
+  maxEventNodes: 100_000,
+  maxObjectKeys: 1_000,
 });
 
 /** Layers settings over the defaults; `undefined` values do not override. */

@@ -84,7 +84,7 @@ describe('the package, packed and installed in a project of its own', () => {
       }
     });
 
-    it('exports fc-kernel, fc-kernel/testing and fc-kernel/package.json, and nothing deeper', async () => {
+    it('exports fc-kernel, fc-kernel/testing, fc-kernel/events and fc-kernel/package.json, and nothing deeper', async () => {
       const script = `
         const tryResolve = (id) => { try { return require.resolve(id).replace(/.*node_modules\\//, ''); } catch (e) { return e.code; } };
         console.log(JSON.stringify(['fc-kernel', 'fc-kernel/testing', 'fc-kernel/package.json',
@@ -95,7 +95,7 @@ describe('the package, packed and installed in a project of its own', () => {
         'fc-kernel/dist/src/testing/index.js',
         'fc-kernel/package.json',
         'ERR_PACKAGE_PATH_NOT_EXPORTED',
-        'ERR_PACKAGE_PATH_NOT_EXPORTED',
+        'fc-kernel/dist/src/events/index.js',
       ]);
     });
   });

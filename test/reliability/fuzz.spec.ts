@@ -13,7 +13,7 @@ import {
 } from '../../src';
 import { CreateOrder } from '../../samples/order-service/CreateOrder';
 import { MAX_BODY_FIELD_ERRORS } from '../../src/errors/errorBody';
-import { MAX_EVENT_DEPTH } from '../../src/validation/decodeEvent';
+import { MAX_EVENT_DEPTH } from '../../src/validation/boundedJson';
 import {
   asReceived,
   isValidOrder,

@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Min,
+  registerDecorator,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import {
   classValidatorEventValidator,
   DEFAULT_VALIDATION_OPTIONS,
@@ -68,6 +78,8 @@ describe('ClassValidatorEventValidator', () => {
         skipMissingProperties: false,
         stopAtFirstError: false,
         maxArrayElements: 10_000,
+        maxEventNodes: 100_000,
+        maxObjectKeys: 1_000,
       });
       expect(Object.isFrozen(DEFAULT_VALIDATION_OPTIONS)).to.equal(true);
     });
@@ -277,6 +289,76 @@ describe('ClassValidatorEventValidator', () => {
       expect(rejected.errors).to.deep.equal([
         { path: 'reject', constraints: { custom: 'rejected by the custom engine' } },
       ]);
+    });
+  });
+
+  describe('synchronous when every constraint answers at once', () => {
+    @ValidatorConstraint({ name: 'knownSku', async: true })
+    class KnownSku implements ValidatorConstraintInterface {
+      validate(sku: unknown): Promise<boolean> {
+        return Promise.resolve(sku === 'A');
+      }
+      defaultMessage(): string {
+        return 'sku must be a known one';
+      }
+    }
+    class AsyncItem {
+      @Validate(KnownSku)
+      sku!: string;
+    }
+    class AsyncOrder {
+      @IsString()
+      orderId!: string;
+      @ValidateNested({ each: true })
+      @Type(() => AsyncItem)
+      items!: AsyncItem[];
+    }
+    /** Answers a promise without declaring itself async: class-validator's validate() awaits it. */
+    function IsEvenLater(): PropertyDecorator {
+      return (target, propertyName) =>
+        registerDecorator({
+          name: 'isEvenLater',
+          target: target.constructor,
+          propertyName: propertyName as string,
+          validator: { validate: (value: unknown) => Promise.resolve(typeof value === 'number' && value % 2 === 0) },
+        });
+    }
+    class Undeclared {
+      @IsEvenLater()
+      n!: number;
+    }
+    const compile = (dto: Constructor) => classValidatorEventValidator.compile(dto, resolveValidationOptions());
+
+    it('answers a DTO of class-validator constraints, nested ones included, without a promise', () => {
+      const validate = compile(CreateOrder);
+      const order = validate(validOrder);
+      expect(order).to.not.be.instanceOf(Promise);
+      expect(order).to.be.instanceOf(CreateOrder);
+      const invalid = { ...validOrder, items: [{ sku: 'A', quantity: 0, unitPrice: 1 }] };
+      expect(() => validate(invalid))
+        .to.throw(ValidationError)
+        .with.property('errors')
+        .that.deep.equals([{ path: 'items.0.quantity', constraints: { min: 'quantity must not be less than 1' } }]);
+    });
+
+    it('awaits a DTO with an async constraint anywhere in its graph', async () => {
+      const validate = compile(AsyncOrder);
+      const accepted = validate({ orderId: 'o', items: [{ sku: 'A' }] });
+      expect(accepted).to.be.instanceOf(Promise);
+      expect(await accepted).to.be.instanceOf(AsyncOrder);
+      const error = await check(AsyncOrder, { orderId: 'o', items: [{ sku: 'B' }] });
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as ValidationError).errors).to.deep.equal([
+        { path: 'items.0.sku', constraints: { knownSku: 'sku must be a known one' } },
+      ]);
+    });
+
+    it('awaits a custom constraint that answers a promise without declaring it', async () => {
+      // validateSync would skip the promise and let 3 through.
+      expect(compile(Undeclared)({ n: 2 })).to.be.instanceOf(Promise);
+      const error = await check(Undeclared, { n: 3 });
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as ValidationError).errors[0]!.path).to.equal('n');
     });
   });
 

@@ -1,0 +1,40 @@
+/**
+ * fc-kernel/events: what Function Compute's triggers send, as validated classes named for their
+ * trigger with FC's own field names, and fixture builders that produce those payloads.
+ */
+// class-transformer's @Type reads decorator metadata while these classes are declared, so the
+// polyfill must load first even when fc-kernel/events is imported before fc-kernel.
+import 'reflect-metadata';
+
+export { CloudEvent, type CloudEventClass } from './CloudEvent';
+export {
+  OssEvent,
+  OssEventRecord,
+  OssEntity,
+  OssBucket,
+  OssObject,
+  OssObjectMeta,
+  OssUserIdentity,
+  OssRequestParameters,
+  OssResponseElements,
+} from './OssEvent';
+export { TimerEvent, type TimerEventClass, type TimerEventWithPayload } from './TimerEvent';
+export { MnsTopicEvent } from './MnsTopicEvent';
+export { MnsQueueEvent, MnsQueueMessage } from './MnsQueueEvent';
+export { SlsEvent, SlsEventSource } from './SlsEvent';
+export { CdnEvent, CdnEventRecord, CdnEventParameter, CdnResource, CdnUserIdentity } from './CdnEvent';
+export { RocketMqEvent, RocketMqEventBatch, RocketMqMessage } from './RocketMqEvent';
+export { KafkaEvent, KafkaEventBatch, KafkaMessage, KafkaHeaders } from './KafkaEvent';
+export { ApiGatewayEvent } from './ApiGatewayEvent';
+export { ApiGatewayResponse, type ApiGatewayResponseInit } from './ApiGatewayResponse';
+export {
+  fixtures,
+  type FcPayload,
+  type CloudEventAttributes,
+  type OssRecordFixture,
+  type TimerFixture,
+  type SlsFixture,
+  type CdnRecordFixture,
+  type KafkaRecordFixture,
+  type ApiGatewayFixture,
+} from './fixtures';
