@@ -2,10 +2,17 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { templateFiles, TEMPLATE_DIR, TEMPLATE_FUNCTION_NAME } from '../../src/cli/init/templateFiles';
+import { projectName } from '../../src/cli/init/projectName';
+import {
+  templateFiles,
+  TEMPLATE_DIR,
+  TEMPLATE_FUNCTION_NAME,
+  TEMPLATE_PROJECT_NAME,
+} from '../../src/cli/init/templateFiles';
 import { CliError } from '../../src/cli/CliError';
 import { FUNCTION_NAME_PATTERN } from '../../src/cli/init/functionName';
-import type { Constructor } from '../../src';
+import { createKernel, type Constructor } from '../../src';
+import { routeOf } from '../../src/kernel/routes';
 import {
   containerProblems,
   fc3ResourceProblems,
@@ -55,7 +62,7 @@ describe('fc-kernel init', () => {
     });
 
     it('names the function after the directory everywhere the template names its own', () => {
-      expect(JSON.stringify(written)).to.not.include(TEMPLATE_FUNCTION_NAME);
+      expect(JSON.stringify(written)).to.not.include(TEMPLATE_FUNCTION_NAME).and.not.include(TEMPLATE_PROJECT_NAME);
       expect(written['src/quote/QuoteFunction.ts']).to.include("@FcFunction({ name: 'quote-order' })");
       expect(written['README.md']).to.match(/^# quote-order\n/);
       expect(manifestOf(project).name).to.equal('quote-order');
@@ -136,6 +143,22 @@ describe('fc-kernel init', () => {
         expect(ran.stderr).to.include('[INFO] pricing loaded');
       });
 
+      it("answers the s.yaml's health check path with 200, as FC's probe needs before any event", async function () {
+        // The kernel answers readiness probes on GET / from the branch that adds them on.
+        if (routeOf('GET', '/') === undefined) this.skip();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const entry = require(join(project, 'dist/src/index.js')) as Record<string, Constructor>;
+        const path = readSYaml(join(project, 's.yaml')).resources['quote-order']!.props.customContainerConfig!
+          .healthCheckConfig!.httpGetUrl!;
+        const kernel = createKernel({ functions: Object.values(entry), logSink: () => undefined });
+        try {
+          const answer = await kernel.dispatch({ method: 'GET', path, headers: {} });
+          expect(answer.statusCode, String(answer.body)).to.equal(200);
+        } finally {
+          await kernel.close();
+        }
+      });
+
       it('s.yaml switches on the initializer its function declares, and no other hook', async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const entry = require(join(project, 'dist/src/index.js')) as Record<string, Constructor>;
@@ -148,14 +171,36 @@ describe('fc-kernel init', () => {
   });
 
   describe('--name', () => {
-    it('names the function and the project; the package name in lower case, as npm wants it', async () => {
+    it('names the function, and the project after it in the form npm and image registries take', async () => {
       const project = join(work, 'named');
-      const ran = await cli(['init', project, '--name', 'Create_Order']);
+      const ran = await cli(['init', project, '--name', '_Create_Order_']);
       expect(ran.code, ran.stderr).to.equal(0);
-      expect(manifestOf(project).name).to.equal('create_order');
-      expect(readFileSync(join(project, 'src/quote/QuoteFunction.ts'), 'utf8')).to.include("name: 'Create_Order'");
-      expect(readSYaml(join(project, 's.yaml')).resources.Create_Order?.props.functionName).to.equal('Create_Order');
-      expect(ran.stdout).to.include('function Create_Order');
+      expect(ran.stdout).to.include('function _Create_Order_');
+      expect(readFileSync(join(project, 'src/quote/QuoteFunction.ts'), 'utf8')).to.include("name: '_Create_Order_'");
+      const sYaml = readSYaml(join(project, 's.yaml'));
+      expect(sYaml.resources._Create_Order_?.props.functionName).to.equal('_Create_Order_');
+      expect(manifestOf(project).name).to.equal('create-order');
+      expect((sYaml as unknown as { name: string }).name).to.equal('create-order');
+      expect(sYaml.resources._Create_Order_?.props.customContainerConfig?.image).to.match(/\/create-order:0\.1\.0$/);
+      expect(readFileSync(join(project, 'Dockerfile'), 'utf8')).to.include('docker build -t create-order .');
+      expect(readFileSync(join(project, 'README.md'), 'utf8')).to.include('docker build -t create-order .');
+    });
+
+    it('makes a project name npm and registries take of any function name', () => {
+      const cases: Record<string, string> = {
+        'quote-order': 'quote-order',
+        Create_Order: 'create-order',
+        '_x-': 'x',
+        'A__b--C': 'a--b--c',
+        ___: 'fc-function',
+      };
+      // npm's rule for new names, and the registries' for a repository's path component.
+      const image = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/;
+      for (const [functionName, expected] of Object.entries(cases)) {
+        const name = projectName(functionName);
+        expect(name, functionName).to.equal(expected);
+        expect(name, functionName).to.match(image);
+      }
     });
 
     const valid = ['a', '_', 'A-b_9', '_9-x', 'x'.repeat(64)];

@@ -9,13 +9,17 @@ export interface RuntimeStage {
 }
 
 /**
- * Builds the last stage of a sample's Dockerfile into `dir`, without Docker: `COPY` from the
- * build context (the repository) or from the build stage (whose `/app` is the repository after
+ * Builds the last stage of a Dockerfile into `dir`, without Docker: `COPY` from the build context
+ * (the repository, for a sample) or from the build stage (whose `/app` is the context after
  * `npm run build`), `RUN` in `dir` with the stage's `ENV`. Other instructions do not change the
  * files; an instruction this does not know fails, so the emulation cannot silently drift from the
  * Dockerfile.
  */
-export async function buildRuntimeStage(dockerfile: string, dir: string): Promise<RuntimeStage> {
+export async function buildRuntimeStage(
+  dockerfile: string,
+  dir: string,
+  context: string = PROJECT_ROOT,
+): Promise<RuntimeStage> {
   const lines = readFileSync(dockerfile, 'utf8')
     .split('\n')
     .map((line) => line.trim())
@@ -37,7 +41,7 @@ export async function buildRuntimeStage(dockerfile: string, dir: string): Promis
         }
         break;
       case 'COPY':
-        copy(rest.split(/\s+/), dir);
+        copy(rest.split(/\s+/), dir, context);
         break;
       case 'RUN':
         await runOk('sh', ['-c', rest], dir, stage.env);
@@ -52,12 +56,12 @@ export async function buildRuntimeStage(dockerfile: string, dir: string): Promis
   return stage;
 }
 
-function copy(args: string[], dir: string): void {
+function copy(args: string[], dir: string, context: string): void {
   const fromBuild = args[0] === '--from=build';
   const paths = fromBuild ? args.slice(1) : args;
   const target = paths.pop()!;
   for (const source of paths) {
-    const from = fromBuild ? join(PROJECT_ROOT, source.replace(/^\/app\//, '')) : join(PROJECT_ROOT, source);
+    const from = join(context, fromBuild ? source.replace(/^\/app\//, '') : source);
     const to = target.endsWith('/') ? join(dir, target, source.split('/').pop()!) : join(dir, target);
     mkdirSync(dirname(to), { recursive: true });
     cpSync(from, to, { recursive: true });

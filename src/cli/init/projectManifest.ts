@@ -1,4 +1,5 @@
 import type { PackageManifest } from '../packageManifest';
+import { projectName } from './projectName';
 
 /**
  * The project's development tools, each with the devDependency of fc-kernel whose version it
@@ -30,8 +31,7 @@ export function projectManifest(
   fcKernel: PackageManifest,
 ): Record<string, unknown> {
   return {
-    // npm refuses capitals in a package name; FC allows them in a function's.
-    name: functionName.toLowerCase(),
+    name: projectName(functionName),
     version: '0.1.0',
     private: true,
     description: `The ${functionName} function for Alibaba Cloud Function Compute, written with fc-kernel`,

@@ -2,12 +2,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from '../CliError';
 import { PACKAGE_ROOT } from '../packageManifest';
+import { projectName } from './projectName';
 
 /** The project template: real files, shipped in the package beside `dist/`. */
 export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates/project');
 
 /** The function name the template is written with: a new project gets its own in its place. */
 export const TEMPLATE_FUNCTION_NAME = 'my-function';
+
+/**
+ * The project name the template is written with (its image's, its Serverless Devs
+ * application's): a new project gets the one {@link projectName} makes of its function's name.
+ */
+export const TEMPLATE_PROJECT_NAME = 'my-project';
 
 /** A file of the new project. */
 export interface ProjectFile {
@@ -17,9 +24,9 @@ export interface ProjectFile {
 }
 
 /**
- * The template's files for a function named `functionName`. A file name's leading `_` stands for
- * a `.`: npm leaves a `.gitignore` (and other dotfiles) out of a package, so the template cannot
- * ship them under their own names.
+ * The template's files for a function named `functionName`, in a project named after it. A file
+ * name's leading `_` stands for a `.`: npm leaves a `.gitignore` (and other dotfiles) out of a
+ * package, so the template cannot ship them under their own names.
  *
  * @throws CliError (exit 1) when the template is missing: an incomplete installation.
  */
@@ -35,9 +42,14 @@ export function templateFiles(functionName: string, dir = TEMPLATE_DIR): Project
       cause: error,
     });
   }
+  const project = projectName(functionName);
   return paths.sort().map((path) => ({
     path: projectPath(path),
-    content: readFileSync(join(dir, path), 'utf8').split(TEMPLATE_FUNCTION_NAME).join(functionName),
+    content: readFileSync(join(dir, path), 'utf8')
+      .split(TEMPLATE_FUNCTION_NAME)
+      .join(functionName)
+      .split(TEMPLATE_PROJECT_NAME)
+      .join(project),
   }));
 }
 
