@@ -81,7 +81,7 @@ describe('fc-kernel: help, usage errors and exit code 2', () => {
   });
 
   describe('the entry', () => {
-    for (const command of ['init', 'serve', 'invoke']) {
+    for (const command of ['serve', 'invoke']) {
       it(`${command}: a missing entry`, async () => {
         await expectExit2(
           [command, 'dist/nowhere/index.js'],
@@ -117,7 +117,7 @@ describe('fc-kernel: help, usage errors and exit code 2', () => {
       expect(stderr).to.include('throwsOnLoad.js:');
     });
 
-    for (const command of ['init', 'serve', 'invoke']) {
+    for (const command of ['serve', 'invoke']) {
       it(`${command}: functions the kernel refuses at boot: the ConfigurationError's code and message`, async () => {
         await expectExit2(
           [command, fixture('misconfigured')],
