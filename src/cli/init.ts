@@ -82,7 +82,7 @@ export const initCommand: Command = {
     }
     const cd = shellWord(relative(io.cwd, dir) || '.');
     io.stdout.write(
-      `Wrote the project of the function ${functionName} into ${cd}.\n\n` +
+      `Wrote the project of the function ${functionName} into ${cd === '.' ? 'the current directory' : cd}.\n\n` +
         'Next:\n' +
         (cd === '.' ? '' : `  cd ${cd}\n`) +
         '  npm install\n' +

@@ -270,6 +270,15 @@ describe('fc-kernel init', () => {
       expect(ran.stderr).to.include('a-file exists and is not a directory');
     });
 
+    it('may be the current directory, empty: named after it, and no cd in the next commands', async () => {
+      const here = join(work, 'right-here');
+      mkdirSync(here);
+      const ran = await cli(['init', '.'], { cwd: here });
+      expect(ran.code, ran.stderr).to.equal(0);
+      expect(ran.stdout).to.include('function right-here into the current directory.\n').and.not.include('cd ');
+      expect(manifestOf(here).name).to.equal('right-here');
+    });
+
     it('prints the next commands, with the way there from the current directory', async () => {
       const ran = await cli(['init', 'next steps'], { cwd: work });
       expect(ran.code).to.equal(2);
