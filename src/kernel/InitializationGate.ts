@@ -1,13 +1,14 @@
 /**
  * Runs a function's initialization until it succeeds once. Concurrent callers share one run; a
- * failed or abandoned run is forgotten so that the next caller retries it.
+ * failed run (a timed-out one included) is forgotten so that the next caller retries it.
  */
-export class InitializationGate<T> {
+export class InitializationGate<T, S> {
   private value: T | undefined;
   private done = false;
   private running: Promise<T> | undefined;
 
-  constructor(private readonly run: () => Promise<T>) {}
+  /** `run` starts a run on behalf of `starter`, the caller that found no run in progress. */
+  constructor(private readonly run: (starter: S) => Promise<T>) {}
 
   /** Whether initialization has succeeded (the per-request fast path reads this synchronously). */
   get initialized(): boolean {
@@ -19,15 +20,14 @@ export class InitializationGate<T> {
     return this.value as T;
   }
 
-  /** Starts initialization, or joins the run in progress. */
-  enter(): Promise<T> {
+  /** Starts initialization on behalf of `caller`, or joins the run in progress. */
+  enter(caller: S): Promise<T> {
     if (this.done) return Promise.resolve(this.value as T);
     if (this.running) return this.running;
-    const attempt: Promise<T> = Promise.resolve()
+    const attempt: Promise<T> = Promise.resolve(caller)
       .then(this.run)
       .then(
         (value) => {
-          // An abandoned run's late outcome is ignored: a newer run may be in progress.
           if (this.running === attempt) {
             this.value = value;
             this.done = true;
@@ -42,13 +42,5 @@ export class InitializationGate<T> {
       );
     this.running = attempt;
     return attempt;
-  }
-
-  /**
-   * Forgets the run in progress (it timed out): the next caller starts a new one. The abandoned
-   * run goes on in the background, and its outcome no longer counts.
-   */
-  abandon(): void {
-    this.running = undefined;
   }
 }

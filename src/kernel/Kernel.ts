@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DependencyContainer } from 'tsyringe';
-import { FcContext, type FcCredentials } from '../context/FcContext';
+import type { FcCredentials } from '../context/FcContext';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
-import { currentInvocation, runInInvocation } from '../context/invocation';
-import { createInvocationContainer, createRootContainer, disposeInvocationContainer } from '../di/containers';
-import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
+import { currentInvocation } from '../context/invocation';
+import { createRootContainer } from '../di/containers';
 import { ConfigurationError } from '../errors/ConfigurationError';
-import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
+import { toErrorBody, errorTypeOf } from '../errors/errorBody';
 import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundError } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
-import { endMarker, startMarker } from '../logging/markers';
 import {
   createRedactor,
   environmentSecrets,
@@ -22,13 +20,16 @@ import { metadataStore as defaultStore, type MetadataStore } from '../metadata/M
 import type { Constructor, HookKind } from '../metadata/records';
 import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
+import type { CallerSignal } from './CallerSignal';
 import { compileFunctionPlan } from './compileFunctionPlan';
 import { encodeJson, type EncodedBody } from './encodeResult';
 import { FunctionRuntime } from './FunctionRuntime';
-import { InvocationScope } from './InvocationScope';
-import { timeoutSecondsOf, withDeadline } from './deadline';
+import { InvocationFactory } from './InvocationFactory';
+import { timeoutSecondsOf } from './deadline';
 import { pathOf, routeOf } from './routes';
 import { FcHttpServer, portFromEnvironment, type HttpServerOptions } from '../transport/httpServer';
+
+export type { CallerSignal } from './CallerSignal';
 
 /** FC's limit for synchronous invocations. */
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -61,17 +62,6 @@ export interface KernelRequest {
   signal?: CallerSignal;
 }
 
-/**
- * What the kernel reads of a caller's abort signal: an `AbortSignal` is one, and a transport may
- * pass something cheaper.
- */
-export interface CallerSignal {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
-}
-
 /** What the transport writes back. `headers` always holds `x-fc-status`. */
 export interface KernelResponse {
   statusCode: number;
@@ -97,7 +87,7 @@ export class Kernel {
   readonly #envSecrets: PreparedSecrets;
   /** Redacts the environment's secrets: for log lines that belong to no request. */
   readonly #envRedact: Redact;
-  readonly #envCredentials: FcCredentials | undefined;
+  readonly #invocations: InvocationFactory;
   private closed = false;
 
   constructor(options: KernelOptions) {
@@ -108,6 +98,15 @@ export class Kernel {
     const validator = options.validation?.validator ?? classValidatorEventValidator;
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
+    this.sink = options.logSink ?? stdoutSink;
+    const envCredentials: FcCredentials | undefined = env.ALIBABA_CLOUD_ACCESS_KEY_ID
+      ? {
+          accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
+          accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
+          securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
+        }
+      : undefined;
+    this.#invocations = new InvocationFactory(this.root, this.sink, envCredentials);
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
@@ -121,21 +120,13 @@ export class Kernel {
           { className: target.name },
         );
       }
-      this.functions.set(plan.name, new FunctionRuntime(plan, this.root));
+      this.functions.set(plan.name, new FunctionRuntime(plan, this.root, this.#invocations));
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-    this.sink = options.logSink ?? stdoutSink;
     this.#envSecrets = prepareSecrets(environmentSecrets(env));
     this.#envRedact = createRedactor([], this.#envSecrets);
-    this.#envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
-      ? {
-          accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
-          accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
-          securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
-        }
-      : undefined;
   }
 
   /** The names this kernel answers to. */
@@ -246,83 +237,23 @@ export class Kernel {
     redact: Redact,
     callerSignal?: CallerSignal,
   ): Promise<KernelResponse> {
-    const logger = new FcLogger(requestId, this.sink, redact);
-    const timeoutSeconds = timeoutSecondsOf(
-      headers,
-      kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout',
-    );
-    const controller = new AbortController();
-    const context = new FcContext({
-      requestId,
-      headers,
-      logger,
-      deadline: timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000,
-      // Read lazily: the signal is created only if the handler asks for it or the invocation aborts.
-      signal: () => controller.signal,
-      fallbackCredentials: this.#envCredentials,
-    });
-    const container = createInvocationContainer(this.root);
-    container.register(FC_CONTEXT, { useValue: context });
-    container.register(FcContext, { useValue: context });
-    container.register(FC_LOGGER, { useValue: logger });
-    container.register(FcLogger, { useValue: logger });
-    const scope = new InvocationScope(
+    const invocation = this.#invocations.create({
       kind,
-      runtime.name,
+      functionName: runtime.name,
       requestId,
-      context,
-      logger,
-      container,
       headers,
       body,
-      controller,
-    );
-
-    const onCallerAbort = () => controller.abort(callerSignal?.reason ?? new Error('The caller closed the connection'));
-    // A signal that aborted before the invocation started fires no event: follow it now.
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const onDisposeError = (error: unknown) =>
-      logger.error(`Disposing the invocation's services failed: ${messageOf(error)}`);
-    const release = (): Promise<void> | void => {
-      try {
-        return disposeInvocationContainer(container, this.root)?.catch(onDisposeError);
-      } catch (error) {
-        onDisposeError(error);
-      }
-    };
-
-    return runInInvocation(scope, async () => {
-      // FC prints Initialize markers only when an initializer runs.
-      const marked = kind !== 'initialize' || runtime.plan.hooks.initialize !== undefined;
-      if (marked) logger.raw(startMarker(kind, requestId));
-      const work = runtime.run(kind, scope);
-      const deadline =
-        timeoutSeconds === undefined
-          ? undefined
-          : withDeadline(work, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) => {
-              // Ends this caller's wait: an initialization run, perhaps shared, abandons itself.
-              controller.abort(timeout);
-            });
-      try {
-        const encoded = await (deadline?.promise ?? work);
-        if (marked) logger.raw(endMarker(kind, requestId));
-        return response(200, encoded);
-      } catch (error) {
-        logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
-        if (marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
-        return errorResponse(error, redact);
-      } finally {
-        deadline?.cancel();
-        callerSignal?.removeEventListener('abort', onCallerAbort);
-        // A handler still running past its deadline keeps its services until it settles.
-        if (deadline?.expired) void work.then(release, release);
-        else {
-          const disposing = release();
-          if (disposing) await disposing;
-        }
-      }
+      redact,
+      timeoutSeconds: timeoutSecondsOf(
+        headers,
+        kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout',
+      ),
     });
+    try {
+      return response(200, await this.#invocations.run(invocation, runtime, runtime.loggingOf(kind), callerSignal));
+    } catch (error) {
+      return errorResponse(error, redact);
+    }
   }
 }
 
