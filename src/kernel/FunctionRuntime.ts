@@ -4,7 +4,7 @@ import type { HookKind } from '../metadata/records';
 import type { FunctionPlan, HookPlan } from './compileFunctionPlan';
 import { timeoutSecondsOf } from './deadline';
 import { encodeResult, type EncodedBody } from './encodeResult';
-import { InitializationGate } from './InitializationGate';
+import { InitializationGate, type InitializationRun } from './InitializationGate';
 import type { InvocationFactory, InvocationLogging, InvocationWork } from './InvocationFactory';
 import type { InvocationScope } from './InvocationScope';
 
@@ -57,11 +57,11 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
   async run(kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
     switch (kind) {
       case 'initialize':
-        await this.gate.enter(scope);
+        await this.gate.enter(scope, scope.context.signal);
         return NO_BODY;
       case 'invoke': {
         // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
-        const instance = this.gate.initialized ? this.gate.result : await this.gate.enter(scope);
+        const instance = this.gate.initialized ? this.gate.result : await this.gate.enter(scope, scope.context.signal);
         return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
       }
       case 'preStop':
@@ -78,11 +78,11 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
   /**
    * The gate's run: create the instance from the root container, then call `@OnInitialize`, as an
    * invocation of its own under the request id of `starter`, the request that found the function
-   * uninitialized. Every request that arrives meanwhile shares it, so it is bounded by the
-   * initialization timeout `starter` was sent, and its own signal aborts only then: a request's
-   * function timeout or its caller going away ends that request's wait alone.
+   * uninitialized. Every request that arrives meanwhile shares it: a request's function timeout or
+   * its caller going away ends that request's wait alone. The run's own signal aborts at the
+   * initialization timeout `starter` was sent, or once no request waits for it any more.
    */
-  private initialize(starter: InvocationScope): Promise<FunctionInstance> {
+  private initialize(starter: InvocationScope): InitializationRun<FunctionInstance> {
     const hook = this.plan.hooks.initialize;
     const run = this.invocations.create({
       kind: 'initialize',
@@ -96,7 +96,10 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     // An /invoke that arrives first shows the initializer between Initialize markers inside its
     // own; an /initialize prints them itself.
     const logging = starter.kind !== 'initialize' && hook !== undefined ? RUN : UNMARKED_RUN;
-    return this.invocations.run(run, { run: (_kind, scope) => this.create(hook, scope) }, logging);
+    return {
+      promise: this.invocations.run(run, { run: (_kind, scope) => this.create(hook, scope) }, logging),
+      abandon: () => run.abort(new Error('Initialization abandoned: no request waits for it any more')),
+    };
   }
 
   /** Any failure here is the initializer's, even a `TimeoutError` of its own. */

@@ -113,18 +113,52 @@ describe('Kernel initialization shared between callers', () => {
       expect(seen.attempts).to.equal(1);
     });
 
-    it('is not aborted when the invoking caller goes away', async () => {
+    it('ends when its only waiting caller goes away, and the next /invoke starts afresh', async () => {
+      let attempt = 0;
+      const { SlowStarter, seen } = slowStarter(() =>
+        ++attempt === 1 ? new Promise(() => undefined) : Promise.resolve(),
+      );
+      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const caller = new AbortController();
+      const invoking = kernel.dispatch({
+        method: 'POST',
+        path: '/invoke',
+        headers: { 'x-fc-request-id': 'A' },
+        body: '{}',
+        signal: caller.signal,
+      });
+      await settle();
+      caller.abort(new Error('client went away'));
+      expect(errorOf(await invoking).errorMessage).to.equal('client went away');
+      expect((seen.contexts[0]!.signal.reason as Error).message).to.equal(
+        'Initialization abandoned: no request waits for it any more',
+      );
+      await settle();
+      expect(logs.markers()).to.deep.equal([
+        'FC Invoke Start RequestId: A',
+        'FC Initialize Start RequestId: A',
+        'FC Invoke End RequestId: A, Error: Unhandled function error',
+        'FC Initialize End RequestId: A, Error: Unhandled function error',
+      ]);
+      expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'B' })).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(2);
+    });
+
+    it('goes on when the invoking caller goes away while another request waits for it', async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise);
       const { kernel } = kernelOf({ functions: [SlowStarter] });
       const caller = new AbortController();
       const invoking = kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
       await settle();
+      const waiting = invoke(kernel, '{}', { 'x-fc-request-id': 'B' });
+      await settle();
       caller.abort(new Error('client went away'));
+      expect(errorOf(await invoking).errorMessage).to.equal('client went away');
       expect(seen.contexts[0]!.signal.aborted).to.equal(false);
       release.resolve();
-      expect((await invoking).statusCode).to.equal(200);
-      expect(seen.contexts[1]!.signal.aborted).to.equal(true);
+      expect((await waiting).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(1);
     });
 
     it('prints its failure marker when it times out, and nothing when the abandoned run settles', async () => {
@@ -177,6 +211,39 @@ describe('Kernel initialization shared between callers', () => {
       expect(seen.contexts[0]!.signal.aborted).to.equal(true);
       expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'C' })).statusCode).to.equal(200);
       expect(seen.attempts).to.equal(2);
+    });
+    it('goes on for the 20 invocations waiting for it when the /initialize caller goes away', async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(() => release.promise);
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const caller = new AbortController();
+      const initializing = kernel.dispatch({
+        method: 'POST',
+        path: '/initialize',
+        headers: { 'x-fc-request-id': 'B' },
+        signal: caller.signal,
+      });
+      await settle();
+      const waiting = Array.from({ length: 20 }, (_, i) => invoke(kernel, '{}', { 'x-fc-request-id': `J${i}` }));
+      await settle();
+      caller.abort(new Error('The caller closed the connection'));
+      expect(errorOf(await initializing).errorMessage).to.equal('The caller closed the connection');
+      expect(seen.contexts[0]!.signal.aborted).to.equal(false);
+      release.resolve();
+      const answers = await Promise.all(waiting);
+      expect(answers.map((a) => a.statusCode)).to.deep.equal(Array(20).fill(200));
+      expect(seen.attempts).to.equal(1);
+    });
+
+    it('ends when its caller goes away and nobody else waits for it', async () => {
+      const { SlowStarter, seen } = slowStarter(() => new Promise(() => undefined));
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const caller = new AbortController();
+      const initializing = kernel.dispatch({ method: 'POST', path: '/initialize', signal: caller.signal });
+      await settle();
+      caller.abort(new Error('The caller closed the connection'));
+      expect(errorOf(await initializing).errorType).to.equal('Error');
+      expect(seen.contexts[0]!.signal.aborted).to.equal(true);
     });
   });
 

@@ -178,6 +178,8 @@ describe('Kernel timeouts, signals and limits', () => {
     it('aborts ctx.signal from the start when it is already aborted', async () => {
       const { Watched, contexts } = watched((ctx) => ctx.signal.aborted);
       const { kernel } = kernelOf({ functions: [Watched] });
+      // Initialized first: a caller already gone would not start an initialization.
+      expect((await kernel.dispatch({ method: 'POST', path: '/initialize' })).statusCode).to.equal(200);
       const caller = new AbortController();
       caller.abort(new Error('gone before dispatch'));
       const answer = await kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
