@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import { RedactedFailure } from '../errors/errorBody';
 import { InitializationError } from '../errors/FcError';
 import type { HookKind } from '../metadata/records';
 import type { FunctionPlan, HookPlan } from './compileFunctionPlan';
@@ -80,7 +81,8 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
    * invocation of its own under the request id of `starter`, the request that found the function
    * uninitialized. Every request that arrives meanwhile shares it: a request's function timeout or
    * its caller going away ends that request's wait alone. The run's own signal aborts at the
-   * initialization timeout `starter` was sent, or once no request waits for it any more.
+   * initialization timeout `starter` was sent, or once no request waits for it any more. Its
+   * failure is redacted with the starter's secrets before anyone else sees it.
    */
   private initialize(starter: InvocationScope): InitializationRun<FunctionInstance> {
     const hook = this.plan.hooks.initialize;
@@ -96,8 +98,11 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     // An /invoke that arrives first shows the initializer between Initialize markers inside its
     // own; an /initialize prints them itself.
     const logging = starter.kind !== 'initialize' && hook !== undefined ? RUN : UNMARKED_RUN;
+    const outcome = this.invocations.run(run, { run: (_kind, scope) => this.create(hook, scope) }, logging);
     return {
-      promise: this.invocations.run(run, { run: (_kind, scope) => this.create(hook, scope) }, logging),
+      // Requests with other credentials may share the failure: it leaves the run with none of
+      // the starter's secrets in it.
+      promise: outcome.catch((error: unknown) => Promise.reject(new RedactedFailure(error, run.redact))),
       abandon: () => run.abort(new Error('Initialization abandoned: no request waits for it any more')),
     };
   }

@@ -273,6 +273,38 @@ describe('Kernel initialization shared between callers', () => {
       expect(errorOf(await invoking).errorType).to.equal('InitializationError');
     });
 
+    it("answers and logs its failure to requests with other credentials without the starter's", async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(async () => {
+        await release.promise;
+        // The initializer's own context: the starter's credentials.
+        const { accessKeyId, accessKeySecret, securityToken } = seen.contexts[0]!.credentials;
+        throw new Error(`cannot sign in as ${accessKeyId} with ${accessKeySecret} and ${securityToken}`);
+      });
+      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const rotated = {
+        'x-fc-access-key-id': 'STS.RotatedKeyId0002',
+        'x-fc-access-key-secret': 'RotatedSecret-1a2b3c4d5e',
+        'x-fc-security-token': 'CAISrotatedSecurityToken+/abc==',
+      };
+      const initializing = call(kernel, 'POST', '/initialize', fcHeaders({ 'x-fc-request-id': 'B' }));
+      await settle();
+      const joining = invoke(kernel, '{}', fcHeaders({ 'x-fc-request-id': 'A', ...rotated }));
+      await settle();
+      release.resolve();
+      const [starterAnswer, joinerAnswer] = await Promise.all([initializing, joining]);
+      expect(errorOf(starterAnswer).errorMessage).to.equal(
+        'Initialization of function "slow-starter" failed: cannot sign in as [redacted] with [redacted] and [redacted]',
+      );
+      expect(errorOf(joinerAnswer)).to.deep.equal(errorOf(starterAnswer));
+      expect(logs.linesOf('A')).to.deep.equal([
+        logs.linesOf('A')[0]!.replace(/\[ERROR\].*/, '[ERROR] ') +
+          `InitializationError: ${errorOf(starterAnswer).errorMessage}`,
+      ]);
+      const everything = [String(starterAnswer.body), String(joinerAnswer.body), ...logs.lines].join('\n');
+      for (const secret of Object.values(HEADER_CREDENTIALS)) expect(everything).to.not.include(secret);
+    });
+
     it('times out alone when its own deadline passes, leaving the run to the others', async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise);

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import { createKernel, Ctx, FcContext, FcFunction, FcLogger, OnInvoke, OnPreStop, type LogLevel } from '../../src';
+import { MAX_LOG_LINE_BYTES } from '../../src/logging/FcLogger';
 import { createRedactor, environmentSecrets, prepareSecrets, REDACTED } from '../../src/logging/redaction';
 import { captureLogs } from '../helpers/captureLogs';
 import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
@@ -44,6 +46,39 @@ describe('FcLogger', () => {
       for (const line of logs.lines) expect(line).to.not.include('\n');
       // An Error's stack spans lines: it stays one log line.
       expect(logs.lines[1]).to.match(/\[ERROR\] Error: boom\r {4}at /);
+    });
+
+    it('cuts a line to MAX_LOG_LINE_BYTES, after redacting it whole', () => {
+      const logs = captureLogs();
+      const secret = 'Cut-Here-Secret-0123456789';
+      const logger = new FcLogger('req-cap', logs.sink, createRedactor([secret]));
+      // Secrets just where the start and the end of the line would be cut: after the 40 bytes of
+      // time, id and level, the start keeps 49,125 bytes and the end 16,375.
+      const near = (n: number) => 'a'.repeat(n);
+      logger.info(`${near(49_080)}${secret}${near(1_000)}${secret}${near(16_360)}`);
+      logger.raw(`FC Invoke Start RequestId: ${'r'.repeat(100_000)}`);
+      for (const line of logs.lines) expect(Buffer.byteLength(line)).to.be.at.most(MAX_LOG_LINE_BYTES);
+      expect(logs.lines[0]).to.match(/…\(\d+ bytes cut\)…/);
+      for (const fragment of [secret.slice(0, 6), secret.slice(-6)])
+        expect(logs.lines.join('')).to.not.contain(fragment);
+    });
+
+    it('keeps a secret whole for redaction where util.inspect would have cut it', () => {
+      const logs = captureLogs();
+      const secret = 'Inspect-Cut-Secret-0123456789';
+      new FcLogger('req-long', logs.sink, createRedactor([secret])).info({ blob: 'x'.repeat(9_990) + secret });
+      expect(logs.lines[0]).to.contain(REDACTED).and.not.contain(secret.slice(0, 6));
+    });
+
+    it('logs values whose inspection throws instead of throwing', () => {
+      const logs = captureLogs();
+      const hostile = {
+        [inspect.custom]() {
+          throw new Error('no');
+        },
+      };
+      expect(() => new FcLogger('req-h', logs.sink, (t) => t).error('failed:', hostile)).to.not.throw();
+      expect(logs.lines[0]).to.match(/\[ERROR\] failed: \[unprintable object/);
     });
 
     it('writes raw lines verbatim, after redaction', () => {
