@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DependencyContainer } from 'tsyringe';
-import type { FcCredentials } from '../context/FcContext';
+import { environmentCredentials } from '../context/environmentCredentials';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';
@@ -9,13 +9,8 @@ import { toErrorBody, errorTypeOf } from '../errors/errorBody';
 import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundError } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
-import {
-  createRedactor,
-  environmentSecrets,
-  prepareSecrets,
-  type PreparedSecrets,
-  type Redact,
-} from '../logging/redaction';
+import { CredentialMemory } from '../logging/CredentialMemory';
+import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor, HookKind } from '../metadata/records';
 import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
@@ -84,9 +79,7 @@ export class Kernel {
   private readonly defaultName: string | undefined;
   private readonly sink: LogSink;
   // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
-  readonly #envSecrets: PreparedSecrets;
-  /** Redacts the environment's secrets: for log lines that belong to no request. */
-  readonly #envRedact: Redact;
+  readonly #credentials: CredentialMemory;
   readonly #invocations: InvocationFactory;
   private closed = false;
 
@@ -99,14 +92,8 @@ export class Kernel {
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
     this.sink = options.logSink ?? stdoutSink;
-    const envCredentials: FcCredentials | undefined = env.ALIBABA_CLOUD_ACCESS_KEY_ID
-      ? {
-          accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
-          accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
-          securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
-        }
-      : undefined;
-    this.#invocations = new InvocationFactory(this.root, this.sink, envCredentials);
+    this.#credentials = new CredentialMemory(prepareSecrets(environmentSecrets(env)));
+    this.#invocations = new InvocationFactory(this.root, this.sink, environmentCredentials(env));
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
@@ -125,8 +112,6 @@ export class Kernel {
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-    this.#envSecrets = prepareSecrets(environmentSecrets(env));
-    this.#envRedact = createRedactor([], this.#envSecrets);
   }
 
   /** The names this kernel answers to. */
@@ -148,7 +133,9 @@ export class Kernel {
       const body = toBuffer(request.body);
       if (body.length > this.bodyLimit) throw new PayloadTooLargeError(this.bodyLimit);
       const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
-      return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
+      // A pre-stop hook flushes what earlier requests left, with whatever credentials they carried.
+      const hookRedact = kind === 'preStop' ? this.#credentials.everything : redact;
+      return await this.run(runtime, kind, requestId, headers, body, hookRedact, request.signal);
     } catch (error) {
       return this.refuse(error, headers);
     }
@@ -168,7 +155,8 @@ export class Kernel {
 
   /**
    * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
-   * step of a graceful shutdown. With `timeoutMs`, the hooks together get that long: one still
+   * step of a graceful shutdown. Its lines and errors are redacted with every credential set the
+   * kernel remembers (the most recent `REMEMBERED_CREDENTIAL_SETS`), as `/pre-stop`'s are. With `timeoutMs`, the hooks together get that long: one still
    * running then is answered as timed out (its `ctx.signal` aborts) and shutdown goes on.
    * `requestId` groups their log lines (default: a `shutdown-<uuid>` id).
    */
@@ -180,7 +168,7 @@ export class Kernel {
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
-      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#envRedact);
+      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#credentials.everything);
     }
   }
 
@@ -195,10 +183,11 @@ export class Kernel {
   /**
    * Logs a promise rejection nobody handled, under the request id of the invocation whose work it
    * was (Node runs `unhandledRejection` listeners in the rejected promise's async context) and
-   * with that invocation's secrets redacted; `-` outside any invocation. `serve()` calls it.
+   * with that invocation's secrets redacted; outside any invocation under `-`, redacted with every
+   * credential set the kernel remembers. `serve()` calls it.
    */
   logUnhandledRejection(reason: unknown): void {
-    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#envRedact);
+    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#credentials.everything);
     logger.error('Unhandled promise rejection:', reason);
   }
 
@@ -217,14 +206,12 @@ export class Kernel {
     return runtime;
   }
 
+  /** The redactor of a request: its own credentials and the environment's (remembering them). */
   private redactorFor(headers: RequestHeaders): Redact {
-    return createRedactor(
-      [
-        headerValue(headers, 'x-fc-access-key-id'),
-        headerValue(headers, 'x-fc-access-key-secret'),
-        headerValue(headers, 'x-fc-security-token'),
-      ],
-      this.#envSecrets,
+    return this.#credentials.redactorFor(
+      headerValue(headers, 'x-fc-access-key-id'),
+      headerValue(headers, 'x-fc-access-key-secret'),
+      headerValue(headers, 'x-fc-security-token'),
     );
   }
 

@@ -203,6 +203,24 @@ describe('FcContext', () => {
       expect(contexts[0]!.credentials).to.deep.equal(HEADER_CREDENTIALS);
     });
 
+    it("are FC 2.0 tooling's FC_ACCESS_KEY_ID, FC_ACCESS_KEY_SECRET, FC_SECURITY_TOKEN without ALIBABA_CLOUD_*", async () => {
+      const fcEnv = {
+        FC_ACCESS_KEY_ID: 'LTAI5tFcToolingKeyId',
+        FC_ACCESS_KEY_SECRET: 'FcToolingSecret-77aa',
+        FC_SECURITY_TOKEN: 'CAISfcToolingToken==',
+      };
+      const { kernel, contexts } = capturing(fcEnv);
+      await invoke(kernel, '{}', { 'x-fc-request-id': 'env-fc' });
+      expect(contexts[0]!.credentials).to.deep.equal({
+        accessKeyId: fcEnv.FC_ACCESS_KEY_ID,
+        accessKeySecret: fcEnv.FC_ACCESS_KEY_SECRET,
+        securityToken: fcEnv.FC_SECURITY_TOKEN,
+      });
+      const both = capturing({ ...fcEnv, ...ENV_CREDENTIALS });
+      await invoke(both.kernel, '{}', { 'x-fc-request-id': 'env-both' });
+      expect(both.contexts[0]!.credentials.accessKeyId).to.equal(ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_ID);
+    });
+
     it('are not taken from process.env when env is given', async () => {
       const { kernel, contexts } = capturing({});
       await invoke(kernel, '{}');

@@ -139,18 +139,22 @@ describe('FcLogger', () => {
       expect(createRedactor([], prepareSecrets([]))('a secret-value')).to.equal('a secret-value');
     });
 
-    it('takes ALIBABA_CLOUD_* credentials from the environment and nothing else', () => {
+    it("takes ALIBABA_CLOUD_* and FC 2.0 tooling's FC_* credentials from the environment and nothing else", () => {
       expect(
         environmentSecrets({
           ALIBABA_CLOUD_ACCESS_KEY_ID: 'id-value',
           ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret-value',
           ALIBABA_CLOUD_SECURITY_TOKEN: 'token-value',
           ALIBABA_CLOUD_REGION: 'cn-hangzhou',
+          FC_ACCESS_KEY_ID: 'fc-id-value',
+          FC_ACCESS_KEY_SECRET: 'fc-secret-value',
+          FC_SECURITY_TOKEN: 'fc-token-value',
           FC_FUNCTION_NAME: 'fn',
+          FC_SERVER_PORT: '9000',
           MY_SECRET: 'unrelated',
           ALIBABA_CLOUD_EMPTY_TOKEN: '',
         }).sort(),
-      ).to.deep.equal(['id-value', 'secret-value', 'token-value']);
+      ).to.deep.equal(['fc-id-value', 'fc-secret-value', 'fc-token-value', 'id-value', 'secret-value', 'token-value']);
     });
   });
 
@@ -219,6 +223,51 @@ describe('FcLogger', () => {
       expect(logs.linesOf('-')[0]).to.match(/\[ERROR\] Unhandled promise rejection: Error: lost \[redacted\]/);
       expect(logs.lines.join('\n')).to.not.include(envSecret);
     });
+
+    for (const how of ['on /pre-stop', 'at shutdown']) {
+      it(`redacts the credentials of earlier requests in pre-stop ${how}, and outside any request`, async () => {
+        const rotated = {
+          'x-fc-access-key-id': 'STS.RotatedKeyId0002',
+          'x-fc-access-key-secret': 'RotatedSecret-1a2b3c4d5e',
+          'x-fc-security-token': 'CAISrotatedSecurityToken+/abc==',
+        };
+        const kept: FcContext['credentials'][] = [];
+        @FcFunction()
+        class Remembers {
+          @OnInvoke()
+          handle(@Ctx() ctx: FcContext): void {
+            kept.push({ ...ctx.credentials });
+          }
+          @OnPreStop()
+          stop(@Ctx() ctx: FcContext): void {
+            ctx.logger.info('flushing', kept);
+            throw new Error(`flush failed for ${kept.map((c) => c.accessKeySecret).join(', ')}`);
+          }
+        }
+        const { kernel, logs } = kernelOf({ functions: [Remembers] });
+        await invoke(kernel, '{}', fcHeaders());
+        await invoke(kernel, '{}', fcHeaders(rotated));
+        const answers: string[] = [];
+        if (how === 'on /pre-stop') {
+          const answer = await kernel.dispatch({
+            method: 'GET',
+            path: '/pre-stop',
+            headers: { 'x-fc-request-id': 'ps' },
+          });
+          answers.push(String(answer.body));
+        } else {
+          await kernel.preStop({ requestId: 'ps' });
+        }
+        kernel.logUnhandledRejection(new Error(`lost ${HEADER_CREDENTIALS.securityToken}`));
+        expect(logs.linesOf('ps')[0]).to.match(/\[INFO\] flushing \[[\s\S]*\[redacted\]/);
+        expect(logs.linesOf('ps')[1]).to.match(/\[ERROR\] Error: flush failed for \[redacted\], \[redacted\]$/);
+        expect(logs.linesOf('-')[0]).to.match(/Unhandled promise rejection: Error: lost \[redacted\]/);
+        const everything = [...answers, ...logs.lines].join('\n');
+        for (const secret of [...Object.values(HEADER_CREDENTIALS), ...Object.values(rotated)]) {
+          expect(everything).to.not.include(secret);
+        }
+      });
+    }
 
     it('also redacts the error line the kernel writes for a failure', async () => {
       const { kernel, logs } = loggingKernel(() => {
