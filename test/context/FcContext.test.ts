@@ -121,6 +121,19 @@ describe('FcContext', () => {
     expect(ctx.retryCount).to.equal(0);
   });
 
+  it('reads the first valid value of a repeated or unit-suffixed number, as the deadline does', () => {
+    const ctx = contextOf(
+      fcHeaders({
+        'x-fc-function-memory': '512, 512',
+        'x-fc-function-timeout': '3, 3',
+        'x-fc-initialization-timeout': '12s',
+        'x-fc-retry-count': '1, 1',
+      }),
+    );
+    expect(ctx.function).to.include({ memory: 512, timeout: 3, initializationTimeout: 12 });
+    expect(ctx.retryCount).to.equal(1);
+  });
+
   it('derives deadline and remainingTimeMs from x-fc-function-timeout', async () => {
     const { kernel, contexts } = capturing();
     const before = Date.now();
