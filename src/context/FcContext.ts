@@ -1,13 +1,9 @@
 import { inspect } from 'node:util';
 import type { FcLogger } from '../logging/FcLogger';
+import type { FcCredentials } from './credentials';
 import { headerNumber, headerSeconds, headerValue, type RequestHeaders } from './headers';
 
-/** The function role's temporary STS credentials. Empty strings when the function has no role. */
-export interface FcCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken: string;
-}
+export type { FcCredentials };
 
 /** Numbers are the header's first valid value (see `headerNumber`, `headerSeconds`), else 0. */
 export interface FcFunctionInfo {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DependencyContainer } from 'tsyringe';
-import { environmentCredentials } from '../context/environmentCredentials';
+import { environmentCredentials } from '../context/credentials';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';

@@ -1,4 +1,4 @@
-import { CREDENTIAL_VARIABLES } from '../context/environmentCredentials';
+import { CREDENTIAL_VARIABLES } from '../context/credentials';
 
 /** Removes secret values from text that is about to leave the process. */
 export type Redact = (text: string) => string;

@@ -1,4 +1,9 @@
-import type { FcCredentials } from './FcContext';
+/** The function role's temporary STS credentials. Empty strings when the function has no role. */
+export interface FcCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+}
 
 /**
  * The environment variables that carry a role's credentials, in order of preference: FC 3.0's own
