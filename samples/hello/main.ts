@@ -1,5 +1,5 @@
 import { serve } from 'fc-kernel';
-import { Hello } from './Hello';
+import { Hello } from '.';
 
 void serve(Hello).then((server) => {
   // Undefined in non-web-server mode, where stdout carries the result.

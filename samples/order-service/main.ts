@@ -2,7 +2,7 @@
 // metadata API when they load. Importing fc-kernel first would do as well.
 import 'reflect-metadata';
 import { serve } from 'fc-kernel';
-import { CreateOrderFunction } from './CreateOrderFunction';
+import { CreateOrderFunction } from '.';
 
 void serve(CreateOrderFunction).then((server) => {
   // Undefined in non-web-server mode, where stdout carries the result.

@@ -1,28 +1,23 @@
-import { container as globalContainer, Lifecycle, type DependencyContainer } from 'tsyringe';
+import { container as globalContainer, Lifecycle, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import {
+  disposablesOf,
+  inheritRegistrations,
+  instanceOf,
+  lifecycleOf,
+  markDisposed,
+  onRegistrationChange,
+  ownRegistrations,
+  parentOf,
+  type Registration,
+} from './tsyringeInternals';
 
 /*
  * tsyringe keeps a singleton's instance on its registration but adds a disposable instance to the
- * `disposables` of whichever container constructed it. A singleton first resolved inside an
- * invocation would therefore be disposed with that invocation's container. These views of
- * tsyringe's internals (pinned version) let the kernel hand such instances back to the root.
+ * disposables of whichever container constructed it. A singleton first resolved inside an
+ * invocation would therefore be disposed with that invocation's container. The views of
+ * tsyringe's internals (fenced in tsyringeInternals, checked at boot) let the kernel hand such
+ * instances back to the root.
  */
-interface Registration {
-  provider: unknown;
-  options: { lifecycle: Lifecycle };
-  instance?: unknown;
-}
-interface ContainerInternals {
-  parent?: ContainerInternals;
-  disposed: boolean;
-  disposables: Set<{ dispose(): unknown }>;
-  _registry: RegistryInternals;
-}
-interface RegistryInternals {
-  entries(): IterableIterator<[unknown, Registration[]]>;
-  set(token: unknown, registration: Registration): void;
-  setAll(token: unknown, registrations: Registration[]): void;
-  clear(): void;
-}
 
 /** The kernel's root container: a child of `parent` (tsyringe's global container by default). */
 export function createRootContainer(parent: DependencyContainer = globalContainer): DependencyContainer {
@@ -39,45 +34,39 @@ export function createRootContainer(parent: DependencyContainer = globalContaine
  */
 export function createInvocationContainer(root: DependencyContainer): DependencyContainer {
   const child = root.createChildContainer();
-  const rootInternals = root as unknown as ContainerInternals;
-  if (!rootInternals.parent) return child;
-  const childRegistry = (child as unknown as ContainerInternals)._registry;
-  for (const [token, registrations] of inheritedContainerScoped(rootInternals)) {
-    childRegistry.setAll(
-      token,
-      registrations.map((r) =>
-        r.options.lifecycle === Lifecycle.ContainerScoped ? { provider: r.provider, options: r.options } : r,
-      ),
-    );
-  }
+  if (!parentOf(root)) return child;
+  for (const [token, registrations] of inheritedContainerScoped(root))
+    inheritRegistrations(child, token, registrations);
   return child;
 }
 
 /*
  * The global container's registry holds an entry for every `@singleton`, `@registry` and
  * `register` in the process, so walking the ancestors on each invocation would cost in proportion
- * to the whole application. Every change to a registry's lists goes through `set` (register),
- * `setAll` (clearInstances) or `clear` (reset); those of a root and its ancestors are wrapped to
- * bump a version, and the walk is redone only after one. Entries tsyringe adds directly for tokens
- * it only looked up are empty and would be skipped anyway.
+ * to the whole application. Every change to the registrations of a root and its ancestors bumps a
+ * version, and the walk is redone only after one. Entries tsyringe adds for tokens it only looked
+ * up are empty and are skipped.
  */
 let registryVersion = 0;
-const watchedRegistries = new WeakSet<RegistryInternals>();
-const inheritedByRoot = new WeakMap<ContainerInternals, { version: number; entries: [unknown, Registration[]][] }>();
+const watchedContainers = new WeakSet<DependencyContainer>();
+const inheritedByRoot = new WeakMap<
+  DependencyContainer,
+  { version: number; entries: [InjectionToken<unknown>, Registration[]][] }
+>();
 
-function inheritedContainerScoped(root: ContainerInternals): [unknown, Registration[]][] {
+function inheritedContainerScoped(root: DependencyContainer): [InjectionToken<unknown>, Registration[]][] {
   const cached = inheritedByRoot.get(root);
   if (cached && cached.version === registryVersion) return cached.entries;
   // A container's parent never changes, so the chain needs watching only once.
-  if (!cached) for (let c: ContainerInternals | undefined = root; c; c = c.parent) watchRegistry(c._registry);
+  if (!cached) for (let c: DependencyContainer | undefined = root; c; c = parentOf(c)) watch(c);
   const version = registryVersion;
-  const entries: [unknown, Registration[]][] = [];
+  const entries: [InjectionToken<unknown>, Registration[]][] = [];
   const seen = new Set<unknown>();
-  for (let c: ContainerInternals | undefined = root; c; c = c.parent) {
-    for (const [token, registrations] of c._registry.entries()) {
+  for (let c: DependencyContainer | undefined = root; c; c = parentOf(c)) {
+    for (const [token, registrations] of ownRegistrations(c)) {
       if (registrations.length === 0 || seen.has(token)) continue;
       seen.add(token);
-      if (c === root || !registrations.some((r) => r.options.lifecycle === Lifecycle.ContainerScoped)) continue;
+      if (c === root || !registrations.some((r) => lifecycleOf(r) === Lifecycle.ContainerScoped)) continue;
       entries.push([token, registrations]);
     }
   }
@@ -85,22 +74,10 @@ function inheritedContainerScoped(root: ContainerInternals): [unknown, Registrat
   return entries;
 }
 
-function watchRegistry(registry: RegistryInternals): void {
-  if (watchedRegistries.has(registry)) return;
-  watchedRegistries.add(registry);
-  const { set, setAll, clear } = registry;
-  registry.set = function (this: RegistryInternals, token, registration) {
-    registryVersion++;
-    set.call(this, token, registration);
-  };
-  registry.setAll = function (this: RegistryInternals, token, registrations) {
-    registryVersion++;
-    setAll.call(this, token, registrations);
-  };
-  registry.clear = function (this: RegistryInternals) {
-    registryVersion++;
-    clear.call(this);
-  };
+function watch(container: DependencyContainer): void {
+  if (watchedContainers.has(container)) return;
+  watchedContainers.add(container);
+  onRegistrationChange(container, () => registryVersion++);
 }
 
 /**
@@ -112,30 +89,30 @@ export function disposeInvocationContainer(
   child: DependencyContainer,
   root: DependencyContainer,
 ): Promise<void> | void {
-  const internals = child as unknown as ContainerInternals;
-  if (internals.disposables.size === 0) {
-    // The usual case. tsyringe's dispose() would only set this flag, through an async function
-    // and Promise.all([]) on every invocation.
-    internals.disposed = true;
+  const disposables = disposablesOf(child);
+  if (disposables.size === 0) {
+    // The usual case. tsyringe's dispose() would only set its disposed flag, through an async
+    // function and Promise.all([]) on every invocation.
+    markDisposed(child);
     return;
   }
-  const singletons = singletonInstances(internals);
-  const rootDisposables = (root as unknown as ContainerInternals).disposables;
-  for (const instance of internals.disposables) {
+  const singletons = singletonInstances(child);
+  const rootDisposables = disposablesOf(root);
+  for (const instance of disposables) {
     if (singletons.has(instance)) {
-      internals.disposables.delete(instance);
+      disposables.delete(instance);
       rootDisposables.add(instance);
     }
   }
   return child.dispose();
 }
 
-function singletonInstances(start: ContainerInternals): Set<unknown> {
+function singletonInstances(start: DependencyContainer): Set<unknown> {
   const found = new Set<unknown>();
-  for (let c: ContainerInternals | undefined = start; c; c = c.parent) {
-    for (const [, registrations] of c._registry.entries()) {
+  for (let c: DependencyContainer | undefined = start; c; c = parentOf(c)) {
+    for (const [, registrations] of ownRegistrations(c)) {
       for (const r of registrations) {
-        if (r.options.lifecycle === Lifecycle.Singleton && r.instance !== undefined) found.add(r.instance);
+        if (lifecycleOf(r) === Lifecycle.Singleton && instanceOf(r) !== undefined) found.add(instanceOf(r));
       }
     }
   }

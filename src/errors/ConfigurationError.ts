@@ -19,7 +19,13 @@ export type ConfigurationErrorCode =
   | 'NESTED_WITHOUT_TYPE'
   | 'INVALID_DTO'
   | 'DECORATOR_MISUSE'
-  | 'INCOMPATIBLE_DEPENDENCY';
+  | 'INCOMPATIBLE_DEPENDENCY'
+  | 'UNREGISTERED_DEPENDENCY'
+  | 'NOT_INJECTABLE'
+  | 'MISSING_TYPE_METADATA'
+  | 'UNRESOLVABLE_PARAMETER_TYPE'
+  | 'DEPENDENCY_CYCLE'
+  | 'CONTEXT_OUTSIDE_INVOCATION';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {

@@ -34,10 +34,12 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
   );
   private preStopCalled = false;
 
+  /** `afterInitialize` runs once `@OnInitialize` has succeeded; throwing fails the initialization. */
   constructor(
     readonly plan: FunctionPlan,
     private readonly root: DependencyContainer,
     private readonly invocations: InvocationFactory,
+    private readonly afterInitialize?: () => void,
   ) {}
 
   get name(): string {
@@ -112,6 +114,7 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     try {
       const instance = this.root.resolve(this.plan.target) as FunctionInstance;
       if (hook) await callHook(instance, hook, scope);
+      this.afterInitialize?.();
       return instance;
     } catch (error) {
       throw new InitializationError(this.plan.name, error);

@@ -15,7 +15,9 @@ import { metadataStore as defaultStore, type MetadataStore } from '../metadata/M
 import type { Constructor, HookKind } from '../metadata/records';
 import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
+import { assertCompatibleLibraries } from './assertCompatibleLibraries';
 import type { CallerSignal } from './CallerSignal';
+import { checkDependencies } from './checkDependencies';
 import { compileFunctionPlan } from './compileFunctionPlan';
 import { encodeJson, type EncodedBody } from './encodeResult';
 import { FunctionRuntime } from './FunctionRuntime';
@@ -87,6 +89,7 @@ export class Kernel {
     if (!options.functions || options.functions.length === 0) {
       throw new ConfigurationError('NO_FUNCTIONS', 'createKernel needs at least one @FcFunction class in `functions`');
     }
+    assertCompatibleLibraries();
     const env = options.env ?? process.env;
     const validator = options.validation?.validator ?? classValidatorEventValidator;
     const store = options.metadata ?? defaultStore;
@@ -107,7 +110,10 @@ export class Kernel {
           { className: target.name },
         );
       }
-      this.functions.set(plan.name, new FunctionRuntime(plan, this.root, this.#invocations));
+      this.functions.set(
+        plan.name,
+        new FunctionRuntime(plan, this.root, this.#invocations, checkDependencies(target, store, this.root)),
+      );
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;

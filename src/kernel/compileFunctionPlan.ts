@@ -126,6 +126,15 @@ function compileHook(
     if (hook.kind !== 'invoke' && hook.options.event !== undefined) {
       throw new ConfigurationError('EVENT_OUTSIDE_INVOKE', `${where}: only @OnInvoke() receives an event`, at);
     }
+    // Parameters with neither decorators nor type metadata: a build that emits none (esbuild, tsx,
+    // swc) of `handle(@Event() e: Dto)`; passing the JSON on would skip its validation.
+    if (hook.kind === 'invoke' && hook.options.event === undefined && (method as () => unknown).length > 0) {
+      throw new ConfigurationError(
+        'EVENT_TYPE_UNKNOWN',
+        `${where}: the event's type is unknown at run time (its parameters have no decorator and no type metadata, as a build with esbuild, tsx or swc leaves them), so the event would reach it unvalidated; name the type: @OnInvoke({ event: Dto }) to receive (event, ctx), { event: Object } for unvalidated JSON, or compile with tsc and emitDecoratorMetadata and decorate the parameters (@Event(), @Ctx())`,
+        at,
+      );
+    }
     const params: ParamResolver[] =
       hook.kind === 'invoke'
         ? [compileEvent(hook.options.event, where, at, validator, validation), contextResolver]

@@ -1,5 +1,4 @@
-// class-transformer's `@Type` records; its metadata store is not on the public entry point.
-import { defaultMetadataStorage as transformerStorage } from 'class-transformer/cjs/storage';
+import { transformerStorage } from './classTransformerInternals';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import type { FieldError } from '../errors/FcError';

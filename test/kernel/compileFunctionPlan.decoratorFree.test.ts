@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { IsInt, IsString } from 'class-validator';
-import { Event, FcContext, FcFunction, OnInitialize, OnInvoke, createKernel } from '../../src';
+import { IsInt, IsNotEmpty, IsString } from 'class-validator';
+import { ConfigurationError, Event, FcContext, FcFunction, OnInitialize, OnInvoke, createKernel } from '../../src';
 import { errorOf, invoke, okJson } from '../helpers/invoke';
 import { useKernels } from '../helpers/kernels';
 
@@ -40,7 +40,7 @@ describe('compileFunctionPlan: the decorator-free form', () => {
     expect(bad.errors!.map((e) => e.path)).to.deep.equal(['times']);
   });
 
-  it('a class with no parameter decorators and no type metadata receives parsed JSON and the context', async () => {
+  it('@OnInvoke({ event: Object }) without type metadata receives parsed JSON and the context', async () => {
     const seen: unknown[] = [];
     class PlainHandler {
       init(ctx: FcContext): void {
@@ -52,7 +52,7 @@ describe('compileFunctionPlan: the decorator-free form', () => {
       }
     }
     decorateMethod(OnInitialize(), PlainHandler, 'init');
-    decorateMethod(OnInvoke(), PlainHandler, 'handle');
+    decorateMethod(OnInvoke({ event: Object }), PlainHandler, 'handle');
     FcFunction()(PlainHandler);
     expect(Reflect.getMetadata('design:paramtypes', PlainHandler.prototype, 'handle')).to.equal(undefined);
 
@@ -69,10 +69,61 @@ describe('compileFunctionPlan: the decorator-free form', () => {
         return event;
       }
     }
-    decorateMethod(OnInvoke(), PlainHandler, 'handle');
+    decorateMethod(OnInvoke({ event: Object }), PlainHandler, 'handle');
     FcFunction()(PlainHandler);
     const { kernel } = kernelOf({ functions: [PlainHandler] });
     expect(errorOf(await invoke(kernel, 'not json')).errorType).to.equal('EventDecodeError');
+  });
+
+  it('@OnInvoke() over (event, ctx) without type metadata fails at boot instead of skipping validation', () => {
+    class Batch {
+      @IsString()
+      @IsNotEmpty()
+      bucket!: string;
+      @IsString({ each: true })
+      keys!: string[];
+    }
+    const reached: unknown[] = [];
+    // What esbuild, tsx or swc leave of `@OnInvoke() handle(@Event() batch: Batch, @Ctx() ctx)`
+    // once their parameter decorators are dropped: no decorator and no design:paramtypes.
+    class Thumbnails {
+      handle(batch: Batch, _ctx: FcContext): void {
+        reached.push(batch);
+      }
+    }
+    decorateMethod(OnInvoke(), Thumbnails, 'handle');
+    FcFunction({ name: 'thumbnails' })(Thumbnails);
+    let error: unknown;
+    try {
+      createKernel({ functions: [Thumbnails], env: {}, logSink: () => undefined });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(ConfigurationError);
+    expect((error as ConfigurationError).code).to.equal('EVENT_TYPE_UNKNOWN');
+    expect((error as ConfigurationError).where).to.deep.equal({ className: 'Thumbnails', method: 'handle' });
+    expect((error as Error).message).to.include("Thumbnails.handle: the event's type is unknown at run time");
+    expect((error as Error).message).to.include('@OnInvoke({ event: Dto })');
+    expect(reached).to.deep.equal([]);
+  });
+
+  it('a metadata-free hook without parameters, or another hook receiving (ctx), is fine', async () => {
+    const seen: unknown[] = [];
+    class NoParams {
+      warmUp(ctx: FcContext): void {
+        seen.push(ctx.requestId);
+      }
+      handle(): string {
+        return 'ok';
+      }
+    }
+    decorateMethod(OnInitialize(), NoParams, 'warmUp');
+    decorateMethod(OnInvoke(), NoParams, 'handle');
+    FcFunction({ name: 'no-params' })(NoParams);
+    const { kernel } = kernelOf({ functions: [NoParams] });
+    const res = await invoke(kernel, '{}', { 'x-fc-request-id': 'no-params-1' });
+    expect(res.body).to.equal('ok');
+    expect(seen).to.deep.equal(['no-params-1']);
   });
 
   it('rejects { event } mixed with parameter decorators', () => {

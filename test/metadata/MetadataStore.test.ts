@@ -69,7 +69,7 @@ describe('MetadataStore', () => {
       }
     }
     store.addFunction({ target: Hand as Constructor, options: { name: 'by-hand' } });
-    store.addHook({ target: Hand, method: 'handle', kind: 'invoke', options: {} });
+    store.addHook({ target: Hand, method: 'handle', kind: 'invoke', options: { event: Object } });
     const kernel = createKernel({ functions: [Hand], metadata: store, logSink: () => undefined, env: {} });
     expect(kernel.functionNames).to.deep.equal(['by-hand']);
     expect(okJson(await invoke(kernel, '{"x":1}'))).to.deep.equal({ got: { x: 1 } });

@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '../index';
+import { usageError } from './CliError';
+import type { Command } from './Command';
+import { entryBootError, loadEntry } from './loadEntry';
+import { parseCommandArgs } from './parseCommandArgs';
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage:
+  fc-kernel serve <entry>
+
+Serves the entry's functions as FC runs a custom container: an HTTP server on 0.0.0.0, port
+FC_CUSTOM_LISTEN_PORT, else FC_SERVER_PORT, else 9000 (0 picks a free one), answering POST
+/invoke, POST /initialize, GET /pre-stop and GET /pre-freeze. When FC_CUSTOM_CONTAINER_EVENT is
+set, handles that one event instead and exits (0, or 1 when it failed).
+
+Prints "<functions> listening on <address>:<port>" once it listens; log and marker lines go
+to stdout, where FC collects them. SIGTERM or Ctrl-C drains the requests in flight, runs
+@OnPreStop if FC has not, and exits 0.
+
+Options:
+  -h, --help  show this help
+
+Exit status: 0 after a graceful shutdown; 1 when the server cannot start (the port is taken);
+2 for a usage error or an entry that cannot be loaded.
+
+Example:
+  FC_CUSTOM_LISTEN_PORT=9100 fc-kernel serve dist/src/index.js
+`;
+
+/** `fc-kernel serve`: the entry's functions on FC's port rules, until the process is signalled. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: "serve the entry's functions on FC's port rules",
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length !== 1) throw usageError('give exactly one entry to serve');
+    const entry = loadEntry(positionals[0]!, io.cwd);
+    const server = await serve({
+      functions: entry.functions,
+      env: io.env,
+      logSink: (line) => {
+        io.stdout.write(line + '\n');
+      },
+    }).catch((error: unknown) => {
+      throw entryBootError(entry, error);
+    });
+    // Without a server, serve() handles FC_CUSTOM_CONTAINER_EVENT and exits the process itself.
+    if (server) {
+      const { address, port } = server.server.address() as AddressInfo;
+      io.stdout.write(`${server.kernel.functionNames.join(', ')} listening on ${address}:${port}\n`);
+    }
+    // serve() ends the process: on SIGTERM/SIGINT once drained, or once the one event is handled.
+    return new Promise<number>(() => undefined);
+  },
+};

@@ -1,0 +1,263 @@
+import {
+  isClassProvider,
+  isFactoryProvider,
+  isTokenProvider,
+  isValueProvider,
+  Lifecycle,
+  type DependencyContainer,
+  type InjectionToken,
+} from 'tsyringe';
+import { ConfigurationError, type ConfigurationErrorCode } from '../errors/ConfigurationError';
+import type { Constructor } from '../metadata/records';
+import {
+  constructorDependencies,
+  delayedTarget,
+  lifecycleOf,
+  providerOf,
+  registrationOf,
+  type Registration,
+} from './tsyringeInternals';
+
+/** A parameter that receives a token: a constructor's (no `method`) or a handler's `@Inject()`. */
+export interface InjectionSite {
+  className: string;
+  method?: string;
+  parameter: number;
+}
+
+/**
+ * When a service is resolved: once, from the root container (a function class, what its
+ * constructor needs, a singleton), or per invocation, from the invocation's child container.
+ */
+type Scope = 'instance' | 'invocation';
+
+export interface DependencyGraphOptions {
+  /** The kernel's root container; its ancestors' registrations count too. */
+  root: DependencyContainer;
+  /** Tokens each invocation's container registers, with the name a message gives them. */
+  perInvocation: ReadonlyMap<unknown, string>;
+  /**
+   * Called for a string or symbol token nobody registered, needed by a handler's graph (which is
+   * resolved only at the first invocation). Default: the `UNREGISTERED_DEPENDENCY` error.
+   */
+  onUnregisteredForHandler?: (token: InjectionToken<unknown>, origin: InjectionSite) => void;
+  /** The check runs once initialization has ended, so a message does not say "before creation". */
+  afterInitialization?: boolean;
+}
+
+/** Types `design:paramtypes` holds for a primitive, an interface, a type alias or a union. */
+const BUILT_IN_TYPES: ReadonlySet<unknown> = new Set([
+  Object,
+  String,
+  Number,
+  Boolean,
+  Symbol,
+  BigInt,
+  Array,
+  Function,
+  Promise,
+]);
+
+/**
+ * Proves at boot what tsyringe would find out at the first event: that every token a function
+ * needs is registered or a class it can construct, recursively through constructor parameters.
+ * Each check throws the first problem as a `ConfigurationError` that names the class, the
+ * parameter position and the token.
+ */
+export class DependencyGraph {
+  private readonly checked: Record<Scope, Set<unknown>> = { instance: new Set(), invocation: new Set() };
+
+  constructor(private readonly options: DependencyGraphOptions) {}
+
+  /** That `root.resolve(target)` can build the function class `target`. */
+  checkFunction(target: Constructor): void {
+    this.token(target, false, 'instance', { className: target.name, parameter: 0 }, [], undefined);
+  }
+
+  /** That an invocation's container can resolve `token` for the handler parameter `site`. */
+  checkHandlerToken(token: InjectionToken<unknown>, site: InjectionSite): void {
+    this.token(token, false, 'invocation', site, [], site);
+  }
+
+  /**
+   * `site` needs `token`; `path` is the chain of classes being constructed down to it, `origin`
+   * the handler parameter it started from (undefined under a function's constructor).
+   */
+  private token(
+    token: InjectionToken<unknown>,
+    optional: boolean,
+    scope: Scope,
+    site: InjectionSite,
+    path: Constructor[],
+    origin: InjectionSite | undefined,
+  ): void {
+    const { perInvocation, root } = this.options;
+    if (scope === 'invocation' && perInvocation.has(token)) return;
+    const delayed = delayedTarget(token);
+    // A delay() is resolved when first used, so it breaks a constructor cycle.
+    if (delayed) return this.construct(delayed, scope, site, [], origin);
+    const registration = registrationOf(root, token);
+    if (registration) return this.registration(registration, scope, site, path, origin);
+    if (perInvocation.has(token)) throw this.contextOutsideInvocation(perInvocation.get(token)!, site, path, origin);
+    if (typeof token === 'function') return this.construct(token as Constructor, scope, site, path, origin);
+    if (optional) return;
+    if (origin && this.options.onUnregisteredForHandler) return this.options.onUnregisteredForHandler(token, origin);
+    throw this.problem(
+      'UNREGISTERED_DEPENDENCY',
+      site,
+      path,
+      origin,
+      `needs ${describeToken(token)}, which is not registered in the kernel's container or its parents` +
+        (this.options.afterInitialization ? ' once initialization has ended' : '') +
+        '; register it before the kernel is created' +
+        (this.options.afterInitialization ? ' or in @OnInitialize' : '') +
+        " (container.register(token, { useValue | useClass | useFactory }), @registry([...]), or the kernel's " +
+        '`container` option)',
+    );
+  }
+
+  private registration(
+    registration: Registration,
+    scope: Scope,
+    site: InjectionSite,
+    path: Constructor[],
+    origin: InjectionSite | undefined,
+  ): void {
+    // A singleton is built once, by whichever container resolves it first, and keeps what it got.
+    const next: Scope = lifecycleOf(registration) === Lifecycle.Singleton ? 'instance' : scope;
+    const provider = providerOf(registration);
+    if (isValueProvider(provider) || isFactoryProvider(provider)) return;
+    if (isTokenProvider(provider)) return this.token(provider.useToken, false, next, site, path, origin);
+    if (isClassProvider(provider)) {
+      return this.construct(provider.useClass as InjectionToken<unknown>, next, site, path, origin);
+    }
+  }
+
+  private construct(
+    token: InjectionToken<unknown>,
+    scope: Scope,
+    site: InjectionSite,
+    path: Constructor[],
+    origin: InjectionSite | undefined,
+  ): void {
+    const delayed = delayedTarget(token);
+    const ctor = (delayed ?? token) as Constructor;
+    if (delayed) path = [];
+    if (path.includes(ctor)) {
+      const cycle = [...path.slice(path.indexOf(ctor)), ctor].map((c) => c.name).join(' → ');
+      throw this.problem(
+        'DEPENDENCY_CYCLE',
+        site,
+        path,
+        origin,
+        `closes the constructor cycle ${cycle}, which tsyringe would follow until the stack overflows; ` +
+          'break it with @inject(delay(() => Class)) on one of its parameters',
+      );
+    }
+    if (this.checked[scope].has(ctor)) return;
+    if (BUILT_IN_TYPES.has(ctor)) {
+      throw this.problem(
+        'UNRESOLVABLE_PARAMETER_TYPE',
+        site,
+        path,
+        origin,
+        `is of type ${ctor.name} at run time (a primitive, an interface, a type alias or a union), which ` +
+          'tsyringe cannot resolve by type; inject it by token with @inject(token) and register the token',
+      );
+    }
+    this.checked[scope].add(ctor);
+    const dependencies = constructorDependencies(ctor);
+    const here = [...path, ctor];
+    if (!dependencies || dependencies.length === 0) {
+      if (ctor.length === 0) return;
+      if (!dependencies) {
+        throw this.problem(
+          'NOT_INJECTABLE',
+          site,
+          path,
+          origin,
+          `needs ${ctor.name}, whose constructor takes ${ctor.length} parameter(s), but ${ctor.name} is not ` +
+            '@injectable() (nor @singleton() or @scoped()), so tsyringe cannot construct it; decorate it, or register a provider for it',
+        );
+      }
+    }
+    for (let index = 0; index < Math.max(dependencies?.length ?? 0, ctor.length); index++) {
+      const at: InjectionSite = { className: ctor.name, parameter: index };
+      const dependency = dependencies?.[index];
+      if (dependency) {
+        if (dependency.transform !== undefined) this.token(dependency.transform, false, scope, at, here, origin);
+        this.token(dependency.token, dependency.optional, scope, at, here, origin);
+        continue;
+      }
+      // Past `length` only parameters with defaults: tsyringe passes undefined and the default applies.
+      if (index >= ctor.length) continue;
+      if (Reflect.getMetadata('design:paramtypes', ctor) === undefined) {
+        throw this.problem(
+          'MISSING_TYPE_METADATA',
+          at,
+          here,
+          origin,
+          'has no type at run time and no @inject(token), so tsyringe would not know what to inject. The code was ' +
+            'compiled without decorator metadata (esbuild, tsx and swc emit none): compile with tsc and ' +
+            '"experimentalDecorators" plus "emitDecoratorMetadata", or give every constructor parameter @inject(Token)',
+        );
+      }
+      throw this.problem(
+        'UNRESOLVABLE_PARAMETER_TYPE',
+        at,
+        here,
+        origin,
+        `had no type yet when ${ctor.name} was declared (a circular import: the type's module had not finished ` +
+          'loading); inject it with @inject(delay(() => Type))',
+      );
+    }
+  }
+
+  private contextOutsideInvocation(
+    name: string,
+    site: InjectionSite,
+    path: Constructor[],
+    origin: InjectionSite | undefined,
+  ): ConfigurationError {
+    return this.problem(
+      'CONTEXT_OUTSIDE_INVOCATION',
+      site,
+      path,
+      origin,
+      `injects ${name}, which exists per invocation, but ${site.className} is created once for the instance ` +
+        "(function classes, what their constructors need, and singletons come from the kernel's root container); " +
+        `take it in a handler (@Ctx(), or @Inject(${name})), or in a Lifecycle.ContainerScoped service that a ` +
+        'handler receives with @Inject()',
+    );
+  }
+
+  private problem(
+    code: ConfigurationErrorCode,
+    site: InjectionSite,
+    path: Constructor[],
+    origin: InjectionSite | undefined,
+    text: string,
+  ): ConfigurationError {
+    const chain = [...(origin ? [describeSite(origin)] : []), ...path.map((c) => c.name)];
+    const within = chain.length > 1 ? ` (in ${chain.join(' → ')})` : '';
+    const where =
+      site.method === undefined
+        ? { className: site.className, parameter: site.parameter }
+        : { className: site.className, method: site.method, parameter: site.parameter };
+    return new ConfigurationError(code, `${describeSite(site)}${within} ${text}`, where);
+  }
+}
+
+function describeSite(site: InjectionSite): string {
+  return site.method === undefined
+    ? `${site.className} constructor parameter ${site.parameter}`
+    : `${site.className}.${site.method} parameter ${site.parameter}`;
+}
+
+/** A token as a message names it: a class by name, a symbol or string as written. */
+export function describeToken(token: unknown): string {
+  if (typeof token === 'function') return token.name || 'an anonymous class';
+  if (typeof token === 'symbol') return token.toString();
+  if (typeof token === 'string') return JSON.stringify(token);
+  return String(token);
+}

@@ -1,0 +1,60 @@
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { FcContext } from '../context/FcContext';
+import { DependencyGraph, type InjectionSite } from '../di/dependencyGraph';
+import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
+import { FcLogger } from '../logging/FcLogger';
+import type { MetadataStore } from '../metadata/MetadataStore';
+import type { Constructor } from '../metadata/records';
+
+/** What the kernel registers in each invocation's container, and nowhere else. */
+const PER_INVOCATION: ReadonlyMap<unknown, string> = new Map<unknown, string>([
+  [FC_CONTEXT, 'FC_CONTEXT'],
+  [FcContext, 'FcContext'],
+  [FC_LOGGER, 'FC_LOGGER'],
+  [FcLogger, 'FcLogger'],
+]);
+
+/**
+ * Checks, when the kernel is created, that `root` can build the function class `target` (through
+ * every constructor below it) and every service its hooks' `@Inject()` parameters ask for; throws
+ * the first problem as a `ConfigurationError` naming the class, parameter and token.
+ *
+ * The function is built when it initializes, before `@OnInitialize` runs, so what its
+ * constructor needs must be registered by the time the kernel is created. A handler's
+ * `@Inject()` token is first resolved at an invocation, and registering it in `@OnInitialize` is
+ * legitimate: one not registered yet is checked again by the function answered here, which the
+ * kernel calls when initialization has succeeded (undefined when nothing waits).
+ */
+export function checkDependencies(
+  target: Constructor,
+  store: MetadataStore,
+  root: DependencyContainer,
+): (() => void) | undefined {
+  const sites = handlerSites(target, store);
+  const waiting = new Set<InjectionSite>();
+  const graph = new DependencyGraph({
+    root,
+    perInvocation: PER_INVOCATION,
+    onUnregisteredForHandler: (_token, origin) => waiting.add(origin),
+  });
+  graph.checkFunction(target);
+  for (const [site, token] of sites) graph.checkHandlerToken(token, site);
+  if (waiting.size === 0) return undefined;
+  return () => {
+    const strict = new DependencyGraph({ root, perInvocation: PER_INVOCATION, afterInitialization: true });
+    for (const site of waiting) strict.checkHandlerToken(sites.get(site)!, site);
+  };
+}
+
+/** Every `@Inject(token)` parameter of the class's hooks, with its token. */
+function handlerSites(target: Constructor, store: MetadataStore): Map<InjectionSite, InjectionToken<unknown>> {
+  const sites = new Map<InjectionSite, InjectionToken<unknown>>();
+  const methods = new Set(store.hooksOf(target).map((hook) => hook.method));
+  for (const method of methods) {
+    for (const param of store.paramsOf(target, method)) {
+      if (param.kind !== 'inject') continue;
+      sites.set({ className: target.name, method, parameter: param.index }, param.token);
+    }
+  }
+  return sites;
+}

@@ -1,6 +1,0 @@
-declare module 'class-transformer/cjs/storage' {
-  /** The store behind class-transformer's decorators (`@Type`, `@Expose`, ...). */
-  export const defaultMetadataStorage: {
-    findTypeMetadata(target: object, property: string): { typeFunction(): unknown } | undefined;
-  };
-}

@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { runCli } from '../../src/cli/runCli';
+import type { CliIo, OutputStream } from '../../src/cli/CliIo';
+
+/** The repository root, from `dist/test/cli/`. */
+export const PROJECT_ROOT = resolve(__dirname, '../../..');
+/** The compiled CLI, as the package's `bin` runs it. */
+export const CLI_MAIN = join(PROJECT_ROOT, 'dist/src/cli/main.js');
+/** The order sample's entry and its valid event, relative to the repository root. */
+export const ORDER_ENTRY = 'dist/samples/order-service/index.js';
+export const ORDER_EVENT = 'samples/order-service/event.json';
+export const ORDER_ACCEPTED = { orderId: 'A-1001', itemCount: 4, total: 60.07, status: 'ACCEPTED' };
+
+/** A compiled fixture entry of `test/cli/fixtures/`, relative to the repository root. */
+export function fixture(name: string): string {
+  return `dist/test/cli/fixtures/${name}.js`;
+}
+
+/** What a run of the CLI printed and how it ended. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stdoutBytes: Buffer;
+  stderr: string;
+}
+
+class Collector implements OutputStream {
+  readonly chunks: Buffer[] = [];
+  constructor(readonly isTTY = false) {}
+  write(chunk: string | Uint8Array): boolean {
+    this.chunks.push(Buffer.from(chunk));
+    return true;
+  }
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  /** What `--event -` reads. */
+  stdin?: string | Buffer;
+  answerGraceMs?: number;
+  /** Whether stdout claims to be a terminal. */
+  tty?: boolean;
+}
+
+/** Runs `fc-kernel <argv>` in this process, from the repository root, with a clean environment. */
+export async function cli(argv: string[], options: CliOptions = {}): Promise<CliRun> {
+  const stdout = new Collector(options.tty);
+  const stderr = new Collector();
+  const io: Partial<CliIo> = {
+    stdout,
+    stderr,
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+    env: options.env ?? {},
+    cwd: PROJECT_ROOT,
+    answerGraceMs: options.answerGraceMs,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout: stdout.bytes.toString('utf8'), stdoutBytes: stdout.bytes, stderr: stderr.bytes.toString() };
+}
+
+/** The parent's environment without FC's variables and credentials, plus `env`. */
+export function cleanEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(FC_|ALIBABA_CLOUD_)/.test(name)),
+  ) as NodeJS.ProcessEnv;
+  return { ...base, ...env };
+}
+
+/** A running `node dist/src/cli/main.js <argv>`, its output collected. */
+export interface CliProcess {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const running = new Set<CliProcess>();
+
+/** Starts the compiled CLI as its own process, from the repository root. */
+export function startCli(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): CliProcess {
+  const child = spawn(process.execPath, [CLI_MAIN, ...argv], {
+    cwd: PROJECT_ROOT,
+    env: cleanEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin!.end(options.stdin ?? '');
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('close', (code, signal) => done({ code, signal })),
+  );
+  const process_: CliProcess = { child, stdout: () => out, stderr: () => err, exited };
+  running.add(process_);
+  void exited.then(() => running.delete(process_));
+  return process_;
+}
+
+/** Runs the compiled CLI to its end. */
+export async function spawnCli(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = startCli(argv, options);
+  const { code } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+/** Waits for `fc-kernel serve`'s `<functions> listening on <address>:<port>` line. */
+export async function servingPort(run: CliProcess): Promise<{ address: string; port: number }> {
+  const pattern = / listening on (\S+):(\d+)\n/;
+  for (;;) {
+    const match = pattern.exec(run.stdout());
+    if (match) return { address: match[1]!, port: Number(match[2]) };
+    const ended = await Promise.race([
+      run.exited.then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), 20)),
+    ]);
+    if (ended) throw new Error(`fc-kernel serve exited before listening:\n${run.stdout()}\n${run.stderr()}`);
+  }
+}
+
+/** Kills (by pid) every CLI process a test left running, and waits for it: for `afterEach`. */
+export async function stopClis(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (run) => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+      await run.exited;
+    }),
+  );
+}
