@@ -42,7 +42,12 @@ export interface KernelOptions {
   bodyLimit?: number;
   /** Where log and marker lines go (default: stdout). */
   logSink?: LogSink;
-  /** Environment read at creation: `FC_FUNCTION_NAME`, `ALIBABA_CLOUD_*` (default `process.env`). */
+  /**
+   * Environment read at creation: `FC_FUNCTION_NAME` and the credentials, `ALIBABA_CLOUD_*` (FC 3.0)
+   * or `FC_ACCESS_KEY_ID`, `FC_ACCESS_KEY_SECRET`, `FC_SECURITY_TOKEN` (FC 2.0 tooling), which are
+   * redacted everywhere and are `ctx.credentials` of a request that carries none (default
+   * `process.env`).
+   */
   env?: NodeJS.ProcessEnv;
   /** Decorator records to compile (default: the process-wide store). */
   metadata?: MetadataStore;
