@@ -1,20 +1,17 @@
 import { inspect } from 'node:util';
 import type { FcLogger } from '../logging/FcLogger';
-import { headerValue, type RequestHeaders } from './headers';
+import type { FcCredentials } from './credentials';
+import { headerNumber, headerSeconds, headerValue, type RequestHeaders } from './headers';
 
-/** The function role's temporary STS credentials. Empty strings when the function has no role. */
-export interface FcCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken: string;
-}
+export type { FcCredentials };
 
+/** Numbers are the header's first valid value (see `headerNumber`, `headerSeconds`), else 0. */
 export interface FcFunctionInfo {
   name: string;
   handler: string;
   /** Memory in MB. */
   memory: number;
-  /** Timeout in seconds. */
+  /** Timeout in seconds: the value the invocation's deadline is taken from. */
   timeout: number;
   initializer: string;
   /** Initializer timeout in seconds. */
@@ -80,14 +77,14 @@ export class FcContext {
     this.requestId = init.requestId;
     this.region = headerValue(h, 'x-fc-region');
     this.accountId = headerValue(h, 'x-fc-account-id');
-    this.retryCount = toNumber(headerValue(h, 'x-fc-retry-count'));
+    this.retryCount = headerNumber(h, 'x-fc-retry-count') ?? 0;
     this.function = {
       name: headerValue(h, 'x-fc-function-name'),
       handler: headerValue(h, 'x-fc-function-handler'),
-      memory: toNumber(headerValue(h, 'x-fc-function-memory')),
-      timeout: toNumber(headerValue(h, 'x-fc-function-timeout')),
+      memory: headerNumber(h, 'x-fc-function-memory') ?? 0,
+      timeout: headerSeconds(h, 'x-fc-function-timeout') ?? 0,
       initializer: headerValue(h, 'x-fc-function-initializer'),
-      initializationTimeout: toNumber(headerValue(h, 'x-fc-initialization-timeout')),
+      initializationTimeout: headerSeconds(h, 'x-fc-initialization-timeout') ?? 0,
     };
     this.service = {
       name: headerValue(h, 'x-fc-service-name'),
@@ -140,11 +137,6 @@ export class FcContext {
   [inspect.custom](): string {
     return `FcContext ${inspect(this.toJSON(), { depth: 4 })}`;
   }
-}
-
-function toNumber(text: string): number {
-  const n = Number(text);
-  return text !== '' && Number.isFinite(n) ? n : 0;
 }
 
 function decodeBaggages(encoded: string): Record<string, string> {

@@ -15,6 +15,46 @@ export function headerValue(headers: RequestHeaders, name: string): string {
   return Array.isArray(value) ? (value[0] ?? '') : value;
 }
 
+/** A decimal number of FC's: `3`, `2.5`, `.5`; no sign, exponent, hex, `Infinity` or spaces inside. */
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** The same, in seconds: `3`, `2.5`, or with the unit, `3s`. */
+const SECONDS = /^(?:\d+(?:\.\d*)?|\.\d+)s?$/;
+
+/**
+ * The first valid value of a numeric header. A repeated header reaches the kernel joined as
+ * `1, 1` (node joins them with `, `): its values are tried in order, each trimmed.
+ */
+function firstValid(headers: RequestHeaders, name: string, syntax: RegExp, positive: boolean): number | undefined {
+  const value = headerValue(headers, name);
+  if (value === '') return undefined;
+  for (const item of value.split(',')) {
+    const text = item.trim();
+    if (!syntax.test(text)) continue;
+    const n = parseFloat(text);
+    if (positive ? n > 0 : n >= 0) return n;
+  }
+  return undefined;
+}
+
+/**
+ * A count or size FC sends (`x-fc-function-memory`, `x-fc-retry-count`): the first value that is
+ * a non-negative decimal, else `undefined`.
+ */
+export function headerNumber(headers: RequestHeaders, name: string): number | undefined {
+  return firstValid(headers, name, DECIMAL, false);
+}
+
+/**
+ * A duration FC sends in seconds (`x-fc-function-timeout`, `x-fc-initialization-timeout`): the
+ * first value that is a positive decimal, with or without the unit `s` (`3`, `2.5`, `3s`), else
+ * `undefined`. Invalid, and skipped: `0`, negative numbers, other units (`3ms`), exponents,
+ * `Infinity`, anything else that is not a plain decimal.
+ */
+export function headerSeconds(headers: RequestHeaders, name: string): number | undefined {
+  return firstValid(headers, name, SECONDS, true);
+}
+
 /** The headers without FC's credentials. */
 export function publicHeaders(headers: RequestHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

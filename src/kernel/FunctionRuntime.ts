@@ -1,33 +1,44 @@
 import type { DependencyContainer } from 'tsyringe';
-import { FcContext } from '../context/FcContext';
-import { currentInvocation, runInInvocation } from '../context/invocation';
-import { InitializationError, TimeoutError } from '../errors/FcError';
-import { endMarker, startMarker } from '../logging/markers';
+import { RedactedFailure } from '../errors/errorBody';
+import { InitializationError } from '../errors/FcError';
 import type { HookKind } from '../metadata/records';
 import type { FunctionPlan, HookPlan } from './compileFunctionPlan';
 import { timeoutSecondsOf } from './deadline';
 import { encodeResult, type EncodedBody } from './encodeResult';
-import { InitializationGate } from './InitializationGate';
-import { InvocationScope } from './InvocationScope';
+import { InitializationGate, type InitializationRun } from './InitializationGate';
+import type { InvocationFactory, InvocationLogging, InvocationWork } from './InvocationFactory';
+import type { InvocationScope } from './InvocationScope';
 
 /** A function class's instance, as the kernel calls it. */
 type FunctionInstance = Record<string, (...args: unknown[]) => unknown>;
 
 const NO_BODY: EncodedBody = { body: '' };
+const EMPTY = Buffer.alloc(0);
+
+/** A request FC sent: between markers, its failure logged. */
+const REQUEST: InvocationLogging = { marked: true, logsFailure: true };
+/** FC prints Initialize markers only when an initializer runs. */
+const UNMARKED_REQUEST: InvocationLogging = { marked: false, logsFailure: true };
+/** An initialization run: each request that waits for it logs its failure. */
+const RUN: InvocationLogging = { marked: true, logsFailure: false };
+const UNMARKED_RUN: InvocationLogging = { marked: false, logsFailure: false };
 
 /**
  * One function of a kernel: its compiled plan, its instance (created from the root container at
  * initialization) and its lifecycle state. Runs each hook for the kernel, which owns the
  * invocation around it (context, markers, deadline, container).
  */
-export class FunctionRuntime {
-  private readonly gate = new InitializationGate<FunctionInstance>(() => this.initialize());
+export class FunctionRuntime implements InvocationWork<EncodedBody> {
+  private readonly gate = new InitializationGate<FunctionInstance, InvocationScope>((starter) =>
+    this.initialize(starter),
+  );
   private preStopCalled = false;
 
   /** `afterInitialize` runs once `@OnInitialize` has succeeded; throwing fails the initialization. */
   constructor(
     readonly plan: FunctionPlan,
     private readonly root: DependencyContainer,
+    private readonly invocations: InvocationFactory,
     private readonly afterInitialize?: () => void,
   ) {}
 
@@ -40,15 +51,20 @@ export class FunctionRuntime {
     return !this.preStopCalled && this.plan.hooks.preStop !== undefined && this.gate.initialized;
   }
 
+  /** How a request of `kind` shows in the log. */
+  loggingOf(kind: HookKind): InvocationLogging {
+    return kind !== 'initialize' || this.plan.hooks.initialize !== undefined ? REQUEST : UNMARKED_REQUEST;
+  }
+
   /** Runs the hook of `kind` for the invocation `scope`; an invoke's result comes back encoded. */
   async run(kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
     switch (kind) {
       case 'initialize':
-        await this.gate.enter();
+        await this.gate.enter(scope, scope.context.signal);
         return NO_BODY;
       case 'invoke': {
         // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
-        const instance = this.gate.initialized ? this.gate.result : await this.gate.enter();
+        const instance = this.gate.initialized ? this.gate.result : await this.gate.enter(scope, scope.context.signal);
         return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
       }
       case 'preStop':
@@ -63,52 +79,34 @@ export class FunctionRuntime {
   }
 
   /**
-   * The gate's run: create the instance from the root container, then call `@OnInitialize`. Every
-   * caller that enters meanwhile shares it, so it is bounded by the initialization timeout of the
-   * caller that started it and fails everyone only with its own outcome; another caller's
-   * timeout ends only that caller's wait.
+   * The gate's run: create the instance from the root container, then call `@OnInitialize`, as an
+   * invocation of its own under the request id of `starter`, the request that found the function
+   * uninitialized. Every request that arrives meanwhile shares it: a request's function timeout or
+   * its caller going away ends that request's wait alone. The run's own signal aborts at the
+   * initialization timeout `starter` was sent, or once no request waits for it any more. Its
+   * failure is redacted with the starter's secrets before anyone else sees it.
    */
-  private async initialize(): Promise<FunctionInstance> {
-    // The kernel enters the gate only from within an invocation.
-    const starter = currentInvocation() as InvocationScope;
-    const seconds = timeoutSecondsOf(starter.headers, 'x-fc-initialization-timeout');
+  private initialize(starter: InvocationScope): InitializationRun<FunctionInstance> {
     const hook = this.plan.hooks.initialize;
-    const implicit = starter.kind !== 'initialize';
-    const scope = implicit ? initializationScope(starter, seconds) : starter;
-    // An /invoke that arrives first runs the initializer under its own request id, between
-    // markers; FC prints Initialize markers only when an initializer runs.
-    const markers = implicit && hook !== undefined;
-    if (markers) starter.logger.raw(startMarker('initialize', starter.requestId));
-    const work = runInInvocation(scope, () => this.create(hook, scope));
-    // The run times out when its signal aborts with a TimeoutError: at an /initialize's deadline
-    // (the kernel aborts it), or at the initialization timeout an implicit run keeps itself.
-    const signal = scope.context.signal;
-    let onAbort!: () => void;
-    const timedOut = new Promise<never>((_, reject) => {
-      onAbort = () => {
-        if (!(signal.reason instanceof TimeoutError)) return;
-        // FC retries a timed-out initializer: the retry must not join the hung run.
-        this.gate.abandon();
-        reject(signal.reason);
-      };
+    const run = this.invocations.create({
+      kind: 'initialize',
+      functionName: this.name,
+      requestId: starter.requestId,
+      headers: starter.headers,
+      body: EMPTY,
+      redact: starter.redact,
+      timeoutSeconds: timeoutSecondsOf(starter.headers, 'x-fc-initialization-timeout'),
     });
-    signal.addEventListener('abort', onAbort);
-    const timer =
-      implicit && seconds !== undefined
-        ? setTimeout(() => scope.abort(new TimeoutError('Initialization', seconds)), seconds * 1000)
-        : undefined;
-    // The race settles once: an abandoned run's late outcome prints nothing.
-    try {
-      const instance = await Promise.race([work, timedOut]);
-      if (markers) starter.logger.raw(endMarker('initialize', starter.requestId));
-      return instance;
-    } catch (error) {
-      if (markers) starter.logger.raw(endMarker('initialize', starter.requestId, { handled: false }));
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    }
+    // An /invoke that arrives first shows the initializer between Initialize markers inside its
+    // own; an /initialize prints them itself.
+    const logging = starter.kind !== 'initialize' && hook !== undefined ? RUN : UNMARKED_RUN;
+    const outcome = this.invocations.run(run, { run: (_kind, scope) => this.create(hook, scope) }, logging);
+    return {
+      // Requests with other credentials may share the failure: it leaves the run with none of
+      // the starter's secrets in it.
+      promise: outcome.catch((error: unknown) => Promise.reject(new RedactedFailure(error, run.redact))),
+      abandon: () => run.abort(new Error('Initialization abandoned: no request waits for it any more')),
+    };
   }
 
   /** Any failure here is the initializer's, even a `TimeoutError` of its own. */
@@ -143,33 +141,4 @@ function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationS
 async function callWithSettled(instance: FunctionInstance, hook: HookPlan, args: unknown[]): Promise<unknown> {
   for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
   return instance[hook.method]!(...args);
-}
-
-/**
- * The initializer's own invocation when an /invoke starts initialization: the same request id,
- * logger, headers and container, but a signal and deadline of its own, from FC's initialization
- * timeout alone, so the invocation's function timeout or its caller going away cannot abort a
- * run that others may have joined.
- */
-function initializationScope(starter: InvocationScope, seconds: number | undefined): InvocationScope {
-  const controller = new AbortController();
-  const context = new FcContext({
-    requestId: starter.requestId,
-    headers: starter.headers,
-    logger: starter.logger,
-    deadline: seconds === undefined ? Infinity : Date.now() + seconds * 1000,
-    signal: () => controller.signal,
-    fallbackCredentials: starter.context.credentials,
-  });
-  return new InvocationScope(
-    'initialize',
-    starter.functionName,
-    starter.requestId,
-    context,
-    starter.logger,
-    starter.container,
-    starter.headers,
-    starter.body,
-    controller,
-  );
 }

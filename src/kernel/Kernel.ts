@@ -1,36 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { DependencyContainer } from 'tsyringe';
-import { FcContext, type FcCredentials } from '../context/FcContext';
+import { environmentCredentials } from '../context/credentials';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
-import { currentInvocation, runInInvocation } from '../context/invocation';
-import { createInvocationContainer, createRootContainer, disposeInvocationContainer } from '../di/containers';
-import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
+import { currentInvocation } from '../context/invocation';
+import { createRootContainer } from '../di/containers';
 import { ConfigurationError } from '../errors/ConfigurationError';
-import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
+import { toErrorBody, errorTypeOf } from '../errors/errorBody';
 import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundError } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
-import { endMarker, startMarker } from '../logging/markers';
-import {
-  createRedactor,
-  environmentSecrets,
-  prepareSecrets,
-  type PreparedSecrets,
-  type Redact,
-} from '../logging/redaction';
+import { CredentialMemory } from '../logging/CredentialMemory';
+import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor, HookKind } from '../metadata/records';
 import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
 import { assertCompatibleLibraries } from './assertCompatibleLibraries';
+import type { CallerSignal } from './CallerSignal';
 import { checkDependencies } from './checkDependencies';
 import { compileFunctionPlan } from './compileFunctionPlan';
 import { encodeJson, type EncodedBody } from './encodeResult';
 import { FunctionRuntime } from './FunctionRuntime';
-import { InvocationScope } from './InvocationScope';
-import { timeoutSecondsOf, withDeadline } from './deadline';
+import { InvocationFactory } from './InvocationFactory';
+import { timeoutSecondsOf } from './deadline';
 import { pathOf, routeOf } from './routes';
 import { FcHttpServer, portFromEnvironment, type HttpServerOptions } from '../transport/httpServer';
+
+export type { CallerSignal } from './CallerSignal';
 
 /** FC's limit for synchronous invocations. */
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -46,7 +42,12 @@ export interface KernelOptions {
   bodyLimit?: number;
   /** Where log and marker lines go (default: stdout). */
   logSink?: LogSink;
-  /** Environment read at creation: `FC_FUNCTION_NAME`, `ALIBABA_CLOUD_*` (default `process.env`). */
+  /**
+   * Environment read at creation: `FC_FUNCTION_NAME` and the credentials, `ALIBABA_CLOUD_*` (FC 3.0)
+   * or `FC_ACCESS_KEY_ID`, `FC_ACCESS_KEY_SECRET`, `FC_SECURITY_TOKEN` (FC 2.0 tooling), which are
+   * redacted everywhere and are `ctx.credentials` of a request that carries none (default
+   * `process.env`).
+   */
   env?: NodeJS.ProcessEnv;
   /** Decorator records to compile (default: the process-wide store). */
   metadata?: MetadataStore;
@@ -61,17 +62,6 @@ export interface KernelRequest {
   body?: Buffer | Uint8Array | string;
   /** Aborted when the caller goes away; the invocation's `ctx.signal` follows it. */
   signal?: CallerSignal;
-}
-
-/**
- * What the kernel reads of a caller's abort signal: an `AbortSignal` is one, and a transport may
- * pass something cheaper.
- */
-export interface CallerSignal {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 /** What the transport writes back. `headers` always holds `x-fc-status`. */
@@ -96,10 +86,8 @@ export class Kernel {
   private readonly defaultName: string | undefined;
   private readonly sink: LogSink;
   // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
-  readonly #envSecrets: PreparedSecrets;
-  /** Redacts the environment's secrets: for log lines that belong to no request. */
-  readonly #envRedact: Redact;
-  readonly #envCredentials: FcCredentials | undefined;
+  readonly #credentials: CredentialMemory;
+  readonly #invocations: InvocationFactory;
   private closed = false;
 
   constructor(options: KernelOptions) {
@@ -111,6 +99,9 @@ export class Kernel {
     const validator = options.validation?.validator ?? classValidatorEventValidator;
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
+    this.sink = options.logSink ?? stdoutSink;
+    this.#credentials = new CredentialMemory(prepareSecrets(environmentSecrets(env)));
+    this.#invocations = new InvocationFactory(this.root, this.sink, environmentCredentials(env));
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
@@ -124,21 +115,14 @@ export class Kernel {
           { className: target.name },
         );
       }
-      this.functions.set(plan.name, new FunctionRuntime(plan, this.root, checkDependencies(target, store, this.root)));
+      this.functions.set(
+        plan.name,
+        new FunctionRuntime(plan, this.root, this.#invocations, checkDependencies(target, store, this.root)),
+      );
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-    this.sink = options.logSink ?? stdoutSink;
-    this.#envSecrets = prepareSecrets(environmentSecrets(env));
-    this.#envRedact = createRedactor([], this.#envSecrets);
-    this.#envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
-      ? {
-          accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
-          accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
-          securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
-        }
-      : undefined;
   }
 
   /** The names this kernel answers to. */
@@ -160,7 +144,9 @@ export class Kernel {
       const body = toBuffer(request.body);
       if (body.length > this.bodyLimit) throw new PayloadTooLargeError(this.bodyLimit);
       const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
-      return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
+      // A pre-stop hook flushes what earlier requests left, with whatever credentials they carried.
+      const hookRedact = kind === 'preStop' ? this.#credentials.everything : redact;
+      return await this.run(runtime, kind, requestId, headers, body, hookRedact, request.signal);
     } catch (error) {
       return this.refuse(error, headers);
     }
@@ -180,7 +166,8 @@ export class Kernel {
 
   /**
    * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
-   * step of a graceful shutdown. With `timeoutMs`, the hooks together get that long: one still
+   * step of a graceful shutdown. Its lines and errors are redacted with every credential set the
+   * kernel remembers (the most recent `REMEMBERED_CREDENTIAL_SETS`), as `/pre-stop`'s are. With `timeoutMs`, the hooks together get that long: one still
    * running then is answered as timed out (its `ctx.signal` aborts) and shutdown goes on.
    * `requestId` groups their log lines (default: a `shutdown-<uuid>` id).
    */
@@ -192,7 +179,7 @@ export class Kernel {
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
-      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#envRedact);
+      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#credentials.everything);
     }
   }
 
@@ -207,10 +194,11 @@ export class Kernel {
   /**
    * Logs a promise rejection nobody handled, under the request id of the invocation whose work it
    * was (Node runs `unhandledRejection` listeners in the rejected promise's async context) and
-   * with that invocation's secrets redacted; `-` outside any invocation. `serve()` calls it.
+   * with that invocation's secrets redacted; outside any invocation under `-`, redacted with every
+   * credential set the kernel remembers. `serve()` calls it.
    */
   logUnhandledRejection(reason: unknown): void {
-    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#envRedact);
+    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#credentials.everything);
     logger.error('Unhandled promise rejection:', reason);
   }
 
@@ -229,14 +217,12 @@ export class Kernel {
     return runtime;
   }
 
+  /** The redactor of a request: its own credentials and the environment's (remembering them). */
   private redactorFor(headers: RequestHeaders): Redact {
-    return createRedactor(
-      [
-        headerValue(headers, 'x-fc-access-key-id'),
-        headerValue(headers, 'x-fc-access-key-secret'),
-        headerValue(headers, 'x-fc-security-token'),
-      ],
-      this.#envSecrets,
+    return this.#credentials.redactorFor(
+      headerValue(headers, 'x-fc-access-key-id'),
+      headerValue(headers, 'x-fc-access-key-secret'),
+      headerValue(headers, 'x-fc-security-token'),
     );
   }
 
@@ -249,83 +235,23 @@ export class Kernel {
     redact: Redact,
     callerSignal?: CallerSignal,
   ): Promise<KernelResponse> {
-    const logger = new FcLogger(requestId, this.sink, redact);
-    const timeoutSeconds = timeoutSecondsOf(
-      headers,
-      kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout',
-    );
-    const controller = new AbortController();
-    const context = new FcContext({
-      requestId,
-      headers,
-      logger,
-      deadline: timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000,
-      // Read lazily: the signal is created only if the handler asks for it or the invocation aborts.
-      signal: () => controller.signal,
-      fallbackCredentials: this.#envCredentials,
-    });
-    const container = createInvocationContainer(this.root);
-    container.register(FC_CONTEXT, { useValue: context });
-    container.register(FcContext, { useValue: context });
-    container.register(FC_LOGGER, { useValue: logger });
-    container.register(FcLogger, { useValue: logger });
-    const scope = new InvocationScope(
+    const invocation = this.#invocations.create({
       kind,
-      runtime.name,
+      functionName: runtime.name,
       requestId,
-      context,
-      logger,
-      container,
       headers,
       body,
-      controller,
-    );
-
-    const onCallerAbort = () => controller.abort(callerSignal?.reason ?? new Error('The caller closed the connection'));
-    // A signal that aborted before the invocation started fires no event: follow it now.
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const onDisposeError = (error: unknown) =>
-      logger.error(`Disposing the invocation's services failed: ${messageOf(error)}`);
-    const release = (): Promise<void> | void => {
-      try {
-        return disposeInvocationContainer(container, this.root)?.catch(onDisposeError);
-      } catch (error) {
-        onDisposeError(error);
-      }
-    };
-
-    return runInInvocation(scope, async () => {
-      // FC prints Initialize markers only when an initializer runs.
-      const marked = kind !== 'initialize' || runtime.plan.hooks.initialize !== undefined;
-      if (marked) logger.raw(startMarker(kind, requestId));
-      const work = runtime.run(kind, scope);
-      const deadline =
-        timeoutSeconds === undefined
-          ? undefined
-          : withDeadline(work, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) => {
-              // Ends this caller's wait: an initialization run, perhaps shared, abandons itself.
-              controller.abort(timeout);
-            });
-      try {
-        const encoded = await (deadline?.promise ?? work);
-        if (marked) logger.raw(endMarker(kind, requestId));
-        return response(200, encoded);
-      } catch (error) {
-        logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
-        if (marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
-        return errorResponse(error, redact);
-      } finally {
-        deadline?.cancel();
-        callerSignal?.removeEventListener('abort', onCallerAbort);
-        // A handler still running past its deadline keeps its services until it settles.
-        if (deadline?.expired) void work.then(release, release);
-        else {
-          const disposing = release();
-          if (disposing) await disposing;
-        }
-      }
+      redact,
+      timeoutSeconds: timeoutSecondsOf(
+        headers,
+        kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout',
+      ),
     });
+    try {
+      return response(200, await this.#invocations.run(invocation, runtime, runtime.loggingOf(kind), callerSignal));
+    } catch (error) {
+      return errorResponse(error, redact);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { headerValue, type RequestHeaders } from '../context/headers';
+import { headerSeconds, type RequestHeaders } from '../context/headers';
 import { TimeoutError } from '../errors/FcError';
 
 /**
@@ -8,10 +8,14 @@ import { TimeoutError } from '../errors/FcError';
  */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** A timeout FC sent in seconds (fractions allowed), or `undefined` when absent or unusable. */
+/**
+ * A timeout FC sent in seconds: the header's first valid value (`headerSeconds`: `3`, `2.5`, `3s`;
+ * of `1, 1`, a repeated header, the first), or `undefined` when it has none or it is past
+ * setTimeout's range.
+ */
 export function timeoutSecondsOf(headers: RequestHeaders, name: string): number | undefined {
-  const seconds = Number(headerValue(headers, name));
-  return seconds > 0 && seconds * 1000 <= MAX_TIMER_MS ? seconds : undefined;
+  const seconds = headerSeconds(headers, name);
+  return seconds !== undefined && seconds * 1000 <= MAX_TIMER_MS ? seconds : undefined;
 }
 
 /** Work raced against a timer. */

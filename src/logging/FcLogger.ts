@@ -1,13 +1,22 @@
-import { format } from 'node:util';
+import { formatArguments } from './formatArguments';
 import type { LogSink } from './LogSink';
 import type { Redact } from './redaction';
+import { truncateUtf8 } from './truncate';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /**
+ * The longest line the kernel writes, in bytes of UTF-8: a longer one is cut and ends with
+ * `… (N more bytes)`. A log store takes lines of this size whole (Docker's log drivers already
+ * split lines at 16 KiB, FC's log store accepts far larger); one 30 MB message made a 60 MB line.
+ */
+export const MAX_LOG_LINE_BYTES = 64 * 1024;
+
+/**
  * The invocation's logger. Writes `<ISO time> <requestId> [<level>] <message>` as FC's official
  * Node.js runtime does, with every `\n` of the message turned into `\r` so one call stays one line
- * in the log store, and the invocation's secrets removed.
+ * in the log store, and the invocation's secrets removed. Formatting never throws, whatever the
+ * arguments; lines are redacted whole, then cut to `MAX_LOG_LINE_BYTES`.
  */
 export class FcLogger {
   constructor(
@@ -38,12 +47,12 @@ export class FcLogger {
   }
 
   write(level: LogLevel, args: unknown[]): void {
-    const message = this.redact(format(...args)).replace(/\r?\n/g, '\r');
-    this.sink(`${new Date().toISOString()} ${this.requestId} [${level}] ${message}`);
+    const message = this.redact(formatArguments(args)).replace(/\r?\n/g, '\r');
+    this.sink(truncateUtf8(`${new Date().toISOString()} ${this.requestId} [${level}] ${message}`, MAX_LOG_LINE_BYTES));
   }
 
-  /** Writes a line verbatim (after redaction): FC's marker lines. */
+  /** Writes a line verbatim (after redaction and the length limit): FC's marker lines. */
   raw(line: string): void {
-    this.sink(this.redact(line));
+    this.sink(truncateUtf8(this.redact(line), MAX_LOG_LINE_BYTES));
   }
 }

@@ -1,3 +1,5 @@
+import { CREDENTIAL_VARIABLES } from '../context/credentials';
+
 /** Removes secret values from text that is about to leave the process. */
 export type Redact = (text: string) => string;
 
@@ -45,11 +47,21 @@ function redactorOf(values: readonly string[]): Redact {
   };
 }
 
-/** Credentials FC puts in the environment (FC 3.0), read once when a kernel is created. */
+/** Names of credential variables: every one of `CREDENTIAL_VARIABLES`. */
+const CREDENTIAL_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_VARIABLES.flatMap((names) => Object.values(names)));
+
+/**
+ * Credentials in the environment, read once when a kernel is created: FC 3.0's (every
+ * `ALIBABA_CLOUD_*` key, secret, token or password) and FC 2.0 tooling's (`FC_ACCESS_KEY_ID`,
+ * `FC_ACCESS_KEY_SECRET`, `FC_SECURITY_TOKEN`).
+ */
 export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (value && /^ALIBABA_CLOUD_/.test(name) && /(KEY|SECRET|TOKEN|PASSWORD)/.test(name)) out.push(value);
+    if (!value) continue;
+    if (CREDENTIAL_NAMES.has(name) || (/^ALIBABA_CLOUD_/.test(name) && /(KEY|SECRET|TOKEN|PASSWORD)/.test(name))) {
+      out.push(value);
+    }
   }
   return out;
 }

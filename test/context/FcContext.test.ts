@@ -121,6 +121,19 @@ describe('FcContext', () => {
     expect(ctx.retryCount).to.equal(0);
   });
 
+  it('reads the first valid value of a repeated or unit-suffixed number, as the deadline does', () => {
+    const ctx = contextOf(
+      fcHeaders({
+        'x-fc-function-memory': '512, 512',
+        'x-fc-function-timeout': '3, 3',
+        'x-fc-initialization-timeout': '12s',
+        'x-fc-retry-count': '1, 1',
+      }),
+    );
+    expect(ctx.function).to.include({ memory: 512, timeout: 3, initializationTimeout: 12 });
+    expect(ctx.retryCount).to.equal(1);
+  });
+
   it('derives deadline and remainingTimeMs from x-fc-function-timeout', async () => {
     const { kernel, contexts } = capturing();
     const before = Date.now();
@@ -201,6 +214,24 @@ describe('FcContext', () => {
       const { kernel, contexts } = capturing(ENV_CREDENTIALS);
       await invoke(kernel, '{}', fcHeaders());
       expect(contexts[0]!.credentials).to.deep.equal(HEADER_CREDENTIALS);
+    });
+
+    it("are FC 2.0 tooling's FC_ACCESS_KEY_ID, FC_ACCESS_KEY_SECRET, FC_SECURITY_TOKEN without ALIBABA_CLOUD_*", async () => {
+      const fcEnv = {
+        FC_ACCESS_KEY_ID: 'LTAI5tFcToolingKeyId',
+        FC_ACCESS_KEY_SECRET: 'FcToolingSecret-77aa',
+        FC_SECURITY_TOKEN: 'CAISfcToolingToken==',
+      };
+      const { kernel, contexts } = capturing(fcEnv);
+      await invoke(kernel, '{}', { 'x-fc-request-id': 'env-fc' });
+      expect(contexts[0]!.credentials).to.deep.equal({
+        accessKeyId: fcEnv.FC_ACCESS_KEY_ID,
+        accessKeySecret: fcEnv.FC_ACCESS_KEY_SECRET,
+        securityToken: fcEnv.FC_SECURITY_TOKEN,
+      });
+      const both = capturing({ ...fcEnv, ...ENV_CREDENTIALS });
+      await invoke(both.kernel, '{}', { 'x-fc-request-id': 'env-both' });
+      expect(both.contexts[0]!.credentials.accessKeyId).to.equal(ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_ID);
     });
 
     it('are not taken from process.env when env is given', async () => {

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { headerValue, normalizeHeaders, publicHeaders, SECRET_HEADERS } from '../../src/context/headers';
+import {
+  headerNumber,
+  headerSeconds,
+  headerValue,
+  normalizeHeaders,
+  publicHeaders,
+  SECRET_HEADERS,
+} from '../../src/context/headers';
 
 describe('headers', () => {
   it('headerValue gives the first value, or an empty string', () => {
@@ -35,5 +42,41 @@ describe('headers', () => {
       'x-other': 'o',
     });
     expect(normalizeHeaders(undefined)).to.deep.equal({});
+  });
+  it('headerSeconds takes the first positive decimal, with or without the unit s', () => {
+    const cases: [string | string[] | undefined, number | undefined][] = [
+      ['3', 3],
+      ['2.5', 2.5],
+      ['.5', 0.5],
+      ['3s', 3],
+      [' 3 ', 3],
+      // node joins a repeated header with ', '.
+      ['1, 1', 1],
+      ['1, 2', 1],
+      [['4', '5'], 4],
+      ['x, 0, -1, 7', 7],
+      ['', undefined],
+      [undefined, undefined],
+      ['0', undefined],
+      ['-3', undefined],
+      ['3ms', undefined],
+      ['1e3', undefined],
+      ['0x10', undefined],
+      ['Infinity', undefined],
+      ['3 s', undefined],
+      ['abc', undefined],
+    ];
+    for (const [value, seconds] of cases) {
+      expect(headerSeconds({ t: value }, 't'), JSON.stringify(value)).to.equal(seconds);
+    }
+  });
+
+  it('headerNumber takes the first non-negative decimal, without a unit', () => {
+    expect(headerNumber({ m: '512' }, 'm')).to.equal(512);
+    expect(headerNumber({ m: '512, 512' }, 'm')).to.equal(512);
+    expect(headerNumber({ m: '0' }, 'm')).to.equal(0);
+    expect(headerNumber({ m: 'lots, 128' }, 'm')).to.equal(128);
+    for (const value of ['', '-1', '512MB', '1e3', 'Infinity'])
+      expect(headerNumber({ m: value }, 'm')).to.equal(undefined);
   });
 });

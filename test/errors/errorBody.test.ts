@@ -17,7 +17,8 @@ import {
   type ErrorBody,
   type KernelResponse,
 } from '../../src';
-import { toErrorBody } from '../../src/errors/errorBody';
+import { MAX_BODY_STACK_FRAMES, MAX_ERROR_BODY_BYTES, RedactedFailure, toErrorBody } from '../../src/errors/errorBody';
+import { createRedactor } from '../../src/logging/redaction';
 import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
 import { call, errorOf, invoke } from '../helpers/invoke';
 import { useKernels } from '../helpers/kernels';
@@ -343,6 +344,90 @@ describe('errors: the error body', () => {
         { path: 'token', constraints: { matches: 'token [redacted] is not a user token' } },
       ]);
       expect(String(response.body)).to.not.include(HEADER_CREDENTIALS.accessKeySecret);
+    });
+  });
+  describe('limits', () => {
+    const encoded = (body: ErrorBody) => JSON.stringify(body);
+    const sizeOf = (body: ErrorBody) => Buffer.byteLength(encoded(body));
+    /** A body within FC's limit, valid JSON in FC's shape. */
+    function expectBounded(error: unknown, errorType: string): ErrorBody {
+      const body = toErrorBody(error);
+      expect(sizeOf(body)).to.be.at.most(MAX_ERROR_BODY_BYTES);
+      expectErrorShape(JSON.parse(encoded(body)) as ErrorBody, errorType);
+      return body;
+    }
+
+    it('cuts a huge message, keeping its start and its end', () => {
+      const body = expectBounded(new Error(`start ${'x'.repeat(30_000_000)} end`), 'Error');
+      expect(body.errorMessage).to.match(/^start x+…\(\d+ bytes cut\)…x+ end$/);
+    });
+
+    it('stays within the limit for text that JSON escapes six times over', () => {
+      const error = new Error('\u0001'.repeat(1_000_000));
+      error.name = '\u0002'.repeat(100_000);
+      expectBounded(error, toErrorBody(error).errorType);
+    });
+
+    it(`lists at most ${MAX_BODY_STACK_FRAMES} stack frames, each cut to its own limit`, () => {
+      const error = new Error('deep');
+      error.stack = `Error: deep\n${`    at frame (${'f'.repeat(50_000)}.js:1:1)\n`.repeat(10_000)}`;
+      const body = expectBounded(error, 'Error');
+      expect(body.stackTrace.length).to.be.at.most(MAX_BODY_STACK_FRAMES).and.greaterThan(0);
+      for (const frame of body.stackTrace) expect(frame).to.match(/^at frame \(f+…\(\d+ bytes cut\)…f+\.js:1:1\)$/);
+    });
+
+    it('keeps the field errors that fit, each path and message cut, and the message says how many there were', () => {
+      const errors = Array.from({ length: 1_000 }, (_, i) => ({
+        path: `items.${i}.${'p'.repeat(100_000)}`,
+        constraints: { isInt: '\u0003'.repeat(50_000), ['c'.repeat(10_000)]: 'm' },
+      }));
+      const body = expectBounded(new ValidationError(errors), 'ValidationError');
+      expect(body.errors!.length).to.be.greaterThan(0).and.at.most(100);
+      expect(body.errors![0]!.path).to.match(/^items\.0\.p+…\(\d+ bytes cut\)…p+$/);
+      expect(body.errorMessage).to.match(/; and 995 more$/);
+    });
+
+    it('redacts before it cuts: a secret where a part is cut is redacted, not cut in two', () => {
+      const secret = 'Secret-At-The-Cut-0123456789';
+      // The message keeps 24,549 bytes of its start: the secret straddles that point.
+      const error = new Error(`${'a'.repeat(24_545)}${secret}${'b'.repeat(40_000)}`);
+      const body = toErrorBody(error, createRedactor([secret]));
+      expect(body.errorMessage).to.match(/^a+\[red/);
+      expect(encoded(body)).to.not.contain(secret.slice(0, 4));
+      expect(toErrorBody(error).errorMessage).to.contain(secret.slice(0, 4));
+    });
+  });
+
+  describe('a failure shared between invocations (RedactedFailure)', () => {
+    const starter = createRedactor(['Starter-Secret-0001', 'Starter-Token-0002']);
+    const joiner = createRedactor(['Joiner-Secret-0003']);
+
+    it('carries none of the secrets of the invocation that produced it, and keeps its type, stack and handling', () => {
+      const cause = new Error('login as Starter-Secret-0001 with Starter-Token-0002 (Joiner-Secret-0003)');
+      const original = new InitializationError('orders', cause);
+      const shared = new RedactedFailure(original, starter);
+      expect(shared.errorType).to.equal('InitializationError');
+      expect(shared.handled).to.equal(false);
+      expect(shared.message).to.equal(
+        'Initialization of function "orders" failed: login as [redacted] with [redacted] (Joiner-Secret-0003)',
+      );
+      const body = toErrorBody(shared, joiner);
+      expect(body.errorMessage).to.equal(
+        'Initialization of function "orders" failed: login as [redacted] with [redacted] ([redacted])',
+      );
+      expect(body.stackTrace).to.deep.equal(toErrorBody(original).stackTrace);
+      expect(JSON.stringify(body)).to.not.match(/Starter-|Joiner-/);
+    });
+
+    it('keeps the field errors of a validation failure, redacted, and its handling', () => {
+      const shared = new RedactedFailure(
+        new ValidationError([{ path: 'Starter-Secret-0001', constraints: { x: 'bad Starter-Token-0002' } }]),
+        starter,
+      );
+      expect(shared.handled).to.equal(true);
+      expect(toErrorBody(shared, joiner).errors).to.deep.equal([
+        { path: '[redacted]', constraints: { x: 'bad [redacted]' } },
+      ]);
     });
   });
 });

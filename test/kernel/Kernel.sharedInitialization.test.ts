@@ -58,7 +58,7 @@ describe('Kernel initialization shared between callers', () => {
   }
 
   describe('started by an /invoke', () => {
-    it('gives the initializer its own context: request id, logger and container of the invocation, the initialization timeout', async () => {
+    it('gives the initializer an invocation of its own: the request id and credentials of the invocation, the initialization timeout, its own container', async () => {
       const { SlowStarter, seen } = slowStarter(() => Promise.resolve());
       const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
       const before = Date.now();
@@ -72,12 +72,14 @@ describe('Kernel initialization shared between callers', () => {
       const [initCtx, invokeCtx] = seen.contexts as [FcContext, FcContext];
       expect(initCtx).to.not.equal(invokeCtx);
       expect(initCtx.requestId).to.equal('A');
-      expect(initCtx.logger).to.equal(invokeCtx.logger);
+      expect(initCtx.logger).to.not.equal(invokeCtx.logger);
+      expect(initCtx.logger.requestId).to.equal('A');
       expect(initCtx.toJSON()).to.deep.equal({ ...invokeCtx.toJSON(), deadline: initCtx.toJSON().deadline });
       expect(initCtx.credentials).to.deep.equal(HEADER_CREDENTIALS);
       expect(initCtx.deadline).to.be.within(before + 10_000, after + 10_000);
       expect(invokeCtx.deadline).to.be.within(before + 30_000, after + 30_000);
-      expect(seen.probes[0]).to.equal(seen.probes[1]);
+      // The run may outlive the request that started it: its services are its own.
+      expect(seen.probes[0]).to.not.equal(seen.probes[1]);
       expect(logs.linesOf('A').some((line) => line.includes('warming up'))).to.equal(true);
       expect(logs.markers()).to.deep.equal([
         'FC Invoke Start RequestId: A',
@@ -111,18 +113,52 @@ describe('Kernel initialization shared between callers', () => {
       expect(seen.attempts).to.equal(1);
     });
 
-    it('is not aborted when the invoking caller goes away', async () => {
+    it('ends when its only waiting caller goes away, and the next /invoke starts afresh', async () => {
+      let attempt = 0;
+      const { SlowStarter, seen } = slowStarter(() =>
+        ++attempt === 1 ? new Promise(() => undefined) : Promise.resolve(),
+      );
+      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const caller = new AbortController();
+      const invoking = kernel.dispatch({
+        method: 'POST',
+        path: '/invoke',
+        headers: { 'x-fc-request-id': 'A' },
+        body: '{}',
+        signal: caller.signal,
+      });
+      await settle();
+      caller.abort(new Error('client went away'));
+      expect(errorOf(await invoking).errorMessage).to.equal('client went away');
+      expect((seen.contexts[0]!.signal.reason as Error).message).to.equal(
+        'Initialization abandoned: no request waits for it any more',
+      );
+      await settle();
+      expect(logs.markers()).to.deep.equal([
+        'FC Invoke Start RequestId: A',
+        'FC Initialize Start RequestId: A',
+        'FC Invoke End RequestId: A, Error: Unhandled function error',
+        'FC Initialize End RequestId: A, Error: Unhandled function error',
+      ]);
+      expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'B' })).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(2);
+    });
+
+    it('goes on when the invoking caller goes away while another request waits for it', async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise);
       const { kernel } = kernelOf({ functions: [SlowStarter] });
       const caller = new AbortController();
       const invoking = kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
       await settle();
+      const waiting = invoke(kernel, '{}', { 'x-fc-request-id': 'B' });
+      await settle();
       caller.abort(new Error('client went away'));
+      expect(errorOf(await invoking).errorMessage).to.equal('client went away');
       expect(seen.contexts[0]!.signal.aborted).to.equal(false);
       release.resolve();
-      expect((await invoking).statusCode).to.equal(200);
-      expect(seen.contexts[1]!.signal.aborted).to.equal(true);
+      expect((await waiting).statusCode).to.equal(200);
+      expect(seen.attempts).to.equal(1);
     });
 
     it('prints its failure marker when it times out, and nothing when the abandoned run settles', async () => {
@@ -176,6 +212,39 @@ describe('Kernel initialization shared between callers', () => {
       expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'C' })).statusCode).to.equal(200);
       expect(seen.attempts).to.equal(2);
     });
+    it('goes on for the 20 invocations waiting for it when the /initialize caller goes away', async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(() => release.promise);
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const caller = new AbortController();
+      const initializing = kernel.dispatch({
+        method: 'POST',
+        path: '/initialize',
+        headers: { 'x-fc-request-id': 'B' },
+        signal: caller.signal,
+      });
+      await settle();
+      const waiting = Array.from({ length: 20 }, (_, i) => invoke(kernel, '{}', { 'x-fc-request-id': `J${i}` }));
+      await settle();
+      caller.abort(new Error('The caller closed the connection'));
+      expect(errorOf(await initializing).errorMessage).to.equal('The caller closed the connection');
+      expect(seen.contexts[0]!.signal.aborted).to.equal(false);
+      release.resolve();
+      const answers = await Promise.all(waiting);
+      expect(answers.map((a) => a.statusCode)).to.deep.equal(Array(20).fill(200));
+      expect(seen.attempts).to.equal(1);
+    });
+
+    it('ends when its caller goes away and nobody else waits for it', async () => {
+      const { SlowStarter, seen } = slowStarter(() => new Promise(() => undefined));
+      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const caller = new AbortController();
+      const initializing = kernel.dispatch({ method: 'POST', path: '/initialize', signal: caller.signal });
+      await settle();
+      caller.abort(new Error('The caller closed the connection'));
+      expect(errorOf(await initializing).errorType).to.equal('Error');
+      expect(seen.contexts[0]!.signal.aborted).to.equal(true);
+    });
   });
 
   describe('an /initialize joining a run started by someone else', () => {
@@ -202,6 +271,38 @@ describe('Kernel initialization shared between callers', () => {
         'Initialization of function "slow-starter" failed: Database connection timed out after 3 seconds',
       );
       expect(errorOf(await invoking).errorType).to.equal('InitializationError');
+    });
+
+    it("answers and logs its failure to requests with other credentials without the starter's", async () => {
+      const release = deferred();
+      const { SlowStarter, seen } = slowStarter(async () => {
+        await release.promise;
+        // The initializer's own context: the starter's credentials.
+        const { accessKeyId, accessKeySecret, securityToken } = seen.contexts[0]!.credentials;
+        throw new Error(`cannot sign in as ${accessKeyId} with ${accessKeySecret} and ${securityToken}`);
+      });
+      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const rotated = {
+        'x-fc-access-key-id': 'STS.RotatedKeyId0002',
+        'x-fc-access-key-secret': 'RotatedSecret-1a2b3c4d5e',
+        'x-fc-security-token': 'CAISrotatedSecurityToken+/abc==',
+      };
+      const initializing = call(kernel, 'POST', '/initialize', fcHeaders({ 'x-fc-request-id': 'B' }));
+      await settle();
+      const joining = invoke(kernel, '{}', fcHeaders({ 'x-fc-request-id': 'A', ...rotated }));
+      await settle();
+      release.resolve();
+      const [starterAnswer, joinerAnswer] = await Promise.all([initializing, joining]);
+      expect(errorOf(starterAnswer).errorMessage).to.equal(
+        'Initialization of function "slow-starter" failed: cannot sign in as [redacted] with [redacted] and [redacted]',
+      );
+      expect(errorOf(joinerAnswer)).to.deep.equal(errorOf(starterAnswer));
+      expect(logs.linesOf('A')).to.deep.equal([
+        logs.linesOf('A')[0]!.replace(/\[ERROR\].*/, '[ERROR] ') +
+          `InitializationError: ${errorOf(starterAnswer).errorMessage}`,
+      ]);
+      const everything = [String(starterAnswer.body), String(joinerAnswer.body), ...logs.lines].join('\n');
+      for (const secret of Object.values(HEADER_CREDENTIALS)) expect(everything).to.not.include(secret);
     });
 
     it('times out alone when its own deadline passes, leaving the run to the others', async () => {

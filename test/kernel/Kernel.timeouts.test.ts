@@ -90,12 +90,23 @@ describe('Kernel timeouts, signals and limits', () => {
       expect(contexts[0]!.signal.aborted).to.equal(false);
     });
 
-    for (const value of ['', 'abc', '0', '-3', 'Infinity']) {
+    for (const value of ['0.05, 0.05', '0.05s', 'abc, 0.05', '0, 0.05', ['0.05', '0.05']]) {
+      it(`times a hung handler out after the first valid value of ${JSON.stringify(value)}`, async () => {
+        const { Watched, contexts } = watched(() => new Promise(() => undefined));
+        const { kernel } = kernelOf({ functions: [Watched] });
+        const body = errorOf(await invoke(kernel, '{}', { 'x-fc-function-timeout': value }));
+        expect(body.errorMessage).to.equal('Function timed out after 0.05 seconds');
+        expect(contexts[0]!.function.timeout).to.equal(0.05);
+      });
+    }
+
+    for (const value of ['', 'abc', '0', '-3', 'Infinity', '1e3', '0x10', '3ms', ' , ']) {
       it(`treats a timeout of ${JSON.stringify(value)} as none`, async () => {
         const { Watched, contexts } = watched(() => 'ok');
         const { kernel } = kernelOf({ functions: [Watched] });
         expect((await invoke(kernel, '{}', { 'x-fc-function-timeout': value })).statusCode).to.equal(200);
         expect(contexts[0]!.deadline).to.equal(Infinity);
+        expect(contexts[0]!.function.timeout).to.equal(0);
       });
     }
   });
@@ -178,6 +189,8 @@ describe('Kernel timeouts, signals and limits', () => {
     it('aborts ctx.signal from the start when it is already aborted', async () => {
       const { Watched, contexts } = watched((ctx) => ctx.signal.aborted);
       const { kernel } = kernelOf({ functions: [Watched] });
+      // Initialized first: a caller already gone would not start an initialization.
+      expect((await kernel.dispatch({ method: 'POST', path: '/initialize' })).statusCode).to.equal(200);
       const caller = new AbortController();
       caller.abort(new Error('gone before dispatch'));
       const answer = await kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { TimeoutError } from '../../src';
-import { withDeadline } from '../../src/kernel/deadline';
+import { timeoutSecondsOf, withDeadline } from '../../src/kernel/deadline';
 import { deferred } from '../helpers/async';
 
 describe('withDeadline', () => {
@@ -44,5 +44,17 @@ describe('withDeadline', () => {
     const own = Object.getOwnPropertyDescriptor(deadline, 'expired');
     expect(own?.get).to.equal(undefined);
     expect(own?.value).to.equal(false);
+  });
+});
+
+describe('timeoutSecondsOf', () => {
+  it("takes the header's first valid value, within setTimeout's range", () => {
+    expect(timeoutSecondsOf({ t: '1, 1' }, 't')).to.equal(1);
+    expect(timeoutSecondsOf({ t: '1s' }, 't')).to.equal(1);
+    expect(timeoutSecondsOf({ t: '86400' }, 't')).to.equal(86_400);
+    // About 34.7 days: past setTimeout's 24.8, which would fire at once.
+    expect(timeoutSecondsOf({ t: '3000000' }, 't')).to.equal(undefined);
+    expect(timeoutSecondsOf({ t: 'soon' }, 't')).to.equal(undefined);
+    expect(timeoutSecondsOf({}, 't')).to.equal(undefined);
   });
 });

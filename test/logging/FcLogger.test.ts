@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import { createKernel, Ctx, FcContext, FcFunction, FcLogger, OnInvoke, OnPreStop, type LogLevel } from '../../src';
+import { MAX_LOG_LINE_BYTES } from '../../src/logging/FcLogger';
 import { createRedactor, environmentSecrets, prepareSecrets, REDACTED } from '../../src/logging/redaction';
 import { captureLogs } from '../helpers/captureLogs';
 import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
@@ -44,6 +46,39 @@ describe('FcLogger', () => {
       for (const line of logs.lines) expect(line).to.not.include('\n');
       // An Error's stack spans lines: it stays one log line.
       expect(logs.lines[1]).to.match(/\[ERROR\] Error: boom\r {4}at /);
+    });
+
+    it('cuts a line to MAX_LOG_LINE_BYTES, after redacting it whole', () => {
+      const logs = captureLogs();
+      const secret = 'Cut-Here-Secret-0123456789';
+      const logger = new FcLogger('req-cap', logs.sink, createRedactor([secret]));
+      // Secrets just where the start and the end of the line would be cut: after the 40 bytes of
+      // time, id and level, the start keeps 49,125 bytes and the end 16,375.
+      const near = (n: number) => 'a'.repeat(n);
+      logger.info(`${near(49_080)}${secret}${near(1_000)}${secret}${near(16_360)}`);
+      logger.raw(`FC Invoke Start RequestId: ${'r'.repeat(100_000)}`);
+      for (const line of logs.lines) expect(Buffer.byteLength(line)).to.be.at.most(MAX_LOG_LINE_BYTES);
+      expect(logs.lines[0]).to.match(/…\(\d+ bytes cut\)…/);
+      for (const fragment of [secret.slice(0, 6), secret.slice(-6)])
+        expect(logs.lines.join('')).to.not.contain(fragment);
+    });
+
+    it('keeps a secret whole for redaction where util.inspect would have cut it', () => {
+      const logs = captureLogs();
+      const secret = 'Inspect-Cut-Secret-0123456789';
+      new FcLogger('req-long', logs.sink, createRedactor([secret])).info({ blob: 'x'.repeat(9_990) + secret });
+      expect(logs.lines[0]).to.contain(REDACTED).and.not.contain(secret.slice(0, 6));
+    });
+
+    it('logs values whose inspection throws instead of throwing', () => {
+      const logs = captureLogs();
+      const hostile = {
+        [inspect.custom]() {
+          throw new Error('no');
+        },
+      };
+      expect(() => new FcLogger('req-h', logs.sink, (t) => t).error('failed:', hostile)).to.not.throw();
+      expect(logs.lines[0]).to.match(/\[ERROR\] failed: \[unprintable object/);
     });
 
     it('writes raw lines verbatim, after redaction', () => {
@@ -104,18 +139,22 @@ describe('FcLogger', () => {
       expect(createRedactor([], prepareSecrets([]))('a secret-value')).to.equal('a secret-value');
     });
 
-    it('takes ALIBABA_CLOUD_* credentials from the environment and nothing else', () => {
+    it("takes ALIBABA_CLOUD_* and FC 2.0 tooling's FC_* credentials from the environment and nothing else", () => {
       expect(
         environmentSecrets({
           ALIBABA_CLOUD_ACCESS_KEY_ID: 'id-value',
           ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret-value',
           ALIBABA_CLOUD_SECURITY_TOKEN: 'token-value',
           ALIBABA_CLOUD_REGION: 'cn-hangzhou',
+          FC_ACCESS_KEY_ID: 'fc-id-value',
+          FC_ACCESS_KEY_SECRET: 'fc-secret-value',
+          FC_SECURITY_TOKEN: 'fc-token-value',
           FC_FUNCTION_NAME: 'fn',
+          FC_SERVER_PORT: '9000',
           MY_SECRET: 'unrelated',
           ALIBABA_CLOUD_EMPTY_TOKEN: '',
         }).sort(),
-      ).to.deep.equal(['id-value', 'secret-value', 'token-value']);
+      ).to.deep.equal(['fc-id-value', 'fc-secret-value', 'fc-token-value', 'id-value', 'secret-value', 'token-value']);
     });
   });
 
@@ -184,6 +223,51 @@ describe('FcLogger', () => {
       expect(logs.linesOf('-')[0]).to.match(/\[ERROR\] Unhandled promise rejection: Error: lost \[redacted\]/);
       expect(logs.lines.join('\n')).to.not.include(envSecret);
     });
+
+    for (const how of ['on /pre-stop', 'at shutdown']) {
+      it(`redacts the credentials of earlier requests in pre-stop ${how}, and outside any request`, async () => {
+        const rotated = {
+          'x-fc-access-key-id': 'STS.RotatedKeyId0002',
+          'x-fc-access-key-secret': 'RotatedSecret-1a2b3c4d5e',
+          'x-fc-security-token': 'CAISrotatedSecurityToken+/abc==',
+        };
+        const kept: FcContext['credentials'][] = [];
+        @FcFunction()
+        class Remembers {
+          @OnInvoke()
+          handle(@Ctx() ctx: FcContext): void {
+            kept.push({ ...ctx.credentials });
+          }
+          @OnPreStop()
+          stop(@Ctx() ctx: FcContext): void {
+            ctx.logger.info('flushing', kept);
+            throw new Error(`flush failed for ${kept.map((c) => c.accessKeySecret).join(', ')}`);
+          }
+        }
+        const { kernel, logs } = kernelOf({ functions: [Remembers] });
+        await invoke(kernel, '{}', fcHeaders());
+        await invoke(kernel, '{}', fcHeaders(rotated));
+        const answers: string[] = [];
+        if (how === 'on /pre-stop') {
+          const answer = await kernel.dispatch({
+            method: 'GET',
+            path: '/pre-stop',
+            headers: { 'x-fc-request-id': 'ps' },
+          });
+          answers.push(String(answer.body));
+        } else {
+          await kernel.preStop({ requestId: 'ps' });
+        }
+        kernel.logUnhandledRejection(new Error(`lost ${HEADER_CREDENTIALS.securityToken}`));
+        expect(logs.linesOf('ps')[0]).to.match(/\[INFO\] flushing \[[\s\S]*\[redacted\]/);
+        expect(logs.linesOf('ps')[1]).to.match(/\[ERROR\] Error: flush failed for \[redacted\], \[redacted\]$/);
+        expect(logs.linesOf('-')[0]).to.match(/Unhandled promise rejection: Error: lost \[redacted\]/);
+        const everything = [...answers, ...logs.lines].join('\n');
+        for (const secret of [...Object.values(HEADER_CREDENTIALS), ...Object.values(rotated)]) {
+          expect(everything).to.not.include(secret);
+        }
+      });
+    }
 
     it('also redacts the error line the kernel writes for a failure', async () => {
       const { kernel, logs } = loggingKernel(() => {

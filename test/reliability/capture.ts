@@ -5,14 +5,23 @@
  */
 import type { LogSink } from '../../src';
 
-/** Credentials no output may ever contain: FC's headers and FC 3.0's environment variables. */
+/**
+ * Credentials no output may ever contain: FC's headers (and the set an STS rotation brings),
+ * FC 3.0's environment variables and FC 2.0 tooling's.
+ */
 export const PLANTED = {
   accessKeyId: 'LTAI5tPlantedHeaderKeyId9q',
   accessKeySecret: 'plantedHeaderSecret-Zm9vYmFyYmF6cXV4',
   securityToken: 'CAIS-planted-header-sts-token+8fK2/Qw7LrV1pN0aXb3cD4eF5gH6iJ7kL8mN9oP=',
+  rotatedAccessKeyId: 'STS.PlantedRotatedKeyId7w',
+  rotatedAccessKeySecret: 'plantedRotatedSecret-b3RhdGVkc2VjcmV0',
+  rotatedSecurityToken: 'CAIS-planted-rotated-sts-token+5tY7/Ui9OpA1sD3fG5hJ7kL9zX2cV4bN=',
   envAccessKeyId: 'LTAI5tPlantedEnvKeyId4r',
   envAccessKeySecret: 'plantedEnvSecret-cXV1eHF1dXV4enp6',
   envSecurityToken: 'CAIS-planted-env-sts-token+2hJ8/Lm4NbV6cX1zQ9wE3rT5yU7iO0pA=',
+  fcEnvAccessKeyId: 'LTAI5tPlantedFcEnvKeyId2x',
+  fcEnvAccessKeySecret: 'plantedFcEnvSecret-ZmMyZW52c2VjcmV0',
+  fcEnvSecurityToken: 'CAIS-planted-fc-env-sts-token+9qW1/Er3TyU5iO7pA9sD1fG3hJ5kL7zX=',
 } as const;
 
 /** FC's credential headers, carrying the planted values. */
@@ -22,11 +31,25 @@ export const PLANTED_HEADERS: Record<string, string> = {
   'x-fc-security-token': PLANTED.securityToken,
 };
 
+/** The credential headers after an STS rotation: another set, as a later request carries it. */
+export const PLANTED_ROTATED_HEADERS: Record<string, string> = {
+  'x-fc-access-key-id': PLANTED.rotatedAccessKeyId,
+  'x-fc-access-key-secret': PLANTED.rotatedAccessKeySecret,
+  'x-fc-security-token': PLANTED.rotatedSecurityToken,
+};
+
 /** FC 3.0's credential variables, carrying the planted values. */
 export const PLANTED_ENV: Record<string, string> = {
   ALIBABA_CLOUD_ACCESS_KEY_ID: PLANTED.envAccessKeyId,
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: PLANTED.envAccessKeySecret,
   ALIBABA_CLOUD_SECURITY_TOKEN: PLANTED.envSecurityToken,
+};
+
+/** FC 2.0 tooling's credential variables (Serverless Devs' fc-local-invoke), carrying the planted values. */
+export const PLANTED_FC_ENV: Record<string, string> = {
+  FC_ACCESS_KEY_ID: PLANTED.fcEnvAccessKeyId,
+  FC_ACCESS_KEY_SECRET: PLANTED.fcEnvAccessKeySecret,
+  FC_SECURITY_TOKEN: PLANTED.fcEnvSecurityToken,
 };
 
 /**

@@ -12,11 +12,13 @@ import {
   FcFunction,
   Inject,
   Lifecycle,
+  OnInitialize,
   OnInvoke,
   scoped,
   type FcHttpServer,
 } from '../../src';
-import { capturedKernel, fcHeaders, keepAliveAgent, listen, sendChecked, sleep } from './harness';
+import { tally } from './capture';
+import { capturedKernel, expectFcAnswer, fcHeaders, keepAliveAgent, listen, send, sendChecked, sleep } from './harness';
 
 /** How long the soak runs (30 s; shorter with RELIABILITY_SOAK_MS for a quick local run). */
 const SOAK_MS = Number(process.env.RELIABILITY_SOAK_MS ?? 30_000);
@@ -74,6 +76,72 @@ class SoakFunction {
     };
   }
 }
+
+let initStarted = false;
+let releaseInit: () => void = () => undefined;
+let initAborted = 0;
+
+/** An initializer that waits to be released, and gives up when its signal aborts. */
+@FcFunction({ name: 'shared-start' })
+class SharedStartFunction {
+  @OnInitialize()
+  async warmUp(@Ctx() ctx: FcContext): Promise<void> {
+    initStarted = true;
+    await new Promise<void>((resolve, reject) => {
+      releaseInit = resolve;
+      ctx.signal.addEventListener('abort', () => {
+        initAborted++;
+        reject(ctx.signal.reason as Error);
+      });
+    });
+  }
+
+  @OnInvoke()
+  handle(@Ctx() ctx: FcContext): string {
+    return ctx.requestId;
+  }
+}
+
+describe('shared initialization', function () {
+  this.timeout(30_000);
+
+  it('goes on for 20 waiting invocations when the /initialize caller goes away', async () => {
+    const { kernel, close } = capturedKernel('shared-start kernel', { functions: [SharedStartFunction] });
+    const server: FcHttpServer = await listen(kernel);
+    const agent = keepAliveAgent(32);
+    try {
+      const caller = new AbortController();
+      const initializing = send(server.port, {
+        path: '/initialize',
+        headers: fcHeaders(),
+        signal: caller.signal,
+        counted: false,
+        source: 'shared-start http',
+      }).catch((error: unknown) => error);
+      while (!initStarted) await sleep(5);
+      const invocations = Array.from({ length: 20 }, (_, i) =>
+        send(server.port, { headers: fcHeaders({ 'x-fc-request-id': `joiner-${i}` }), body: '{}', agent }),
+      );
+      await sleep(100);
+      tally.faultsInjected++;
+      caller.abort();
+      await initializing;
+      await sleep(50);
+      releaseInit();
+      const answers = await Promise.all(invocations);
+      for (const answer of answers) expectFcAnswer(answer.statusCode, answer.headers, answer.body);
+      const failed = answers.filter((a) => a.statusCode !== 200).map((a) => a.body.toString().slice(0, 120));
+      expect(failed, failed[0]).to.deep.equal([]);
+      expect(answers.map((a) => a.body.toString())).to.deep.equal(answers.map((_, i) => `joiner-${i}`));
+      expect(initAborted).to.equal(0);
+      tally.faultsSurvived++;
+    } finally {
+      agent.destroy();
+      await server.close();
+      await close();
+    }
+  });
+});
 
 describe('concurrency soak', function () {
   this.timeout(SOAK_MS + 60_000);

@@ -35,6 +35,15 @@ import {
   type FcErrorBody,
 } from './harness';
 
+/** `promise`, or a rejection naming `label` if it has not settled after `seconds`. */
+function withinSeconds<T>(seconds: number, label: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label}: no answer after ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** A value that cannot be JSON: it refers to itself. */
 function circular(): object {
   const node: Record<string, unknown> = { name: 'loop' };
@@ -255,6 +264,31 @@ describe('fault injection', function () {
         expect(error.errorMessage).to.equal('Function timed out after 0.2 seconds');
       }
       expect(abortedSignals - before).to.equal(2);
+    });
+
+    it('times out a hung handler whose x-fc-function-timeout came twice (joined by node) or with a unit', async () => {
+      const repeated = (fault: Fault) =>
+        sendChecked(server.port, {
+          // node:http sends an array as two header lines, and the server joins them with ', '.
+          headers: {
+            ...fcHeaders({ 'x-fc-function-name': 'faulty' }),
+            'x-fc-function-timeout': ['0.2', '0.2'],
+          } as unknown as Record<string, string>,
+          body: fault,
+          source: 'faults http',
+        });
+      const attacks: [string, () => Promise<{ statusCode: number; headers: object; body: Buffer | string }>][] = [
+        ['0.2, 0.2 over dispatch', () => invoke('hang', { 'x-fc-function-timeout': '0.2, 0.2' })],
+        ['two header lines over HTTP', () => repeated('hang')],
+        ['0.2s over dispatch', () => invoke('hang', { 'x-fc-function-timeout': '0.2s' })],
+        ['0.2s over HTTP', () => invokeHttp('hang', { 'x-fc-function-timeout': '0.2s' })],
+      ];
+      for (const [label, attack] of attacks) {
+        const answer = await injectFault(() => withinSeconds(5, label, attack()), healthy);
+        const error = expectFcError(answer);
+        expect(error.errorType, label).to.equal('TimeoutError');
+        expect(error.errorMessage, label).to.equal('Function timed out after 0.2 seconds');
+      }
     });
 
     it('answers an @Inject service whose constructor throws with an FC error, and builds it next time', async () => {

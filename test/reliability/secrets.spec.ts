@@ -14,11 +14,21 @@ import {
   FcFunction,
   OnInitialize,
   OnInvoke,
+  OnPreStop,
   runEnvironmentEvent,
+  type FcCredentials,
   type FcHttpServer,
 } from '../../src';
-import { capture, PLANTED, PLANTED_ENV } from './capture';
-import { capturedKernel, dispatchChecked, expectClean, expectFcError, fcHeaders, listen } from './harness';
+import {
+  capture,
+  containsPlanted,
+  PLANTED,
+  PLANTED_ENV,
+  PLANTED_FC_ENV,
+  PLANTED_HEADERS,
+  PLANTED_ROTATED_HEADERS,
+} from './capture';
+import { capturedKernel, dispatchChecked, expectClean, expectFcError, fcHeaders, listen, sleep } from './harness';
 
 /** What the `spill` handler did with everything it could reach. */
 const spilled: string[] = [];
@@ -58,11 +68,62 @@ class SpillFunction {
         error.name = `SignatureError(${creds.accessKeyId})`;
         throw error;
       }
+      case 'long':
+        // util.inspect cuts strings at 10,000 characters: these secrets straddle the cut, all but
+        // their last two characters before it.
+        ctx.logger.info({ blob: 'x'.repeat(10_002 - creds.accessKeySecret.length) + creds.accessKeySecret });
+        ctx.logger.info('%o', ['y'.repeat(10_002 - creds.securityToken.length) + creds.securityToken]);
+        return 'logged long';
+      case 'which-credentials':
+        return sourceOf(creds.accessKeyId);
       case 'return':
         return { token: creds.securityToken };
       default:
         return 'nothing';
     }
+  }
+}
+
+/** Where `ctx.credentials` came from, without saying what they are. */
+function sourceOf(accessKeyId: string): string {
+  if (accessKeyId === PLANTED.accessKeyId) return 'headers';
+  if (accessKeyId === PLANTED.envAccessKeyId) return 'ALIBABA_CLOUD_*';
+  if (accessKeyId === PLANTED.fcEnvAccessKeyId) return 'FC_*';
+  return accessKeyId === '' ? 'none' : 'other';
+}
+
+/** Holds its initializer until the test lets it fail with the credentials it was given. */
+let releaseRotatingInit: () => void = () => undefined;
+
+@FcFunction({ name: 'rotating-init' })
+class RotatingInitFunction {
+  @OnInitialize()
+  async init(@Ctx() ctx: FcContext): Promise<void> {
+    await new Promise<void>((resolve) => (releaseRotatingInit = resolve));
+    const { accessKeyId, accessKeySecret, securityToken } = ctx.credentials;
+    throw new Error(`could not sign in as ${accessKeyId} with ${accessKeySecret} and ${securityToken}`);
+  }
+
+  @OnInvoke()
+  handle(): string {
+    return 'never';
+  }
+}
+
+/** Keeps the credentials of every invocation and logs them when the instance stops. */
+@FcFunction({ name: 'remembers' })
+class RemembersFunction {
+  private readonly seen: FcCredentials[] = [];
+
+  @OnInvoke()
+  handle(@Ctx() ctx: FcContext): string {
+    this.seen.push({ ...ctx.credentials });
+    return 'remembered';
+  }
+
+  @OnPreStop()
+  stop(@Ctx() ctx: FcContext): void {
+    ctx.logger.info('flushing the work of', this.seen);
   }
 }
 
@@ -89,7 +150,7 @@ class LeakyInitFunction {
 
 describe('secrets', () => {
   const { kernel, lines } = capturedKernel('secrets kernel', {
-    functions: [SpillFunction, NoteFunction, LeakyInitFunction],
+    functions: [SpillFunction, NoteFunction, LeakyInitFunction, RotatingInitFunction],
   });
   let server: FcHttpServer;
 
@@ -189,5 +250,117 @@ describe('secrets', () => {
     expect(outcome.exitCode).to.equal(1);
     expect(outcome.stderr).to.contain('[redacted]');
     expectClean(outcome.stderr);
+  });
+  it('redacts a secret that util.inspect would cut at its 10,000-character string limit', async () => {
+    const before = lines.length;
+    await spill('long');
+    const written = lines.slice(before);
+    expect(written.filter((l) => l.includes('[redacted]'))).to.have.length(2);
+    for (const line of written) expectClean(line);
+  });
+
+  it("keeps the starter's credentials out of the answer of a request that joined its failed initialization (STS rotation)", async () => {
+    const before = lines.length;
+    const init = (headers: Record<string, string>) =>
+      dispatchChecked(kernel, {
+        method: 'POST',
+        path: '/initialize',
+        headers: fcHeaders({ ...headers, 'x-fc-function-name': 'rotating-init' }),
+      });
+    const invoke = (headers: Record<string, string>) =>
+      dispatchChecked(kernel, {
+        method: 'POST',
+        path: '/invoke',
+        headers: fcHeaders({ ...headers, 'x-fc-function-name': 'rotating-init' }),
+        body: '{}',
+      });
+    // The starter and the joiners carry different credentials, as after an STS rotation.
+    const answers = [init(PLANTED_HEADERS), invoke(PLANTED_ROTATED_HEADERS), init(PLANTED_ROTATED_HEADERS)];
+    await sleep(20);
+    releaseRotatingInit();
+    for (const answer of await Promise.all(answers)) {
+      const error = expectFcError(answer);
+      expect(error.errorType).to.equal('InitializationError');
+      expect(error.errorMessage).to.contain('[redacted]');
+      expectClean(String(answer.body));
+    }
+    const written = lines.slice(before);
+    expect(written.filter((l) => l.includes('[ERROR] InitializationError'))).to.have.length(3);
+    for (const line of written) expectClean(line);
+  });
+
+  it('redacts credentials seen in earlier requests in pre-stop at shutdown and in lines of no request', async () => {
+    const {
+      kernel: stopping,
+      lines: stopLines,
+      close,
+    } = capturedKernel('pre-stop kernel', {
+      functions: [RemembersFunction],
+    });
+    try {
+      for (const headers of [PLANTED_HEADERS, PLANTED_ROTATED_HEADERS]) {
+        const answer = await dispatchChecked(stopping, {
+          method: 'POST',
+          path: '/invoke',
+          headers: fcHeaders(headers),
+          body: '{}',
+        });
+        expect(answer.body).to.equal('remembered');
+      }
+      await stopping.preStop({ requestId: 'rel-shutdown' });
+      stopping.logUnhandledRejection(new Error(`lost work of ${PLANTED.rotatedAccessKeySecret}`));
+      const flushed = stopLines.find((l) => l.includes('flushing the work of'));
+      expect(flushed).to.contain('[redacted]');
+      expect(stopLines.some((l) => l.includes('lost work of [redacted]'))).to.equal(true);
+      for (const line of stopLines) expectClean(line);
+    } finally {
+      await close();
+    }
+  });
+
+  it('takes FC 2.0 tooling credentials (FC_ACCESS_KEY_ID, ...) as fallback credentials and redacts them', async () => {
+    const {
+      kernel: local,
+      lines: localLines,
+      close,
+    } = capturedKernel('fc-env kernel', {
+      functions: [SpillFunction],
+      env: { ...PLANTED_FC_ENV },
+    });
+    try {
+      const send = (how: string) =>
+        dispatchChecked(local, {
+          method: 'POST',
+          path: '/invoke',
+          headers: { 'x-fc-request-id': 'fc-env' },
+          body: how,
+        });
+      expect((await send('which-credentials')).body).to.equal('FC_*');
+      await send('log');
+      const thrown = await send('throw');
+      expect(expectFcError(thrown).errorMessage).to.contain('[redacted]');
+      expectClean(String(thrown.body));
+      expect(localLines.some((l) => l.includes('[redacted]'))).to.equal(true);
+      for (const line of localLines) expectClean(line);
+      // ALIBABA_CLOUD_* (FC 3.0) wins when both are there.
+      const { kernel: both, close: closeBoth } = capturedKernel('fc-env kernel', {
+        functions: [SpillFunction],
+        env: { ...PLANTED_ENV, ...PLANTED_FC_ENV },
+      });
+      const answer = await dispatchChecked(both, {
+        method: 'POST',
+        path: '/invoke',
+        headers: { 'x-fc-request-id': 'both-env' },
+        body: 'which-credentials',
+      });
+      expect(answer.body).to.equal('ALIBABA_CLOUD_*');
+      await closeBoth();
+    } finally {
+      await close();
+    }
+  });
+
+  it('plants every credential set the root scan looks for', () => {
+    for (const value of Object.values(PLANTED)) expect(containsPlanted(`x ${value} y`)).to.equal(true);
   });
 });

@@ -1,0 +1,37 @@
+/** The function role's temporary STS credentials. Empty strings when the function has no role. */
+export interface FcCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+}
+
+/**
+ * The environment variables that carry a role's credentials, in order of preference: FC 3.0's own
+ * (`ALIBABA_CLOUD_*`), then FC 2.0 tooling's (Serverless Devs' `fc-local-invoke` sets `FC_*`).
+ */
+export const CREDENTIAL_VARIABLES: readonly Readonly<Record<keyof FcCredentials, string>>[] = [
+  {
+    accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+  },
+  { accessKeyId: 'FC_ACCESS_KEY_ID', accessKeySecret: 'FC_ACCESS_KEY_SECRET', securityToken: 'FC_SECURITY_TOKEN' },
+];
+
+/**
+ * The credentials the environment holds, from the first set of `CREDENTIAL_VARIABLES` with an
+ * access key id: `ctx.credentials` of a request that carries none.
+ */
+export function environmentCredentials(env: NodeJS.ProcessEnv): FcCredentials | undefined {
+  for (const names of CREDENTIAL_VARIABLES) {
+    const accessKeyId = env[names.accessKeyId];
+    if (accessKeyId) {
+      return {
+        accessKeyId,
+        accessKeySecret: env[names.accessKeySecret] ?? '',
+        securityToken: env[names.securityToken] ?? '',
+      };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,170 @@
+import type { DependencyContainer } from 'tsyringe';
+import { FcContext, type FcCredentials } from '../context/FcContext';
+import type { RequestHeaders } from '../context/headers';
+import { runInInvocation } from '../context/invocation';
+import { createInvocationContainer, disposeInvocationContainer } from '../di/containers';
+import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
+import { errorTypeOf, isHandledError } from '../errors/errorBody';
+import { messageOf } from '../errors/FcError';
+import { FcLogger } from '../logging/FcLogger';
+import type { LogSink } from '../logging/LogSink';
+import { endMarker, startMarker } from '../logging/markers';
+import type { Redact } from '../logging/redaction';
+import type { HookKind } from '../metadata/records';
+import type { CallerSignal } from './CallerSignal';
+import { withDeadline } from './deadline';
+import { InvocationScope } from './InvocationScope';
+
+/** What the kernel knows of an invocation before it exists. */
+export interface InvocationSpec {
+  kind: HookKind;
+  functionName: string;
+  requestId: string;
+  headers: RequestHeaders;
+  body: Buffer;
+  /** Removes the secrets of the request (and the environment's) from everything it writes. */
+  redact: Redact;
+  /** Seconds before the invocation times out; `undefined` for never. */
+  timeoutSeconds: number | undefined;
+}
+
+/** What an invocation runs: a function's hook, or the creation of its instance. */
+export interface InvocationWork<T> {
+  run(kind: HookKind, invocation: InvocationScope): Promise<T>;
+}
+
+/** How an invocation shows in the log. */
+export interface InvocationLogging {
+  /** Between FC's Start and End marker lines. */
+  readonly marked: boolean;
+  /** With an `[ERROR]` line for its failure (a shared initialization run leaves that to each request). */
+  readonly logsFailure: boolean;
+}
+
+/**
+ * Builds and runs every invocation of a kernel, the requests FC sends and the initialization runs
+ * they share alike: request id, logger, context, child container, signal, deadline, markers and
+ * the release of the container.
+ */
+export class InvocationFactory {
+  // Private fields: inspect(kernel) must not print the credentials.
+  readonly #root: DependencyContainer;
+  readonly #sink: LogSink;
+  readonly #fallbackCredentials: FcCredentials | undefined;
+
+  /**
+   * `fallbackCredentials` become `ctx.credentials` of an invocation whose request carries none
+   * (the environment's, in non-web-server mode and local tools).
+   */
+  constructor(root: DependencyContainer, sink: LogSink, fallbackCredentials: FcCredentials | undefined) {
+    this.#root = root;
+    this.#sink = sink;
+    this.#fallbackCredentials = fallbackCredentials;
+  }
+
+  /** A new invocation: its logger, context and child container holding both. */
+  create(spec: InvocationSpec): InvocationScope {
+    const { requestId, headers, timeoutSeconds } = spec;
+    const logger = new FcLogger(requestId, this.#sink, spec.redact);
+    const controller = new AbortController();
+    const context = new FcContext({
+      requestId,
+      headers,
+      logger,
+      deadline: timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000,
+      // Read lazily: the signal is created only if the handler asks for it or the invocation aborts.
+      signal: () => controller.signal,
+      fallbackCredentials: this.#fallbackCredentials,
+    });
+    const container = createInvocationContainer(this.#root);
+    container.register(FC_CONTEXT, { useValue: context });
+    container.register(FcContext, { useValue: context });
+    container.register(FC_LOGGER, { useValue: logger });
+    container.register(FcLogger, { useValue: logger });
+    return new InvocationScope(
+      spec.kind,
+      spec.functionName,
+      requestId,
+      context,
+      logger,
+      container,
+      timeoutSeconds,
+      headers,
+      spec.body,
+      controller,
+      spec.redact,
+    );
+  }
+
+  /**
+   * Runs `work` as `invocation`: in its async context, between its markers, raced against its
+   * timeout (which aborts its signal), with `callerSignal` (the caller going away) aborting its
+   * signal too. Settles with the work's outcome, or a `TimeoutError`; its container is released
+   * then, or, past the deadline, when the work finally settles.
+   */
+  run<T>(
+    invocation: InvocationScope,
+    work: InvocationWork<T>,
+    logging: InvocationLogging,
+    callerSignal?: CallerSignal,
+  ): Promise<T> {
+    return runInInvocation(invocation, () => this.#execute(invocation, work, logging, callerSignal));
+  }
+
+  async #execute<T>(
+    invocation: InvocationScope,
+    work: InvocationWork<T>,
+    logging: InvocationLogging,
+    callerSignal: CallerSignal | undefined,
+  ): Promise<T> {
+    const { kind, requestId, logger, timeoutSeconds } = invocation;
+    let onCallerAbort: (() => void) | undefined;
+    if (callerSignal) {
+      onCallerAbort = () => invocation.abort(callerSignal.reason ?? new Error('The caller closed the connection'));
+      // A signal that aborted before the invocation started fires no event: follow it now.
+      if (callerSignal.aborted) onCallerAbort();
+      else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+    }
+    if (logging.marked) logger.raw(startMarker(kind, requestId));
+    const pending = work.run(kind, invocation);
+    const deadline =
+      timeoutSeconds === undefined
+        ? undefined
+        : withDeadline(pending, timeoutSeconds, kind === 'initialize' ? 'Initialization' : 'Function', (timeout) =>
+            invocation.abort(timeout),
+          );
+    try {
+      const value = await (deadline?.promise ?? pending);
+      if (logging.marked) logger.raw(endMarker(kind, requestId));
+      return value;
+    } catch (error) {
+      if (logging.logsFailure) logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+      if (logging.marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
+      throw error;
+    } finally {
+      deadline?.cancel();
+      if (onCallerAbort) callerSignal!.removeEventListener('abort', onCallerAbort);
+      // A hook still running past its deadline keeps its services until it settles.
+      if (deadline?.expired) {
+        const release = () => this.#release(invocation);
+        void pending.then(release, release);
+      } else {
+        const disposing = this.#release(invocation);
+        if (disposing) await disposing;
+      }
+    }
+  }
+
+  #release(invocation: InvocationScope): Promise<void> | void {
+    try {
+      const disposing = disposeInvocationContainer(invocation.container, this.#root);
+      return disposing?.catch((error: unknown) => logDisposeFailure(invocation, error));
+    } catch (error) {
+      logDisposeFailure(invocation, error);
+    }
+  }
+}
+
+function logDisposeFailure(invocation: InvocationScope, error: unknown): void {
+  invocation.logger.error(`Disposing the invocation's services failed: ${messageOf(error)}`);
+}
