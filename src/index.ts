@@ -41,6 +41,7 @@ export {
   RouteNotFoundError,
   TimeoutError,
   BadRequestError,
+  InstanceStoppingError,
   type FieldError,
 } from './errors/FcError';
 export type { ErrorBody } from './errors/errorBody';
@@ -51,7 +52,15 @@ export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
 export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
-export type { CallerSignal, KernelOptions, KernelRequest, KernelResponse } from './kernel/Kernel';
-export { FcHttpServer, type HttpServerOptions } from './transport/httpServer';
+export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';
+export type { CallerSignal } from './kernel/CallerSignal';
+export {
+  FcHttpServer,
+  listen,
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_PRE_STOP_TIMEOUT_MS,
+  type HttpServerOptions,
+  type ShutdownOutcome,
+} from './transport/httpServer';
 export { serve, type ServeOptions } from './transport/serve';
 export { runEnvironmentEvent, type EnvironmentEventOutcome } from './transport/environmentEvent';

@@ -19,7 +19,8 @@ export type ConfigurationErrorCode =
   | 'NESTED_WITHOUT_TYPE'
   | 'INVALID_DTO'
   | 'DECORATOR_MISUSE'
-  | 'INCOMPATIBLE_DEPENDENCY';
+  | 'INCOMPATIBLE_DEPENDENCY'
+  | 'INVALID_HEALTH_PATH';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {

@@ -22,7 +22,10 @@ const NO_BODY: EncodedBody = { body: '' };
  */
 export class FunctionRuntime {
   private readonly gate = new InitializationGate<FunctionInstance>(() => this.initialize());
-  private preStopCalled = false;
+  /** Whether an invocation has run since the last pre-stop began: only then is there work to flush. */
+  private ranSincePreStop = false;
+  /** Invocations whose handler has not settled yet (a timed-out one included). */
+  private running = 0;
 
   constructor(
     readonly plan: FunctionPlan,
@@ -35,23 +38,31 @@ export class FunctionRuntime {
 
   /** Whether the kernel still has to run `@OnPreStop` when the process shuts down. */
   get needsPreStop(): boolean {
-    return !this.preStopCalled && this.plan.hooks.preStop !== undefined && this.gate.initialized;
+    return this.ranSincePreStop && this.plan.hooks.preStop !== undefined && this.gate.initialized;
   }
 
   /** Runs the hook of `kind` for the invocation `scope`; an invoke's result comes back encoded. */
   async run(kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
     switch (kind) {
       case 'initialize':
+        this.ranSincePreStop = true;
         await this.gate.enter();
         return NO_BODY;
       case 'invoke': {
-        // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
-        const instance = this.gate.initialized ? this.gate.result : await this.gate.enter();
-        return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
+        this.ranSincePreStop = true;
+        this.running++;
+        try {
+          // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
+          const instance = this.gate.initialized ? this.gate.result : await this.gate.enter();
+          return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
+        } finally {
+          this.running--;
+        }
       }
       case 'preStop':
       case 'preFreeze': {
-        if (kind === 'preStop') this.preStopCalled = true;
+        // An invocation still running finishes after this hook: a later pre-stop must flush it.
+        if (kind === 'preStop') this.ranSincePreStop = this.running > 0;
         const hook = this.plan.hooks[kind];
         // Nothing to stop or freeze in a function that never initialized.
         if (hook && this.gate.initialized) await callHook(this.gate.result, hook, scope);

@@ -7,7 +7,13 @@ import { createInvocationContainer, createRootContainer, disposeInvocationContai
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { toErrorBody, isHandledError, errorTypeOf } from '../errors/errorBody';
-import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundError } from '../errors/FcError';
+import {
+  FunctionNotFoundError,
+  InstanceStoppingError,
+  messageOf,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+} from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
 import { endMarker, startMarker } from '../logging/markers';
@@ -27,8 +33,9 @@ import { encodeJson, type EncodedBody } from './encodeResult';
 import { FunctionRuntime } from './FunctionRuntime';
 import { InvocationScope } from './InvocationScope';
 import { timeoutSecondsOf, withDeadline } from './deadline';
-import { pathOf, routeOf } from './routes';
-import { FcHttpServer, portFromEnvironment, type HttpServerOptions } from '../transport/httpServer';
+import type { CallerSignal } from './CallerSignal';
+import { KnownSecrets } from './KnownSecrets';
+import { checkHealthPath, pathOf, routeOf } from './routes';
 
 /** FC's limit for synchronous invocations. */
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -48,6 +55,11 @@ export interface KernelOptions {
   env?: NodeJS.ProcessEnv;
   /** Decorator records to compile (default: the process-wide store). */
   metadata?: MetadataStore;
+  /**
+   * A path answered `200` to `GET` and `HEAD`, as `/` always is, for a platform's readiness probe
+   * (fc3's `customContainerConfig.healthCheckConfig.httpGetUrl`). Default: none besides `/`.
+   */
+  healthPath?: string;
 }
 
 /** A request as any transport hands it to the kernel. */
@@ -61,22 +73,19 @@ export interface KernelRequest {
   signal?: CallerSignal;
 }
 
-/**
- * What the kernel reads of a caller's abort signal: an `AbortSignal` is one, and a transport may
- * pass something cheaper.
- */
-export interface CallerSignal {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
-}
-
 /** What the transport writes back. `headers` always holds `x-fc-status`. */
 export interface KernelResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: Buffer | string;
+}
+
+/** What the shutdown's pre-stop did. */
+export interface PreStopOutcome {
+  /** The functions whose `@OnPreStop` ran. */
+  ran: string[];
+  /** Those of them whose hook failed or timed out. */
+  failed: string[];
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -98,7 +107,14 @@ export class Kernel {
   /** Redacts the environment's secrets: for log lines that belong to no request. */
   readonly #envRedact: Redact;
   readonly #envCredentials: FcCredentials | undefined;
+  /** For lines that belong to no invocation: every credential seen so far. */
+  readonly #known: KnownSecrets;
+  private readonly healthPath: string | undefined;
   private closed = false;
+  /** The shutdown's pre-stop has begun: no invocation starts any more. */
+  private shuttingDown = false;
+  /** FC's `/pre-stop` calls running: no invocation starts while one does. */
+  private preStopsRunning = 0;
 
   constructor(options: KernelOptions) {
     if (!options.functions || options.functions.length === 0) {
@@ -129,6 +145,9 @@ export class Kernel {
     this.sink = options.logSink ?? stdoutSink;
     this.#envSecrets = prepareSecrets(environmentSecrets(env));
     this.#envRedact = createRedactor([], this.#envSecrets);
+    this.#known = new KnownSecrets(this.#envSecrets);
+    checkHealthPath(options.healthPath);
+    this.healthPath = options.healthPath;
     this.#envCredentials = env.ALIBABA_CLOUD_ACCESS_KEY_ID
       ? {
           accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
@@ -143,6 +162,15 @@ export class Kernel {
     return [...this.functions.keys()];
   }
 
+  /**
+   * Whether the kernel refuses to start invocations because a pre-stop has begun: FC's
+   * `/pre-stop`, while it runs, or the shutdown's (`preStop()`), for good. Such requests are
+   * answered with `InstanceStoppingError`; a transport closes their connections.
+   */
+  get stopping(): boolean {
+    return this.shuttingDown || this.preStopsRunning > 0;
+  }
+
   /** Answers one request. Never rejects: every failure becomes FC's error response. */
   async dispatch(request: KernelRequest): Promise<KernelResponse> {
     const headers = normalizeHeaders(request.headers);
@@ -150,14 +178,23 @@ export class Kernel {
     try {
       const method = request.method.toUpperCase();
       const path = pathOf(request.path);
-      const kind = routeOf(method, path);
+      const kind = routeOf(method, path, this.healthPath);
       if (!kind) throw new RouteNotFoundError(method, path);
       if (this.closed) throw new RouteNotFoundError(method, `${path} (the kernel is closed)`);
+      // Whatever starts now would run after the hook that flushes its effects.
+      if (kind !== 'preStop' && this.stopping) throw new InstanceStoppingError();
+      if (kind === 'health') return healthy();
       const runtime = this.select(headers);
       const body = toBuffer(request.body);
       if (body.length > this.bodyLimit) throw new PayloadTooLargeError(this.bodyLimit);
       const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
-      return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
+      if (kind !== 'preStop') return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
+      this.preStopsRunning++;
+      try {
+        return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
+      } finally {
+        this.preStopsRunning--;
+      }
     } catch (error) {
       return this.refuse(error, headers);
     }
@@ -176,39 +213,56 @@ export class Kernel {
   }
 
   /**
-   * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
-   * step of a graceful shutdown. With `timeoutMs`, the hooks together get that long: one still
-   * running then is answered as timed out (its `ctx.signal` aborts) and shutdown goes on.
-   * `requestId` groups their log lines (default: a `shutdown-<uuid>` id).
+   * The last step of a graceful shutdown: from now on no invocation starts (they are answered
+   * with `InstanceStoppingError`), and `@OnPreStop` runs for every initialized function that has
+   * run since its last pre-stop began (an FC `/pre-stop` on an instance that had not run yet, or
+   * before more work arrived, does not count). With `timeoutMs`, the hooks together get that
+   * long: one still running then is answered as timed out (its `ctx.signal` aborts) and shutdown
+   * goes on. `requestId` groups their log lines (default: a `shutdown-<uuid>` id).
    */
-  async preStop(options: { timeoutMs?: number; requestId?: string } = {}): Promise<void> {
+  async preStop(options: { timeoutMs?: number; requestId?: string } = {}): Promise<PreStopOutcome> {
+    this.shuttingDown = true;
     const { timeoutMs, requestId = `shutdown-${randomUUID()}` } = options;
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const outcome: PreStopOutcome = { ran: [], failed: [] };
     for (const runtime of this.functions.values()) {
       if (!runtime.needsPreStop) continue;
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
-      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#envRedact);
+      const answer = await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#envRedact);
+      outcome.ran.push(runtime.name);
+      if (answer.statusCode !== 200) outcome.failed.push(runtime.name);
     }
-  }
-
-  /**
-   * Serves this kernel over HTTP on `0.0.0.0` (FC's requirement). `port` defaults to
-   * `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else 9000; `0` picks a free one.
-   */
-  listen(port?: number, options: Omit<HttpServerOptions, 'port'> = {}): Promise<FcHttpServer> {
-    return new FcHttpServer(this, options).listen(port ?? portFromEnvironment(), options.host ?? '0.0.0.0');
+    return outcome;
   }
 
   /**
    * Logs a promise rejection nobody handled, under the request id of the invocation whose work it
    * was (Node runs `unhandledRejection` listeners in the rejected promise's async context) and
-   * with that invocation's secrets redacted; `-` outside any invocation. `serve()` calls it.
+   * with that invocation's secrets redacted; outside any invocation, under `-` with every secret
+   * the kernel has seen redacted. `serve()` calls it.
    */
   logUnhandledRejection(reason: unknown): void {
-    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#envRedact);
-    logger.error('Unhandled promise rejection:', reason);
+    this.logProcessFault('Unhandled promise rejection', reason);
+  }
+
+  /**
+   * Logs an exception nobody caught (a throw in a handler's timer, an `'error'` event without a
+   * listener) as `logUnhandledRejection` logs a rejection. `serve()` calls it, then shuts down.
+   */
+  logUncaughtException(error: unknown): void {
+    this.logProcessFault('Uncaught exception', error);
+  }
+
+  private logProcessFault(title: string, reason: unknown): void {
+    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, (text) => this.#known.redact(text));
+    try {
+      logger.error(`${title}:`, reason);
+    } catch (failure) {
+      // The reason's own inspect hook or stack getter threw: say what can be said without them.
+      logger.error(`${title}: ${messageOf(reason)} (it could not be printed: ${messageOf(failure)})`);
+    }
   }
 
   /** Disposes the root container (and with it singletons that are disposable). Idempotent. */
@@ -227,14 +281,13 @@ export class Kernel {
   }
 
   private redactorFor(headers: RequestHeaders): Redact {
-    return createRedactor(
-      [
-        headerValue(headers, 'x-fc-access-key-id'),
-        headerValue(headers, 'x-fc-access-key-secret'),
-        headerValue(headers, 'x-fc-security-token'),
-      ],
-      this.#envSecrets,
-    );
+    const secrets = [
+      headerValue(headers, 'x-fc-access-key-id'),
+      headerValue(headers, 'x-fc-access-key-secret'),
+      headerValue(headers, 'x-fc-security-token'),
+    ];
+    this.#known.remember(secrets);
+    return createRedactor(secrets, this.#envSecrets);
   }
 
   private async run(
@@ -329,6 +382,11 @@ export class Kernel {
 /** Creates a kernel: compiles every function's plan now, so misconfiguration fails here. */
 export function createKernel(options: KernelOptions): Kernel {
   return new Kernel(options);
+}
+
+/** A readiness probe's answer: no body, no log line. */
+function healthy(): KernelResponse {
+  return { statusCode: 200, headers: { 'x-fc-status': '200' }, body: '' };
 }
 
 function response(statusCode: number, encoded: EncodedBody): KernelResponse {
