@@ -99,8 +99,9 @@ const ignore = () => undefined;
  */
 export class FcHttpServer {
   readonly server: Server;
-  private readonly exchanges = new Set<Exchange>();
-  private readonly connections = new WeakMap<Socket, ConnectionState<Exchange>>();
+  // Private fields, not `private` properties: inspect(server) must not print the requests' headers.
+  readonly #exchanges = new Set<Exchange>();
+  readonly #connections = new WeakMap<Socket, ConnectionState<Exchange>>();
   private requestsSeen = 0;
   private connectionsSeen = 0;
   private draining = false;
@@ -108,11 +109,16 @@ export class FcHttpServer {
   private readonly idleWaiters = new Set<() => void>();
   private readonly drainTimeoutMs: number;
   private readonly preStopTimeoutMs: number;
+  private readonly requestedPort: number | undefined;
+  private readonly host: string;
 
   constructor(
     readonly kernel: Kernel,
-    private readonly options: HttpServerOptions = {},
+    options: HttpServerOptions = {},
   ) {
+    // Only what the server needs: the options may be serve()'s, environment and credentials included.
+    this.requestedPort = options.port;
+    this.host = options.host ?? '0.0.0.0';
     this.drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
     this.preStopTimeoutMs = options.preStopTimeoutMs ?? DEFAULT_PRE_STOP_TIMEOUT_MS;
     // FC's front end is not a browser: a request without Host is served, not answered with node's bare 400.
@@ -143,16 +149,15 @@ export class FcHttpServer {
 
   /** Requests received and not yet answered. */
   get pending(): number {
-    return this.exchanges.size;
+    return this.#exchanges.size;
   }
 
   /** Starts listening at the options' `port` and `host`. */
   listen(): Promise<this> {
-    const port = this.options.port ?? portFromEnvironment();
-    const host = this.options.host ?? '0.0.0.0';
+    const port = this.requestedPort ?? portFromEnvironment();
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      this.server.listen(port, this.host, () => {
         this.server.off('error', reject);
         resolve(this);
       });
@@ -182,7 +187,7 @@ export class FcHttpServer {
     do {
       await this.idle(deadline);
       await this.quiet(() => this.requestsSeen, deadline);
-    } while (this.exchanges.size > 0 && Date.now() < deadline);
+    } while (this.#exchanges.size > 0 && Date.now() < deadline);
     const lost = this.cutOff();
     try {
       const preStop = await this.kernel.preStop({ timeoutMs: this.preStopTimeoutMs });
@@ -199,7 +204,7 @@ export class FcHttpServer {
    * Returns how many requests had no answer.
    */
   private cutOff(): number {
-    const unanswered = [...this.exchanges].filter((exchange) => !exchange.res.headersSent);
+    const unanswered = [...this.#exchanges].filter((exchange) => !exchange.res.headersSent);
     if (unanswered.length === 0) return 0;
     process.stderr.write(`fc-kernel: drain deadline passed with ${unanswered.length} request(s) unanswered\n`);
     for (const exchange of unanswered) {
@@ -219,7 +224,7 @@ export class FcHttpServer {
 
   /** Resolves when nothing is in flight, or at the deadline. */
   private idle(deadline: number): Promise<void> {
-    if (this.exchanges.size === 0) return Promise.resolve();
+    if (this.#exchanges.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const finish = () => {
@@ -252,7 +257,7 @@ export class FcHttpServer {
   private track(socket: Socket): ConnectionState<Exchange> {
     this.connectionsSeen++;
     const connection = new ConnectionState<Exchange>();
-    this.connections.set(socket, connection);
+    this.#connections.set(socket, connection);
     // Answers queued behind another on a connection that closes never go out.
     socket.once('close', () => {
       for (const exchange of [...connection.open]) this.closed(exchange);
@@ -261,7 +266,7 @@ export class FcHttpServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, refusal?: FcError): void {
-    const connection = this.connections.get(req.socket) ?? this.track(req.socket);
+    const connection = this.#connections.get(req.socket) ?? this.track(req.socket);
     const exchange: Exchange = {
       req,
       res,
@@ -281,7 +286,7 @@ export class FcHttpServer {
     }
     exchange.seq = seq;
     this.requestsSeen++;
-    this.exchanges.add(exchange);
+    this.#exchanges.add(exchange);
     res.once('close', () => this.closed(exchange));
     req.on('error', ignore); // a body cut off mid-way: handled by the response's close
 
@@ -343,8 +348,8 @@ export class FcHttpServer {
   }
 
   private settle(exchange: Exchange): void {
-    if (!this.exchanges.delete(exchange)) return;
-    if (this.exchanges.size === 0) for (const waiter of [...this.idleWaiters]) waiter();
+    if (!this.#exchanges.delete(exchange)) return;
+    if (this.#exchanges.size === 0) for (const waiter of [...this.idleWaiters]) waiter();
   }
 
   /**
@@ -389,7 +394,7 @@ export class FcHttpServer {
       socket.destroy();
       return;
     }
-    const connection = this.connections.get(socket) ?? this.track(socket);
+    const connection = this.#connections.get(socket) ?? this.track(socket);
     const reason =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? 'request headers are larger than the server accepts'

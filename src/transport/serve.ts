@@ -57,7 +57,12 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
     return undefined;
   }
 
-  const server = await listen(kernel, { ...options, port: options.port ?? portFromEnvironment(env) });
+  const server = await listen(kernel, {
+    port: options.port ?? portFromEnvironment(env),
+    host: options.host,
+    drainTimeoutMs: options.drainTimeoutMs,
+    preStopTimeoutMs: options.preStopTimeoutMs,
+  });
   const removers = [logUnhandledRejections(kernel)];
   if (owned) {
     const shutdown = new ProcessShutdown(server);
