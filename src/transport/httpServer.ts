@@ -79,8 +79,8 @@ interface Exchange {
   seq: number;
   /** Its whole body has arrived, and the kernel has it. */
   bodyDone: boolean;
-  /** Stops reading its body into memory. */
-  stopReading(): void;
+  /** It was answered without running: the rest of its body is discarded. */
+  refused: boolean;
   /** Set once the kernel runs it: aborted when its caller goes away. */
   signal: ConnectionSignal | undefined;
   /** The kernel has it and has not answered yet. */
@@ -273,7 +273,7 @@ export class FcHttpServer {
       connection,
       seq: 0,
       bodyDone: false,
-      stopReading: ignore,
+      refused: false,
       signal: undefined,
       running: false,
       closed: false,
@@ -293,9 +293,13 @@ export class FcHttpServer {
     if (refusal) return this.refuse(exchange, refusal);
     const limit = this.kernel.bodyLimit;
     if (Number(req.headers['content-length']) > limit) return this.refuse(exchange, new PayloadTooLargeError(limit));
+    // A flag rather than a closure on the exchange that removes these listeners: with such a
+    // closure each request's scope, its body chunks included, lived long enough to be promoted
+    // out of the young generation (ten times the promoted bytes, and three times the GC time).
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
+      if (exchange.refused) return;
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
@@ -305,13 +309,9 @@ export class FcHttpServer {
       chunks.push(chunk);
     };
     const onEnd = () => {
+      if (exchange.refused) return;
       exchange.bodyDone = true;
-      exchange.stopReading();
       this.dispatch(exchange, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    exchange.stopReading = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
     };
     req.on('data', onData);
     req.on('end', onEnd);
@@ -374,7 +374,7 @@ export class FcHttpServer {
   /** Answers a request without running it, and reads no more of its body into memory. */
   private refuse(exchange: Exchange, error: FcError): void {
     const { req } = exchange;
-    exchange.stopReading();
+    exchange.refused = true;
     this.write(exchange, this.kernel.refuse(error, req.headers), true);
     if (req.complete) return;
     // Keep reading (and discarding) so the client sees the answer rather than a reset, but not
