@@ -1,4 +1,4 @@
-import type { Constructor } from '../metadata/records';
+import type { Constructor } from '../metadata/Constructor';
 
 /**
  * The validation engine behind one seam: given a DTO class and settings, once at boot, it returns
