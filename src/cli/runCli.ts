@@ -2,12 +2,13 @@ import { CliError } from './CliError';
 import type { CliIo } from './CliIo';
 import type { Command } from './Command';
 import { describeError } from './describeError';
+import { inspectCommand } from './inspect';
 import { invokeCommand } from './invoke';
 import { packageVersion } from './packageVersion';
 import { parseCommandArgs } from './parseCommandArgs';
 import { serveCommand } from './serve';
 
-const COMMANDS: readonly Command[] = [serveCommand, invokeCommand];
+const COMMANDS: readonly Command[] = [serveCommand, invokeCommand, inspectCommand];
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
