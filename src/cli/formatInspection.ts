@@ -123,7 +123,7 @@ function validationLines(validation: ValidationDescription, depth: number): Line
     const { property, encoding, payload } = validation.envelope;
     lines.push([
       depth + 1,
-      `payload ${property}${encoding === 'json-string' ? ' (a string of JSON)' : ''}, validated on its own`,
+      `payload in ${property}${encoding === 'json-string' ? ' (a string of JSON)' : ''}, validated on its own`,
     ]);
     lines.push(...validationLines(payload, depth + 2));
   }

@@ -89,7 +89,7 @@ function fieldsOf(
       optional: metadatas.some((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION && m.name === 'isOptional'),
       constraints: metadatas.map((m) => describeConstraint(m, active.has(m))),
       transformTo: transformTo?.name ?? null,
-      nested: nestedMeta ? describeNested(transformTo, nestedMeta.each, groups, described) : null,
+      nested: nestedMeta ? describeNested(transformTo, nestedMeta.each === true, groups, described) : null,
     });
   }
   return fields;
