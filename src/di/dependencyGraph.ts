@@ -166,7 +166,7 @@ export class DependencyGraph {
     // A delay() is resolved when first used, so it breaks a constructor cycle.
     if (delayed) return { ...this.construct(delayed, scope, site, [], origin), delayed: true };
     const registration = registrationOf(root, token);
-    if (registration) return named(name, this.registration(registration, scope, site, path, origin));
+    if (registration) return named(name, this.registration(token, registration, scope, site, path, origin));
     if (perInvocation.has(token)) {
       const problem = this.fail(this.contextOutsideInvocation(perInvocation.get(token)!, site, path, origin));
       return { token: perInvocation.get(token)!, provider: 'per-invocation', registered: false, problem };
@@ -196,6 +196,7 @@ export class DependencyGraph {
   }
 
   private registration(
+    token: InjectionToken<unknown>,
     registration: Registration,
     scope: Scope,
     site: InjectionSite,
@@ -214,6 +215,22 @@ export class DependencyGraph {
         registered: true,
         alias: this.token(provider.useToken, false, next, site, path, origin),
       };
+    }
+    if (isClassProvider(provider) && typeof provider.useClass !== 'function') {
+      // tsyringe takes a provider it does not recognise, `{ useValue: undefined }` above all, for
+      // a class, and fails at the first resolve with `TypeInfo not known for "undefined"`.
+      const problem = this.fail(
+        this.problem(
+          'NOT_INJECTABLE',
+          site,
+          path,
+          origin,
+          `needs ${describeToken(token)}, whose registration tsyringe holds as { useClass: ${describeProvider(provider.useClass)} }, ` +
+            'which is no class: a { useValue } registered while its value was undefined (an unset environment variable?) is ' +
+            'kept so; register a defined value, or a { useFactory }',
+        ),
+      );
+      return { provider: 'unknown', registered: true, problem };
     }
     const constructed = isClassProvider(provider)
       ? this.construct(provider.useClass as InjectionToken<unknown>, next, site, path, origin)
@@ -388,6 +405,16 @@ function describeSite(site: InjectionSite): string {
   return site.method === undefined
     ? `${site.className} constructor parameter ${site.parameter}`
     : `${site.className}.${site.method} parameter ${site.parameter}`;
+}
+
+/** What tsyringe took for a class, without its values (one may be a credential): `{ useValue: undefined }`. */
+function describeProvider(value: unknown): string {
+  if (value === null || typeof value !== 'object') return typeof value;
+  const keys = Object.keys(value).map((key) => {
+    const item = (value as Record<string, unknown>)[key];
+    return item === undefined || item === null ? `${key}: ${String(item)}` : `${key}: …`;
+  });
+  return `{ ${keys.join(', ')} }`;
 }
 
 /** A token as a message names it: a class by name, a symbol or string as written. */

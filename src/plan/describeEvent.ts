@@ -103,7 +103,7 @@ function describeValidation(
   return {
     form: 'object',
     class: dto.name,
-    engine: validator.describe?.(dto, inForce) ?? { engine: 'custom' },
+    engine: engineOf(validator, dto, inForce),
     options: inForce,
     settings,
     fields: describeDtoFields(dto, inForce.groups),
@@ -115,6 +115,24 @@ function describeValidation(
         }
       : null,
   };
+}
+
+/** The engine's own account of how it validates `dto`; `custom` for one that gives none. */
+function engineOf(
+  validator: EventValidator,
+  dto: Constructor,
+  options: ResolvedValidationOptions,
+): ValidationEngineDecision {
+  if (!validator.describe) return { engine: 'custom' };
+  try {
+    return validator.describe(dto, options);
+  } catch (error) {
+    // A description must not hide the rest of the entry's, nor read as one of its problems.
+    return {
+      engine: 'custom',
+      reason: `its describe() failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
 }
 
 /** An event type as written: a class by name, the array form as `[Element]`. */

@@ -40,7 +40,8 @@ export interface FunctionsDescription {
  * Describes what a kernel created with `options` would run, and checks it as the kernel's
  * creation does, but collecting every problem rather than throwing the first: each function, each
  * hook, each parameter and the dependency graph are checked on their own. Creates nothing and runs
- * no hook; a function with problems is described as far as it can be.
+ * no hook; a function with problems is described as far as it can be. (An empty `functions`
+ * describes nothing; the kernel refuses it with `NO_FUNCTIONS`, and an entry always has one.)
  *
  * @example
  * ```ts

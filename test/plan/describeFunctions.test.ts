@@ -261,6 +261,13 @@ describe('describeFunctions: functions as data, every boot problem at once', () 
       });
       expect(seen).to.deep.equal([[Dto, true]]);
       expect(engineOf({ compile: () => (plain) => plain as object })).to.deep.equal({ engine: 'custom' });
+      const failing: EventValidator = {
+        compile: () => (plain) => plain as object,
+        describe: () => {
+          throw new Error('not ready');
+        },
+      };
+      expect(engineOf(failing)).to.deep.equal({ engine: 'custom', reason: 'its describe() failed: not ready' });
       // The engine object itself is not a setting: it is not shown as one.
       expect(describeOne(UsesDto, { validation: { validator: describing } }).validation.kernel).to.equal(null);
     });

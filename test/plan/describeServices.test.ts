@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import {
+  ConfigurationError,
   container as globalContainer,
+  createKernel,
   Event,
   FC_LOGGER,
   FcFunction,
@@ -243,5 +245,31 @@ describe('describeFunctions: the services a function injects, as the dependency 
     expect(services.flatMap(walk).some((n) => n.problem === 'DEPENDENCY_CYCLE')).to.equal(true);
     // JSON can carry it: the cycle is cut where it closes.
     expect(() => JSON.stringify(services)).to.not.throw();
+  });
+
+  it('{ useValue: undefined }, which tsyringe keeps as a class, is named for what it is, at boot', () => {
+    const DB_URL = Symbol('DbUrl');
+    const container = globalContainer.createChildContainer();
+    container.register(DB_URL, { useValue: undefined });
+    @FcFunction({ name: 'unset' })
+    class Unset {
+      constructor(@inject(DB_URL) readonly url: string) {}
+      @OnInvoke() handle(@Event() _e: Buffer) {}
+    }
+    const { services, problems } = servicesOf(Unset, container);
+    expect(problems).to.deep.equal(['NOT_INJECTABLE']);
+    expect(services[0]).to.deep.include({ token: 'Symbol(DbUrl)', provider: 'unknown', problem: 'NOT_INJECTABLE' });
+    let thrown: unknown;
+    try {
+      createKernel({ functions: [Unset], container, env: {}, logSink: () => undefined });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).to.be.instanceOf(ConfigurationError);
+    expect((thrown as Error).message).to.equal(
+      'Unset constructor parameter 0 needs Symbol(DbUrl), whose registration tsyringe holds as ' +
+        '{ useClass: { useValue: undefined } }, which is no class: a { useValue } registered while its value was ' +
+        'undefined (an unset environment variable?) is kept so; register a defined value, or a { useFactory }',
+    );
   });
 });
