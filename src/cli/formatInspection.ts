@@ -6,7 +6,7 @@ import type { FunctionDescription, HookDescription, ParameterDescription } from 
 import type { FunctionsDescription, ProblemDescription } from '../plan/describeFunctions';
 import type { ResolvedValidationOptions } from '../validation/options';
 
-/** Lines at a depth, joined with two spaces a level at the end. */
+/** Lines of text, each with its depth in the tree (two spaces a level). */
 type Lines = [depth: number, text: string][];
 
 const MARK = '✗';
