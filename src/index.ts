@@ -56,7 +56,12 @@ export {
 export type { ErrorBody } from './errors/errorBody';
 export { ConfigurationError, type ConfigurationErrorCode, type ConfigurationWhere } from './errors/ConfigurationError';
 
-export type { EventValidationOptions, EventValidator, ResolvedValidationOptions } from './validation/options';
+export type {
+  EventValidationOptions,
+  EventValidator,
+  ResolvedValidationOptions,
+  ValidationEngineDecision,
+} from './validation/options';
 export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
 export { MAX_EVENT_DEPTH, MAX_EVENT_NODES } from './validation/boundedJson';
 export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';

@@ -3,12 +3,13 @@ import type { CliIo } from './CliIo';
 import type { Command } from './Command';
 import { describeError } from './describeError';
 import { initCommand } from './init';
+import { inspectCommand } from './inspect';
 import { invokeCommand } from './invoke';
 import { packageVersion } from './packageManifest';
 import { parseCommandArgs } from './parseCommandArgs';
 import { serveCommand } from './serve';
 
-const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand, inspectCommand];
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },

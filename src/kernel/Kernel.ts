@@ -24,7 +24,7 @@ import { resolveValidationOptions, type EventValidationOptions } from '../valida
 import { assertCompatibleLibraries } from './assertCompatibleLibraries';
 import type { CallerSignal } from './CallerSignal';
 import { checkDependencies } from './checkDependencies';
-import { compileFunctionPlan } from './compileFunctionPlan';
+import { compileFunctionPlan, duplicateFunctionName } from './compileFunctionPlan';
 import { encodeJson, type EncodedBody } from './encodeResult';
 import { FunctionRuntime } from './FunctionRuntime';
 import { InvocationFactory } from './InvocationFactory';
@@ -131,13 +131,7 @@ export class Kernel {
         validation: (fnOptions) => resolveValidationOptions(options.validation, fnOptions.validation),
       });
       const clash = this.functions.get(plan.name);
-      if (clash) {
-        throw new ConfigurationError(
-          'DUPLICATE_FUNCTION_NAME',
-          `Two functions are named "${plan.name}" (${clash.plan.target.name} and ${target.name}); give each @FcFunction a distinct name`,
-          { className: target.name },
-        );
-      }
+      if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
       this.functions.set(
         plan.name,
         new FunctionRuntime(plan, this.root, this.#invocations, checkDependencies(target, store, this.root)),
