@@ -54,7 +54,7 @@ export const initCommand: Command = {
       return 0;
     }
     if (positionals.length !== 1) throw usageError('give the directory to write the project into');
-    const shown = positionals[0]!;
+    const shown = positionals[0];
     const dir = resolve(io.cwd, shown);
     const functionName = values.name ?? basename(dir);
     const problem = functionNameProblem(functionName);

@@ -51,7 +51,7 @@ export const inspectCommand: Command = {
       return 0;
     }
     if (positionals.length !== 1) throw usageError('give exactly one entry to inspect');
-    const entry = positionals[0]!;
+    const entry = positionals[0];
     const description = inspectEntry(entry, io.cwd);
     // Nothing described is read from the environment, but an entry may have put a credential in a
     // decorator's argument or a token's name: what leaves the process is redacted, as logs are.

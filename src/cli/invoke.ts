@@ -88,7 +88,7 @@ export const invokeCommand: Command = {
       functionName: values.function,
       event: values.event,
     };
-    return values.url !== undefined ? invokeAtUrl(values.url, request, io) : invokeInProcess(entry!, request, io);
+    return values.url !== undefined ? invokeAtUrl(values.url, request, io) : invokeInProcess(entry, request, io);
   },
 };
 
@@ -178,7 +178,7 @@ function chooseFunction(
     if (names.includes(requested)) return requested;
     throw usageError(`${entry.name} has no function named ${JSON.stringify(requested)}; its functions: ${known}`);
   }
-  if (names.length === 1) return names[0]!;
+  if (names.length === 1) return names[0];
   const fromEnv = env.FC_FUNCTION_NAME;
   if (fromEnv && names.includes(fromEnv)) return fromEnv;
   throw usageError(`${entry.name} has several functions (${known}): choose one with --function`);

@@ -43,7 +43,7 @@ export const serveCommand: Command = {
       return 0;
     }
     if (positionals.length !== 1) throw usageError('give exactly one entry to serve');
-    const entry = loadEntry(positionals[0]!, io.cwd);
+    const entry = loadEntry(positionals[0], io.cwd);
     const server = await serve({
       functions: entry.functions,
       env: io.env,

@@ -171,7 +171,7 @@ export class DependencyGraph {
       const problem = this.fail(this.contextOutsideInvocation(perInvocation.get(token)!, site, path, origin));
       return { token: perInvocation.get(token)!, provider: 'per-invocation', registered: false, problem };
     }
-    if (typeof token === 'function') return this.construct(token as Constructor, scope, site, path, origin);
+    if (typeof token === 'function') return this.construct(token, scope, site, path, origin);
     const unregistered = { token: name, provider: 'unregistered', registered: false } as const;
     if (optional) return { ...unregistered, optional: true };
     if (origin && this.options.onUnregisteredForHandler) {
@@ -233,7 +233,7 @@ export class DependencyGraph {
       return { provider: 'unknown', registered: true, problem };
     }
     const constructed = isClassProvider(provider)
-      ? this.construct(provider.useClass as InjectionToken<unknown>, next, site, path, origin)
+      ? this.construct(provider.useClass, next, site, path, origin)
       : { provider: 'unknown' as const, registered: true };
     return { ...constructed, registered: true, lifecycle: LIFECYCLES[lifecycle] };
   }

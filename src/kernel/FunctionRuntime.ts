@@ -144,14 +144,14 @@ function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationS
   const args = new Array<unknown>(resolvers.length);
   let pending = false;
   for (let i = 0; i < resolvers.length; i++) {
-    const arg = resolvers[i]!(scope);
+    const arg = resolvers[i](scope);
     args[i] = arg;
     if (hook.asyncParams && arg instanceof Promise) pending = true;
   }
-  return pending ? callWithSettled(instance, hook, args) : instance[hook.method]!(...args);
+  return pending ? callWithSettled(instance, hook, args) : instance[hook.method](...args);
 }
 
 async function callWithSettled(instance: FunctionInstance, hook: HookPlan, args: unknown[]): Promise<unknown> {
   for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
-  return instance[hook.method]!(...args);
+  return instance[hook.method](...args);
 }

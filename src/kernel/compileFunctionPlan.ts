@@ -106,7 +106,7 @@ function compilePlan(
   const byKind = groupHooks(target, store.hooksOf(target));
   const single: [HookKind, HookRecord][] = [];
   for (const [kind, list] of Object.entries(byKind) as [HookKind, HookRecord[]][]) {
-    if (list.length === 1) single.push([kind, list[0]!]);
+    if (list.length === 1) single.push([kind, list[0]]);
     else fail(report, duplicateHook(target, kind, list));
   }
   if (!byKind.invoke) {
@@ -171,7 +171,7 @@ function duplicateHook(target: Constructor, kind: HookKind, list: HookRecord[]):
   return new ConfigurationError(
     'DUPLICATE_HOOK',
     `${target.name} has ${list.length} ${HOOK_DECORATORS[kind]} methods (${names}): at most one is allowed`,
-    { className: target.name, method: list[1]!.method },
+    { className: target.name, method: list[1].method },
   );
 }
 
@@ -198,7 +198,8 @@ function compileHook(
       at,
     );
   const decorated = store.paramsOf(target, hook.method);
-  const paramTypes = Reflect.getMetadata('design:paramtypes', target.prototype, hook.method) as unknown[] | undefined;
+  const paramTypes = Reflect.getMetadata('design:paramtypes', target.prototype as object, hook.method) as
+    unknown[] | undefined;
   const decoratorFree = hook.options.event !== undefined || (decorated.length === 0 && paramTypes === undefined);
   const params: ParamResolver[] = [];
   const sources: ParameterSource[] = [];
@@ -269,7 +270,7 @@ function compileHook(
       });
       continue;
     }
-    const param = found[0]!;
+    const param = found[0];
     const twice = () => {
       if (found.length > 1) {
         throw new ConfigurationError(

@@ -82,7 +82,7 @@ function fieldsOf(
   for (const [name, metadatas] of byProperty(all)) {
     const transformTo = typeOfProperty(cls, name);
     const nestedMeta = metadatas.find((m) => m.type === ValidationTypes.NESTED_VALIDATION);
-    const declared: unknown = Reflect.getMetadata('design:type', cls.prototype, name);
+    const declared: unknown = Reflect.getMetadata('design:type', cls.prototype as object, name);
     fields.push({
       name,
       type: typeof declared === 'function' && declared.name ? declared.name : null,
@@ -117,7 +117,7 @@ function byProperty(metadatas: ValidationMetadata[]): Map<string, ValidationMeta
     const chunks = grouped.get(m.propertyName) ?? [];
     grouped.set(m.propertyName, chunks);
     const last = chunks[chunks.length - 1];
-    if (last && last[0]!.target === m.target) last.push(m);
+    if (last && last[0].target === m.target) last.push(m);
     else chunks.push([m]);
   }
   return new Map([...grouped].map(([name, chunks]) => [name, chunks.flatMap((chunk) => chunk.reverse())]));

@@ -131,5 +131,5 @@ function describeSource(
 function settingsOf(layer: EventValidationOptions | undefined): EventValidationOptions | null {
   if (!layer) return null;
   const set = Object.entries(layer).filter(([key, value]) => value !== undefined && key !== 'validator');
-  return set.length > 0 ? (Object.fromEntries(set) as EventValidationOptions) : null;
+  return set.length > 0 ? Object.fromEntries(set) : null;
 }

@@ -24,6 +24,8 @@ export function printableValue(value: unknown, depth = 0): unknown {
       return value.name ? `[function ${value.name}]` : '[function]';
     case 'undefined':
       return null;
+    case 'object':
+      break;
   }
   if (value === null) return null;
   if (value instanceof RegExp) return String(value);
@@ -34,7 +36,7 @@ export function printableValue(value: unknown, depth = 0): unknown {
     return value.length > MAX_ITEMS ? [...shown, `… ${value.length - MAX_ITEMS} more`] : shown;
   }
   const out: Record<string, unknown> = {};
-  const entries = Object.entries(value as object).filter(([, item]) => item !== undefined);
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
   for (const [key, item] of entries.slice(0, MAX_ITEMS)) out[key] = printableValue(item, depth + 1);
   if (entries.length > MAX_ITEMS) out['…'] = `${entries.length - MAX_ITEMS} more`;
   return out;

@@ -311,7 +311,7 @@ export class FcHttpServer {
     const onEnd = () => {
       if (exchange.refused) return;
       exchange.bodyDone = true;
-      this.dispatch(exchange, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      this.dispatch(exchange, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     };
     req.on('data', onData);
     req.on('end', onEnd);
@@ -412,6 +412,6 @@ export class FcHttpServer {
 
 function closeListener(server: Server): void {
   // Bypass http.Server#close, which calls closeIdleConnections().
-  const netClose = Object.getPrototypeOf(Server.prototype).close as (this: Server) => Server;
+  const netClose = (Object.getPrototypeOf(Server.prototype) as { close: (this: Server) => Server }).close;
   netClose.call(server);
 }

@@ -37,7 +37,7 @@ export interface ServeOptions extends KernelOptions, HttpServerOptions {
  */
 export async function serve(...args: [ServeOptions] | Constructor[]): Promise<FcHttpServer | undefined> {
   const options: ServeOptions =
-    args.length === 1 && typeof args[0] === 'object' ? (args[0] as ServeOptions) : { functions: args as Constructor[] };
+    args.length === 1 && typeof args[0] === 'object' ? args[0] : { functions: args as Constructor[] };
   const env = options.env ?? process.env;
   const kernel = createKernel(options);
   const owned = options.handleSignals !== false;
