@@ -1,6 +1,6 @@
 'use strict';
 
-const { int, mb, micros, ms, ratio, table } = require('./format');
+const { int, mb, micros, ms, ratio, table, us } = require('./format');
 
 /*
  * The one table of the benchmark: every contender's figures, each with its ratio to the floor's
@@ -35,6 +35,7 @@ function summaryRows(report) {
     return [
       c.label,
       withRatio(int, load?.rps, floorLoad?.rps),
+      withRatio(us, load?.cpuPerRequest, floorLoad?.cpuPerRequest),
       withRatio(ms, load?.p99, floorLoad?.p99),
       withRatio((n) => n.toFixed(0), cold?.median, floorCold?.median),
       withRatio(mb, load?.peakRss, floorLoad?.peakRss),
@@ -49,6 +50,7 @@ function summaryHeader(report) {
   return [
     'contender',
     'req/s',
+    'server CPU µs/req',
     'p99 ms',
     'cold start ms',
     'peak RSS MB',
@@ -74,6 +76,7 @@ function summaryLegend(settings) {
   return (
     "Each figure with its ratio to the floor's in the same run (for req/s higher is better, for the rest lower is better). " +
     `Load: autocannon, ${settings.connections} connections, \`POST /invoke\` of the order sample's 5-item order, medians of ${settings.rounds} rounds; ` +
+    "server CPU µs/req: the server's user + system time per request, the figure other work on the machine disturbs least; " +
     `cold start: spawn to the first answered \`/invoke\`, median of ${settings.coldRuns}; ` +
     `validation: CPU µs per event in process, with that many other DTO classes loaded. ${NOT_MEASURED}: not measured in this run.`
   );
