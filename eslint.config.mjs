@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'bench/node_modules/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'bench/node_modules/**', 'bench/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
