@@ -9,7 +9,6 @@ import { parseCommandArgs } from './parseCommandArgs';
 
 const OPTIONS = {
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `Usage:
@@ -46,10 +45,6 @@ export const inspectCommand: Command = {
   help: HELP,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
     if (positionals.length !== 1) throw usageError('give exactly one entry to inspect');
     const entry = positionals[0];
     const description = inspectEntry(entry, io.cwd);

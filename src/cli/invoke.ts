@@ -24,7 +24,6 @@ const OPTIONS = {
   'no-init': { type: 'boolean' },
   timeout: { type: 'string', short: 't' },
   url: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `Usage:
@@ -72,10 +71,6 @@ export const invokeCommand: Command = {
   help: HELP,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
     if (positionals.length > 1) throw usageError(`one entry at a time (got ${positionals.join(', ')})`);
     const entry = positionals[0];
     if (entry !== undefined && values.url !== undefined) throw usageError('give an entry or --url, not both');

@@ -51,6 +51,10 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   const command = COMMANDS.find((c) => c.name === first);
   if (command) {
     try {
+      if (asksForHelp(rest)) {
+        full.stdout.write(command.help);
+        return 0;
+      }
       return await command.run(rest, full);
     } catch (error) {
       return report(`fc-kernel ${command.name}`, error, full);
@@ -81,6 +85,15 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   } catch (error) {
     return report('fc-kernel', error, full);
   }
+}
+
+/** `--help` or `-h` among a command's arguments (before a `--` that ends the options). */
+function asksForHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
 }
 
 function report(prefix: string, error: unknown, io: CliIo): number {
