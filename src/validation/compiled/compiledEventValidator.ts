@@ -1,4 +1,4 @@
-import { ValidationError, type FieldError } from '../../errors/FcError';
+import { messageOf, ValidationError, type FieldError } from '../../errors/FcError';
 import type { Constructor } from '../../metadata/records';
 import { assertValidatableDto, classValidatorEventValidator } from '../ClassValidatorEventValidator';
 import { compileNestedShapeCheck, type NestedShapeCheck } from '../nestedShapes';
@@ -6,7 +6,7 @@ import type { ResolvedValidationOptions } from '../options';
 import { validateObject, ValidationRun } from './runValidation';
 import { transformerInternalsReadable } from './transformerMetadata';
 import { transformValue } from './transformPlain';
-import { TargetKind, TransformGraph, type Target } from './transformPlan';
+import { TransformGraph, type Target } from './transformPlan';
 import { UnsupportedValidation, ValidationGraph, type ClassPlan } from './validationPlan';
 
 /** Which engine validates a DTO's events, and why; decided at boot. */
@@ -63,20 +63,21 @@ function planDto(dto: Constructor, options: ResolvedValidationOptions): DtoPlans
   if (!transformerInternalsReadable()) {
     return { reason: "class-transformer's metadata store is not laid out as this engine reads it" };
   }
-  const transforms = new TransformGraph(options.enableImplicitConversion);
-  const target = transforms.targetFor(dto);
-  const validations = new ValidationGraph(options, (cls, property) => {
-    const plan = transforms.targetFor(cls).plan;
-    const type = plan?.keys.get(property)?.target;
-    return type && (type.kind === TargetKind.compiled || type.kind === TargetKind.delegated) ? type.type : undefined;
-  });
-  let root: ClassPlan;
   try {
-    root = validations.planFor(dto);
+    return plan(dto, options);
   } catch (error) {
     if (error instanceof UnsupportedValidation) return { reason: error.message };
-    throw error;
+    // The libraries fail on this graph's metadata (class-validator on a property named
+    // `valueOf`, say): they fail on each event, not at boot, and so does this DTO.
+    return { reason: `the metadata of ${dto.name}'s graph cannot be planned: ${messageOf(error)}` };
   }
+}
+
+function plan(dto: Constructor, options: ResolvedValidationOptions): DtoPlans {
+  const transforms = new TransformGraph(options.enableImplicitConversion);
+  const target = transforms.targetFor(dto);
+  const validations = new ValidationGraph(options, (cls, property) => transforms.staticTypeOf(cls, property));
+  const root = validations.planFor(dto);
   const delegated = transforms.delegated();
   const reason =
     delegated.length === 0

@@ -82,7 +82,9 @@ function performValidations(
     // class-validator evaluates every condition, then requires all of them.
     let canValidate = true;
     for (let i = 0; i < conditions.length; i++) {
-      const result = conditions[i]!(object, value);
+      const metadata = conditions[i]!;
+      // Called as class-validator calls it: a condition that is not a function fails alike.
+      const result: unknown = (metadata.constraints as ((object: object, value: unknown) => unknown)[])[0]!(object, value);
       canValidate = canValidate && Boolean(result);
     }
     if (!canValidate) return;

@@ -78,25 +78,28 @@ function transformObject(value: object, plan: ObjectPlan): object {
   const instance = new plan.ctor() as Record<string, unknown>;
   // The prototype checks are precomputed for instances whose constructor is the class's own.
   const usual = instance.constructor === plan.expectedConstructor;
+  // class-transformer fills a Map (a `Map` design type, under implicit conversion) with entries.
+  const map = instance instanceof Map ? instance : null;
   if (plan.exposeAll) {
     const removed = plan.removed;
     for (const key in plain) {
       if (!Object.hasOwn(plain, key)) continue;
       if (removed !== null && removed.has(key)) continue;
-      assignKey(instance, plain, key, plan, usual);
+      assignKey(instance, map, plain, key, plan, usual);
     }
   }
   const extra = plan.extra;
   for (let i = 0; i < extra.length; i++) {
     const key = extra[i]!;
     if (plan.exposeAll && Object.prototype.propertyIsEnumerable.call(plain, key)) continue;
-    assignKey(instance, plain, key, plan, usual);
+    assignKey(instance, map, plain, key, plan, usual);
   }
   return instance;
 }
 
 function assignKey(
   instance: Record<string, unknown>,
+  map: Map<string, unknown> | null,
   plain: Record<string, unknown>,
   key: string,
   plan: ObjectPlan,
@@ -124,7 +127,8 @@ function assignKey(
       });
     }
   }
-  instance[property] = final;
+  if (map === null) instance[property] = final;
+  else map.set(property, final);
 }
 
 /** class-transformer's check, as it reads it, for an instance whose constructor is not its class's. */

@@ -185,28 +185,41 @@ export class TransformGraph {
       ...customNames.keys(),
       ...validatedProperties(ctor),
     ]);
-    for (const key of names) plan.keys.set(key, this.keyPlan(plan, key, customNames.get(key) ?? key));
+    for (const key of names) plan.keys.set(key, this.keyPlan(plan, customNames.get(key) ?? key));
     return plan;
   }
 
-  private keyPlan(plan: ObjectPlan, key: string, property: string): KeyPlan {
-    const ctor = plan.ctor;
-    const record = store.findTypeMetadata(ctor, property);
-    let type: unknown;
-    if (record) {
-      const where = `${ctor.name}.${property}`;
-      if (record.options?.discriminator) throw new Delegate(`${where} has a @Type discriminator`);
-      if (record.reflectedType === Map) throw new Delegate(`${where} is a Map`);
-      const typeFunction = record.typeFunction;
-      if (typeFunction && typeFunction.length > 0) throw new Delegate(`${where}'s @Type function reads its arguments`);
-      try {
-        type = typeFunction ? typeFunction() : record.reflectedType;
-      } catch {
-        throw new Delegate(`${where}'s @Type function throws`);
-      }
-    } else if (this.implicitConversion) {
-      type = designType(ctor, property);
+  /**
+   * The class a property's values are transformed into, when the records name one without
+   * looking at the event (a discriminator's default type, say); `undefined` otherwise.
+   */
+  staticTypeOf(ctor: Constructor, property: string): unknown {
+    try {
+      return this.propertyType(ctor, property, false);
+    } catch {
+      return undefined;
     }
+  }
+
+  /** The type class-transformer resolves for a property; `strict` refuses what must be delegated. */
+  private propertyType(ctor: Constructor, property: string, strict: boolean): unknown {
+    const record = store.findTypeMetadata(ctor, property);
+    if (!record) return this.implicitConversion ? designType(ctor, property) : undefined;
+    const where = `${ctor.name}.${property}`;
+    if (strict && record.options?.discriminator) throw new Delegate(`${where} has a @Type discriminator`);
+    if (strict && record.reflectedType === Map) throw new Delegate(`${where} is a Map`);
+    const typeFunction = record.typeFunction;
+    if (typeFunction && typeFunction.length > 0) throw new Delegate(`${where}'s @Type function reads its arguments`);
+    try {
+      return typeFunction ? typeFunction() : record.reflectedType;
+    } catch {
+      throw new Delegate(`${where}'s @Type function throws`);
+    }
+  }
+
+  private keyPlan(plan: ObjectPlan, property: string): KeyPlan {
+    const ctor = plan.ctor;
+    const type = this.propertyType(ctor, property, true);
     const transforms = store
       .findTransformMetadatas(ctor, property, TransformationType.PLAIN_TO_CLASS)
       // class-transformer is given no groups: a transformation limited to groups never applies.
@@ -215,7 +228,7 @@ export class TransformGraph {
     return {
       property,
       target: this.targetFor(type),
-      arrayType: record ? record.reflectedType : undefined,
+      arrayType: store.findTypeMetadata(ctor, property)?.reflectedType,
       shadowed: shadows(plan.expectedConstructor, property),
       transforms: transforms.length > 0 ? transforms : null,
     };

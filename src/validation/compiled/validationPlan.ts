@@ -22,8 +22,8 @@ export interface ConstraintCheck {
 /** What class-validator does with one property (or, for an array under `@ValidateNested`, one element). */
 export interface PropertyPlan {
   name: string;
-  /** `@IsOptional` and `@ValidateIf` conditions; `null` when none. */
-  conditions: ((object: object, value: unknown) => unknown)[] | null;
+  /** `@IsOptional` and `@ValidateIf` decorators (their condition is `constraints[0]`); `null` when none. */
+  conditions: ValidationMetadata[] | null;
   defined: ConstraintCheck[];
   customs: ConstraintCheck[];
   nested: NestedCheck[];
@@ -54,14 +54,6 @@ export interface ClassPlan {
 /** A decorator this engine does not run; the DTO keeps class-validator. */
 export class UnsupportedValidation extends Error {}
 
-const KNOWN_TYPES = new Set<string>([
-  ValidationTypes.CUSTOM_VALIDATION,
-  ValidationTypes.NESTED_VALIDATION,
-  ValidationTypes.CONDITIONAL_VALIDATION,
-  ValidationTypes.WHITELIST,
-  ValidationTypes.IS_DEFINED,
-]);
-
 /**
  * The validation plans of the classes an event's instances can have, each built once from
  * class-validator's metadata with the same calls class-validator makes per validation
@@ -70,6 +62,8 @@ const KNOWN_TYPES = new Set<string>([
  */
 export class ValidationGraph {
   private readonly plans = new Map<unknown, ClassPlan>();
+  /** Classes whose plan failed, with the error: every later need fails the same way. */
+  private readonly failures = new Map<unknown, unknown>();
 
   constructor(
     private readonly options: ResolvedValidationOptions,
@@ -80,6 +74,18 @@ export class ValidationGraph {
   planFor(ctor: unknown): ClassPlan {
     const known = this.plans.get(ctor);
     if (known) return known;
+    if (this.failures.has(ctor)) throw this.failures.get(ctor);
+    try {
+      return this.build(ctor);
+    } catch (error) {
+      // A class whose plan failed (or one below it) must not keep its half-built plan.
+      this.plans.delete(ctor);
+      this.failures.set(ctor, error);
+      throw error;
+    }
+  }
+
+  private build(ctor: unknown): ClassPlan {
     const storage = getMetadataStorage();
     const metadatas = storage.getTargetValidationMetadatas(
       ctor as never,
@@ -104,22 +110,18 @@ export class ValidationGraph {
 
   private propertyPlan(ctor: Constructor, name: string, metadatas: ValidationMetadata[]): PropertyPlan {
     const where = `${ctor.name}.${name}`;
-    const conditions: ((object: object, value: unknown) => unknown)[] = [];
+    const conditions: ValidationMetadata[] = [];
     const defined: ConstraintCheck[] = [];
     const customs: ConstraintCheck[] = [];
     const nested: NestedCheck[] = [];
+    // Types class-validator does not run (WHITELIST, say) only let the property pass the whitelist.
     for (const m of metadatas) {
-      if (!KNOWN_TYPES.has(m.type)) {
-        throw new UnsupportedValidation(`${where} has a "${m.type}" validation, which this engine does not run`);
-      }
       switch (m.type) {
-        case ValidationTypes.CONDITIONAL_VALIDATION: {
-          const condition: unknown = m.constraints?.[0];
-          if (typeof condition !== 'function')
-            throw new UnsupportedValidation(`${where} has a condition that is not a function`);
-          conditions.push(condition as (object: object, value: unknown) => unknown);
+        case ValidationTypes.PROMISE_VALIDATION:
+          throw new UnsupportedValidation(`${where} is @ValidatePromise(), which this engine does not run`);
+        case ValidationTypes.CONDITIONAL_VALIDATION:
+          conditions.push(m);
           break;
-        }
         case ValidationTypes.IS_DEFINED:
           defined.push(this.check(m, where));
           break;
