@@ -84,7 +84,10 @@ function performValidations(
     for (let i = 0; i < conditions.length; i++) {
       const metadata = conditions[i]!;
       // Called as class-validator calls it: a condition that is not a function fails alike.
-      const result: unknown = (metadata.constraints as ((object: object, value: unknown) => unknown)[])[0]!(object, value);
+      const result: unknown = (metadata.constraints as ((object: object, value: unknown) => unknown)[])[0]!(
+        object,
+        value,
+      );
       canValidate = canValidate && Boolean(result);
     }
     if (!canValidate) return;

@@ -81,7 +81,9 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `${name === 'Array' ? '' : name}[${value.map(describeValue).join(', ')}]`;
   if (value instanceof Date) return `Date(${value.getTime()})`;
   if (value instanceof Set) return `Set{${[...value].map(describeValue).join(', ')}}`;
-  const fields = Reflect.ownKeys(value).map((k) => `${String(k)}: ${describeValue((value as Record<PropertyKey, unknown>)[k])}`);
+  const fields = Reflect.ownKeys(value).map(
+    (k) => `${String(k)}: ${describeValue((value as Record<PropertyKey, unknown>)[k])}`,
+  );
   return `${name === 'Object' ? '' : name}{${fields.join(', ')}}`;
 }
 

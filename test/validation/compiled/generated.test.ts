@@ -30,7 +30,8 @@ describe('compiled engine against class-validator, on generated DTOs', () => {
         for (const event of events) {
           const { difference, reference, compiled } = await differenceOn(pair, asDecodedJson(event));
           seen[reference.kind]++;
-          if (process.env.FC_DEBUG && (reference.kind === 'thrown' || reference.kind === 'boot')) reasons.push(reference.kind + ': ' + reference.message);
+          if (process.env.FC_DEBUG && (reference.kind === 'thrown' || reference.kind === 'boot'))
+            reasons.push(reference.kind + ': ' + reference.message);
           if (difference !== undefined) {
             throw new Error(
               `differ at ${difference}\nevent: ${asDecodedJson(event)}\nreference: ${JSON.stringify(reference)}\ncompiled: ${JSON.stringify(compiled)}`,
@@ -42,7 +43,18 @@ describe('compiled engine against class-validator, on generated DTOs', () => {
       { numRuns: Number(process.env.FC_RUNS ?? 250) },
     );
     if (process.env.FC_RUNS) console.log(seen);
-    if (process.env.FC_DEBUG) { const c: Record<string, number> = {}; for (const r of reasons) { const k = r.replace(/Generated\d+/g, 'G'); c[k] = (c[k] ?? 0) + 1; } console.log(Object.entries(c).sort((a, b) => b[1] - a[1]).slice(0, 30)); }
+    if (process.env.FC_DEBUG) {
+      const c: Record<string, number> = {};
+      for (const r of reasons) {
+        const k = r.replace(/Generated\d+/g, 'G');
+        c[k] = (c[k] ?? 0) + 1;
+      }
+      console.log(
+        Object.entries(c)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 30),
+      );
+    }
     // The generator must reach both sides of the engines, or the property proves little.
     expect(seen.instance, JSON.stringify(seen)).to.be.greaterThan(50);
     expect(seen.invalid, JSON.stringify(seen)).to.be.greaterThan(200);

@@ -169,7 +169,8 @@ const MESSAGES: (cv.ValidationOptions['message'] | undefined)[] = [
   undefined,
   '',
   '$property is wrong: $value / $constraint1 / $target',
-  (args: cv.ValidationArguments) => `${args.property}@${args.targetName}:${typeof args.value}:${String(args.constraints)}`,
+  (args: cv.ValidationArguments) =>
+    `${args.property}@${args.targetName}:${typeof args.value}:${String(args.constraints)}`,
   'literal $& and $$ and $constraint2',
 ];
 const GROUPS: (string[] | undefined)[] = [undefined, ['a'], ['b'], ['a', 'b'], []];
@@ -223,7 +224,10 @@ function propArb(depth: number, name: string): fc.Arbitrary<PropSpec> {
       nested:
         domain === 'nested'
           ? fc.record({
-              child: fc.oneof({ weight: 5, arbitrary: classArb(depth - 1) }, { weight: 1, arbitrary: fc.constant('self' as const) }),
+              child: fc.oneof(
+                { weight: 5, arbitrary: classArb(depth - 1) },
+                { weight: 1, arbitrary: fc.constant('self' as const) },
+              ),
               array: fc.boolean(),
               options: optionsArb.map((o) => ({ ...o, validateIf: false })),
               typeOnly: fc.nat({ max: 9 }).map((n) => n === 0),
@@ -238,17 +242,15 @@ function propArb(depth: number, name: string): fc.Arbitrary<PropSpec> {
 
 /** A class shape; `depth` bounds nesting and inheritance. */
 export function classArb(depth: number): fc.Arbitrary<ClassSpec> {
-  return fc
-    .uniqueArray(nameArb, { minLength: 1, maxLength: 4 })
-    .chain((names) =>
-      fc.record({
-        props: fc.tuple(...names.map((n) => propArb(depth, n))),
-        base: depth > 0 ? fc.option(classArb(depth - 1), { freq: 4 }) : fc.constant(null),
-        defaulted: fc.integer({ min: -3, max: names.length - 1 }).map((n) => (n < 0 ? -1 : n)),
-        excludeAll: fc.nat({ max: 15 }).map((n) => n === 0),
-        prototypeExtra: fc.nat({ max: 12 }).map((n) => (n < 3 ? n : 0)),
-      }),
-    );
+  return fc.uniqueArray(nameArb, { minLength: 1, maxLength: 4 }).chain((names) =>
+    fc.record({
+      props: fc.tuple(...names.map((n) => propArb(depth, n))),
+      base: depth > 0 ? fc.option(classArb(depth - 1), { freq: 4 }) : fc.constant(null),
+      defaulted: fc.integer({ min: -3, max: names.length - 1 }).map((n) => (n < 0 ? -1 : n)),
+      excludeAll: fc.nat({ max: 15 }).map((n) => n === 0),
+      prototypeExtra: fc.nat({ max: 12 }).map((n) => (n < 3 ? n : 0)),
+    }),
+  );
 }
 
 /** Validation settings, each as the kernel may resolve them. */
@@ -311,7 +313,11 @@ export function materialize(spec: ClassSpec, sandbox: MetadataSandbox): Construc
 
 function decorate(cls: Function, prop: PropSpec, sandbox: MetadataSandbox): void {
   const prototype = cls.prototype as object;
-  const child = prop.nested ? (prop.nested.child === 'self' ? cls : materialize(prop.nested.child, sandbox)) : undefined;
+  const child = prop.nested
+    ? prop.nested.child === 'self'
+      ? cls
+      : materialize(prop.nested.child, sandbox)
+    : undefined;
   const natural: Record<Domain, unknown> = {
     string: String,
     number: Number,
@@ -333,7 +339,9 @@ function decorate(cls: Function, prop: PropSpec, sandbox: MetadataSandbox): void
     if (!prop.nested.typeOnly) decorators.push(cv.ValidateNested(validationOptions(prop.nested.options)));
     if (prop.nested.typeForm === 1) {
       const subTypes = [{ name: 'child', value: child as new () => object }];
-      decorators.push(Type(() => child!, { discriminator: { property: 'kind', subTypes }, keepDiscriminatorProperty: true }));
+      decorators.push(
+        Type(() => child!, { discriminator: { property: 'kind', subTypes }, keepDiscriminatorProperty: true }),
+      );
     } else if (prop.nested.typeForm === 2) {
       decorators.push(Type((options) => (options?.object ? child! : Object)));
     } else {
@@ -390,7 +398,11 @@ const STRINGS = [
 const NUMBERS = [0, 1, 2, 3, 7, 12, 49, 50, 100, -1, 1.5, 0.25, 1e21];
 
 const stringArb = fc.oneof(fc.constantFrom(...STRINGS), fc.string({ maxLength: 6 }));
-const numberArb = fc.oneof(fc.constantFrom(...NUMBERS), fc.integer({ min: -5, max: 200 }), fc.double({ noNaN: true, noDefaultInfinity: true }));
+const numberArb = fc.oneof(
+  fc.constantFrom(...NUMBERS),
+  fc.integer({ min: -5, max: 200 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
 const junkArb = fc.oneof(
   fc.constant(null),
   fc.boolean(),
@@ -415,7 +427,10 @@ function domainValue(domain: Domain): fc.Arbitrary<unknown> {
     case 'numbers':
       return fc.array(numberArb, { maxLength: 4 });
     case 'date':
-      return fc.oneof(fc.constantFrom('2020-01-01', '1960-05-05T00:00:00Z', 'nope'), fc.integer({ min: -1e12, max: 4e12 }));
+      return fc.oneof(
+        fc.constantFrom('2020-01-01', '1960-05-05T00:00:00Z', 'nope'),
+        fc.integer({ min: -1e12, max: 4e12 }),
+      );
     default:
       return junkArb;
   }
@@ -461,8 +476,16 @@ function propValue(owner: ClassSpec, prop: PropSpec, depth: number): fc.Arbitrar
       ? fc.tuple(eventArb(child, depth - 1), fc.boolean()).map(([e, tagged]) => (tagged ? { ...e, kind: 'child' } : e))
       : eventArb(child, depth - 1);
   return prop.nested.array
-    ? fc.oneof({ weight: 6, arbitrary: fc.array(one, { maxLength: 3 }) }, { weight: 1, arbitrary: one }, { weight: 1, arbitrary: junkArb })
-    : fc.oneof({ weight: 6, arbitrary: one }, { weight: 1, arbitrary: fc.array(one, { maxLength: 2 }) }, { weight: 1, arbitrary: junkArb });
+    ? fc.oneof(
+        { weight: 6, arbitrary: fc.array(one, { maxLength: 3 }) },
+        { weight: 1, arbitrary: one },
+        { weight: 1, arbitrary: junkArb },
+      )
+    : fc.oneof(
+        { weight: 6, arbitrary: one },
+        { weight: 1, arbitrary: fc.array(one, { maxLength: 2 }) },
+        { weight: 1, arbitrary: junkArb },
+      );
 }
 
 function allProps(spec: ClassSpec): PropSpec[] {

@@ -20,7 +20,13 @@ export class MetadataSandbox {
     const transformer = transformerStorage as unknown as Record<string, Map<unknown, unknown>>;
     for (const cls of this.classes) {
       validators.validationMetadatas.delete(cls);
-      for (const store of ['_typeMetadatas', '_transformMetadatas', '_exposeMetadatas', '_excludeMetadatas', '_ancestorsMap']) {
+      for (const store of [
+        '_typeMetadatas',
+        '_transformMetadatas',
+        '_exposeMetadatas',
+        '_excludeMetadatas',
+        '_ancestorsMap',
+      ]) {
         transformer[store]!.delete(cls);
       }
     }
