@@ -311,7 +311,7 @@ export function materialize(spec: ClassSpec, sandbox: MetadataSandbox): Construc
   return cls as Constructor;
 }
 
-function decorate(cls: Function, prop: PropSpec, sandbox: MetadataSandbox): void {
+function decorate(cls: Constructor, prop: PropSpec, sandbox: MetadataSandbox): void {
   const prototype = cls.prototype as object;
   const child = prop.nested
     ? prop.nested.child === 'self'
@@ -348,7 +348,7 @@ function decorate(cls: Function, prop: PropSpec, sandbox: MetadataSandbox): void
       decorators.push(Type(() => child!));
     }
   } else if (TYPE_HINTS[prop.typeHint] !== undefined) {
-    const hint = TYPE_HINTS[prop.typeHint] as Function;
+    const hint = TYPE_HINTS[prop.typeHint] as new () => unknown;
     decorators.push(Type(() => hint));
   }
   switch (prop.transformer) {
