@@ -80,6 +80,7 @@ function transformObject(value: object, plan: ObjectPlan): object {
   const usual = instance.constructor === plan.expectedConstructor;
   // class-transformer fills a Map (a `Map` design type, under implicit conversion) with entries.
   const map = instance instanceof Map ? instance : null;
+  if (plan.transformed) return transformKeysOfSnapshot(instance, map, plain, plan, usual);
   if (plan.exposeAll) {
     const removed = plan.removed;
     for (const key in plain) {
@@ -94,6 +95,25 @@ function transformObject(value: object, plan: ObjectPlan): object {
     if (plan.exposeAll && Object.prototype.propertyIsEnumerable.call(plain, key)) continue;
     assignKey(instance, map, plain, key, plan, usual);
   }
+  return instance;
+}
+
+/**
+ * The same walk over the keys as class-transformer lists them before it starts: a `@Transform`
+ * function is handed the plain object and may add or delete its keys on the way.
+ */
+function transformKeysOfSnapshot(
+  instance: Record<string, unknown>,
+  map: Map<string, unknown> | null,
+  plain: Record<string, unknown>,
+  plan: ObjectPlan,
+  usual: boolean,
+): object {
+  const keys = plan.exposeAll
+    ? Object.keys(plain).filter((key) => plan.removed === null || !plan.removed.has(key))
+    : [];
+  for (const key of plan.extra) if (!keys.includes(key)) keys.push(key);
+  for (const key of keys) assignKey(instance, map, plain, key, plan, usual);
   return instance;
 }
 

@@ -65,6 +65,8 @@ export interface ObjectPlan {
   /** `@Expose()`d keys read even when the plain object lacks them. */
   extra: readonly string[];
   keys: Map<string, KeyPlan>;
+  /** Some key has `@Transform` functions. */
+  transformed: boolean;
   graph: TransformGraph;
 }
 
@@ -178,6 +180,7 @@ export class TransformGraph {
       removed: removed.size > 0 ? removed : null,
       extra,
       keys: new Map(),
+      transformed: false,
       graph: this,
     };
     const names = new Set<string>([
@@ -185,7 +188,11 @@ export class TransformGraph {
       ...customNames.keys(),
       ...validatedProperties(ctor),
     ]);
-    for (const key of names) plan.keys.set(key, this.keyPlan(plan, customNames.get(key) ?? key));
+    for (const key of names) {
+      const keyPlan = this.keyPlan(plan, customNames.get(key) ?? key);
+      plan.keys.set(key, keyPlan);
+      if (keyPlan.transforms !== null) plan.transformed = true;
+    }
     return plan;
   }
 

@@ -5,6 +5,7 @@ import {
   getMetadataStorage,
   IsInt,
   IsNotEmpty,
+  IsOptional,
   IsString,
   Min,
   Validate,
@@ -278,6 +279,26 @@ describe('compiledEventValidator', () => {
         ['b', 'y'],
       ]);
       await assertSameOutcome(pair, { tags: { a: '' } });
+    });
+
+    it("walks the keys class-transformer listed before a @Transform changed the plain object's", async () => {
+      class Rewriting {
+        @Transform(({ obj, value }) => {
+          const plain = obj as Record<string, unknown>;
+          delete plain['later'];
+          plain['added'] = 1;
+          return value;
+        })
+        @IsString()
+        first!: string;
+        @IsOptional()
+        @IsString()
+        later?: string;
+      }
+      const pair = compileBoth(Rewriting, { forbidNonWhitelisted: false });
+      const outcome = await assertSameOutcome(pair, { first: 'a', later: 'b' });
+      // class-transformer still reads the deleted key: the instance owns it, undefined.
+      expect(Object.keys((outcome as { value: object }).value)).to.deep.equal(['first', 'later']);
     });
 
     it('throws what class-transformer throws on a value it cannot convert', async () => {

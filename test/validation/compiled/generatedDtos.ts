@@ -235,7 +235,7 @@ function propArb(depth: number, name: string): fc.Arbitrary<PropSpec> {
             })
           : fc.constant(null),
       typeHint: fc.nat({ max: TYPE_HINTS.length * 3 }).map((n) => (n < TYPE_HINTS.length ? n : 0)),
-      transformer: fc.nat({ max: 30 }).map((n) => (n < 6 ? n : 0)),
+      transformer: fc.nat({ max: 40 }).map((n) => (n < 10 ? n : 0)),
     }),
   );
 }
@@ -367,6 +367,22 @@ function decorate(cls: Constructor, prop: PropSpec, sandbox: MetadataSandbox): v
     case 5:
       decorators.push(Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)));
       break;
+    case 6:
+      decorators.push(Exclude({ toPlainOnly: true }), Expose({ toClassOnly: true, name: `${prop.name}_in` }));
+      break;
+    case 7:
+      decorators.push(Exclude({ toClassOnly: true }));
+      break;
+    case 8:
+      decorators.push(Transform(() => 'never applied', { groups: ['a'] }));
+      break;
+    case 9:
+      decorators.push(
+        Transform(({ obj, key, value }) =>
+          (obj as Record<string, unknown>)['b'] === undefined ? value : `${key}:${String(value)}`,
+        ),
+      );
+      break;
   }
   for (let i = decorators.length - 1; i >= 0; i--) decorators[i]!(prototype, prop.name);
 }
@@ -449,7 +465,7 @@ export function eventArb(spec: ClassSpec, depth = 2): fc.Arbitrary<Record<string
       .chain((value) =>
         fc
           .nat({ max: 2 })
-          .map((n) => [prop.transformer === 3 && n > 0 ? `${prop.name}_in` : prop.name, value] as const),
+          .map((n) => [[3, 6].includes(prop.transformer) && n > 0 ? `${prop.name}_in` : prop.name, value] as const),
       ),
   );
   const extras: fc.Arbitrary<(readonly [string, unknown])[]> = fc.oneof(
