@@ -53,7 +53,6 @@ export const compiledEventValidator: CompilingEventValidator = {
 
 interface DtoPlans {
   target: Target;
-  transforms: TransformGraph;
   validations: ValidationGraph;
   root: ClassPlan;
   decision: EngineDecision;
@@ -83,7 +82,7 @@ function plan(dto: Constructor, options: ResolvedValidationOptions): DtoPlans {
     delegated.length === 0
       ? `every class of ${dto.name} is planned`
       : `planned; class-transformer transforms ${delegated.map((d) => `${d.type.name || String(d.type)} (${d.reason})`).join(', ')}`;
-  return { target, transforms, validations, root, decision: { engine: 'compiled', reason } };
+  return { target, validations, root, decision: { engine: 'compiled', reason } };
 }
 
 function referenceEngine(
@@ -110,7 +109,9 @@ function compiledValidation(
   const finish = (instance: object, errors: FieldError[] | null): object => {
     const shapeErrors = checkNestedShapes(instance);
     if (errors !== null || shapeErrors.length > 0) {
-      throw new ValidationError(errors === null ? shapeErrors : [...errors, ...shapeErrors]);
+      throw new ValidationError(
+        errors === null ? shapeErrors : shapeErrors.length === 0 ? errors : [...errors, ...shapeErrors],
+      );
     }
     return instance;
   };

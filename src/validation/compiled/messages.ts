@@ -40,17 +40,18 @@ export function failureMessage(
   return replaceMessageTokens(message, args);
 }
 
-const CONSTRAINT_TOKENS: RegExp[] = [];
+const CONSTRAINT_TOKENS: [text: string, pattern: RegExp][] = [];
 
-function constraintToken(index: number): RegExp {
-  return (CONSTRAINT_TOKENS[index] ??= new RegExp(`\\$constraint${index + 1}`, 'g'));
+function constraintToken(index: number): [text: string, pattern: RegExp] {
+  return (CONSTRAINT_TOKENS[index] ??= [`$constraint${index + 1}`, new RegExp(`\\$constraint${index + 1}`, 'g')]);
 }
 
 /**
- * class-validator's `ValidationUtils.replaceMessageSpecialTokens`, with its regular expressions
- * built once: `$constraintN`, then `$value` (primitives only), `$property` and `$target`, each
- * through `String.prototype.replace` as class-validator does (so `$&` in a value means what it
- * means there).
+ * class-validator's `ValidationUtils.replaceMessageSpecialTokens`: `$constraintN`, then `$value`
+ * (primitives only), `$property` and `$target`, each through `String.prototype.replace` as
+ * class-validator does (so `$&` in a value means what it means there, and a value holding
+ * `$property` has it replaced). A replacement is skipped where its token is absent (it would
+ * change nothing), and the regular expressions are built once.
  */
 export function replaceMessageTokens(message: ValidationMetadata['message'], args: ValidationArguments): string {
   // Named as in class-validator: a message function that answers a non-string fails the same way.
@@ -61,15 +62,30 @@ export function replaceMessageTokens(message: ValidationMetadata['message'], arg
   if (messageString && Array.isArray(constraints)) {
     for (let i = 0; i < constraints.length; i++) {
       if (!(i in constraints)) continue;
-      messageString = messageString.replace(constraintToken(i), constraintToString(constraints[i]));
+      const constraint: unknown = constraints[i];
+      const [text, pattern] = constraintToken(i);
+      if (typeof messageString === 'string' && !messageString.includes(text)) {
+        // Nothing to replace; an object is still made text, as class-validator does (its toString may throw).
+        if (constraint !== null && (typeof constraint === 'object' || typeof constraint === 'function')) {
+          constraintToString(constraint);
+        }
+        continue;
+      }
+      messageString = messageString.replace(pattern, constraintToString(constraint));
     }
   }
   const value: unknown = args.value;
   if (messageString && value !== undefined && value !== null && PRIMITIVES.has(typeof value)) {
-    messageString = messageString.replace(/\$value/g, value as string);
+    if (typeof messageString !== 'string' || messageString.includes('$value')) {
+      messageString = messageString.replace(/\$value/g, value as string);
+    }
   }
-  if (messageString) messageString = messageString.replace(/\$property/g, args.property);
-  if (messageString) messageString = messageString.replace(/\$target/g, args.targetName);
+  if (messageString && (typeof messageString !== 'string' || messageString.includes('$property'))) {
+    messageString = messageString.replace(/\$property/g, args.property);
+  }
+  if (messageString && (typeof messageString !== 'string' || messageString.includes('$target'))) {
+    messageString = messageString.replace(/\$target/g, args.targetName);
+  }
   return messageString as string;
 }
 
