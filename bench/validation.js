@@ -2,9 +2,10 @@
 
 // Validation cost per event of the order sample's DTO, for the reference engine (class-transformer
 // + class-validator) and the compiled engine, with 0, 100 and 1,000 extra DTO classes loaded in
-// the process (class-validator scans its whole metadata store on every validation). Each count
-// runs in a fresh child process so the store holds exactly what it says. Prints a table; no
-// thresholds.
+// the process (class-validator scans its whole metadata store on every validation), and the cost
+// of a whole `kernel.dispatch` of the order with each engine. Each count runs in a fresh child
+// process so the store holds exactly what it says. CPU time per event, so other processes on the
+// machine count against neither engine. Prints a table; no thresholds.
 //
 //   npm run build && node bench/validation.js [--quick] [--json=FILE]
 
@@ -60,10 +61,16 @@ async function main() {
     speedupInvalid: r.reference.invalid / r.compiled.invalid,
     referenceGrowth: r.reference.valid / base.reference.valid,
     compiledGrowth: r.compiled.valid / base.compiled.valid,
+    referenceDispatchUs: r.reference.dispatch / 1000,
+    compiledDispatchUs: r.compiled.dispatch / 1000,
+    dispatchGrowthReference: r.reference.dispatch / base.reference.dispatch,
+    dispatchGrowthCompiled: r.compiled.dispatch / base.compiled.dispatch,
   }));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nValidation per event, CreateOrder (5 items); ${os.cpus().length} × ${cpu}, Node ${process.version}`);
-  console.log(`${quick ? 'quick: ' : ''}median of ${SETTINGS.rounds} rounds of ${SETTINGS.roundMs} ms per engine\n`);
+  console.log(
+    `${quick ? 'quick: ' : ''}CPU µs per event, median of ${SETTINGS.rounds} rounds of ${SETTINGS.roundMs} ms per engine\n`,
+  );
   const header = [
     'extra DTOs',
     'reference valid µs',
@@ -73,6 +80,10 @@ async function main() {
     'compiled invalid µs',
     'gain',
     'reference ÷ its 0',
+    'compiled ÷ its 0',
+    'dispatch ref µs',
+    'dispatch compiled µs',
+    'ref ÷ its 0',
     'compiled ÷ its 0',
   ];
   const table = rows.map((r) => [
@@ -85,6 +96,10 @@ async function main() {
     `${r.speedupInvalid.toFixed(1)}×`,
     `${r.referenceGrowth.toFixed(2)}×`,
     `${r.compiledGrowth.toFixed(2)}×`,
+    r.referenceDispatchUs.toFixed(1),
+    r.compiledDispatchUs.toFixed(1),
+    `${r.dispatchGrowthReference.toFixed(2)}×`,
+    `${r.dispatchGrowthCompiled.toFixed(2)}×`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
@@ -117,57 +132,77 @@ async function runChild(extras, settings) {
   const { Type } = require('class-transformer');
   const cv = require('class-validator');
   loadExtraDtos(extras, cv, Type);
+  const { createKernel } = require(dist('src', 'index.js'));
   const { classValidatorEventValidator } = require(dist('src', 'validation', 'ClassValidatorEventValidator.js'));
   const { compiledEventValidator } = require(dist('src', 'validation', 'compiled', 'index.js'));
   const { resolveValidationOptions } = require(dist('src', 'validation', 'options.js'));
   const { CreateOrder } = require(dist('samples', 'order-service', 'CreateOrder.js'));
+  const { FIXTURES } = require(dist('bench', 'fixtures', 'functions.js'));
+  const { FC_HEADERS } = require('./lib/payloads');
   const options = resolveValidationOptions();
-  const engines = {
-    reference: classValidatorEventValidator.compile(CreateOrder, options),
-    compiled: compiledEventValidator.compile(CreateOrder, options),
-  };
-  if (engines.compiled.describe().engine !== 'compiled') throw new Error('CreateOrder is not compiled');
+  const validators = { reference: classValidatorEventValidator, compiled: compiledEventValidator };
+  const engines = {};
+  for (const [name, validator] of Object.entries(validators)) {
+    const validate = validator.compile(CreateOrder, options);
+    const kernel = createKernel({ functions: [FIXTURES.order], logSink: () => {}, env: {}, validation: { validator } });
+    const request = {
+      method: 'POST',
+      path: '/invoke',
+      headers: FC_HEADERS,
+      body: Buffer.from(JSON.stringify(VALID_ORDER)),
+    };
+    engines[name] = {
+      valid: eventsOf(validate, VALID_ORDER),
+      invalid: eventsOf(validate, INVALID_ORDER),
+      dispatch: async () => {
+        const answer = await kernel.dispatch(request);
+        if (answer.statusCode !== 200) throw new Error(`dispatch answered ${answer.statusCode}: ${answer.body}`);
+      },
+    };
+  }
+  if (compiledEventValidator.compile(CreateOrder, options).describe().engine !== 'compiled') {
+    throw new Error('CreateOrder is not compiled');
+  }
   const result = { extras };
-  for (const name of Object.keys(engines)) result[name] = { validRounds: [], invalidRounds: [] };
-  for (const [kind, event] of [
-    ['valid', VALID_ORDER],
-    ['invalid', INVALID_ORDER],
-  ]) {
-    for (const name of Object.keys(engines)) await timeEvents(engines[name], event, settings.warmupMs);
+  for (const name of Object.keys(engines)) result[name] = {};
+  for (const kind of ['valid', 'invalid', 'dispatch']) {
+    const rounds = { reference: [], compiled: [] };
+    for (const name of Object.keys(engines)) await cpuNanosPerOp(engines[name][kind], settings.warmupMs);
     for (let round = 0; round < settings.rounds; round++) {
       // Alternate which engine goes first, so drift on a shared machine hits both alike.
       const order = round % 2 === 0 ? ['reference', 'compiled'] : ['compiled', 'reference'];
-      for (const name of order)
-        result[name][`${kind}Rounds`].push(await timeEvents(engines[name], event, settings.roundMs));
+      for (const name of order) rounds[name].push(await cpuNanosPerOp(engines[name][kind], settings.roundMs));
     }
-  }
-  for (const name of Object.keys(engines)) {
-    result[name].valid = median(result[name].validRounds);
-    result[name].invalid = median(result[name].invalidRounds);
+    for (const name of Object.keys(engines)) result[name][kind] = median(rounds[name]);
   }
   process.send(result, () => process.exit(0));
 }
 
-/** Nanoseconds per event over about `ms` milliseconds; each event is its own parse of the JSON. */
-async function timeEvents(validate, event, ms) {
+/** One event after another, each its own parse of the JSON (as the decoder hands them). */
+function eventsOf(validate, event) {
   const json = JSON.stringify(event);
   const events = Array.from({ length: 64 }, () => JSON.parse(json));
-  let count = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(ms) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
-    for (let i = 0; i < events.length; i++) {
-      try {
-        await validate(events[i]);
-      } catch {
-        // An invalid event is answered with a ValidationError: that is the work measured.
-      }
+  let next = 0;
+  return async () => {
+    try {
+      await validate(events[next++ & 63]);
+    } catch {
+      // An invalid event is answered with a ValidationError: that is the work measured.
     }
-    count += events.length;
-    now = process.hrtime.bigint();
+  };
+}
+
+/** CPU nanoseconds per call of `op`, run back to back for about `ms` milliseconds. */
+async function cpuNanosPerOp(op, ms) {
+  let count = 0;
+  const cpuStart = process.cpuUsage();
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    for (let i = 0; i < 64; i++) await op();
+    count += 64;
   }
-  return Number(now - start) / count;
+  const cpu = process.cpuUsage(cpuStart);
+  return ((cpu.user + cpu.system) * 1000) / count;
 }
 
 /**
