@@ -140,17 +140,20 @@ function runChecks(
           : Array.isArray(value)
             ? value
             : Array.from(value as Set<unknown>);
-      // Every item is validated, as class-validator does, before the results are combined.
+      // class-validator maps the items to their results (a hole in an array, which an array
+      // built from an object's keys may have, is skipped) and then combines them.
       let allValid = true;
       let results: unknown[] | null = null;
-      for (let k = 0; k < items.length; k++) {
+      const length = items.length;
+      for (let k = 0; k < length; k++) {
+        if (!(k in items)) continue;
         const valid: unknown = instance.validate(items[k], args);
-        if (results !== null) results.push(valid);
-        else if (isPromise(valid)) (results = items.slice(0, k).map((): unknown => true)).push(valid);
+        if (results !== null) results[k] = valid;
+        else if (isPromise(valid)) results = resultsSoFar(items, k, valid);
         if (!valid) allValid = false;
       }
       if (results !== null) {
-        // As class-validator: all results awaited together, then combined.
+        // As class-validator: all results awaited together (a hole as `undefined`), then combined.
         const entry = (error ??= push(run, name));
         const settled = results.map((r) => (isPromise(r) ? r : Promise.resolve(r)));
         later(
@@ -168,6 +171,18 @@ function runChecks(
     }
   }
   return error;
+}
+
+/**
+ * The results of an each-validation as class-validator holds them when the item at `k` answered
+ * the first promise: the same holes as the items, `true` for the earlier items (whether they
+ * passed is in the caller's `allValid`).
+ */
+function resultsSoFar(items: unknown[], k: number, valid: unknown): unknown[] {
+  const results = new Array<unknown>(items.length);
+  for (let j = 0; j < k; j++) if (j in items) results[j] = true;
+  results[k] = valid;
+  return results;
 }
 
 function validateNested(

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { Transform, Type } from 'class-transformer';
 import {
   getMetadataStorage,
+  IsDefined,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -299,6 +300,21 @@ describe('compiledEventValidator', () => {
       const outcome = await assertSameOutcome(pair, { first: 'a', later: 'b' });
       // class-transformer still reads the deleted key: the instance owns it, undefined.
       expect(Object.keys((outcome as { value: object }).value)).to.deep.equal(['first', 'later']);
+    });
+
+    it('skips the holes of an array made from an object, as class-validator does (and awaits them as undefined)', async () => {
+      class Holey {
+        @IsDefined({ each: true })
+        sync!: unknown[];
+        @Validate(Slow, { each: true })
+        late!: unknown[];
+      }
+      // Under implicit conversion an object sent for an array property becomes an array with its
+      // keys as indices: { "1": 0 } is [ <hole>, 0 ].
+      const pair = compileBoth(Holey, { enableImplicitConversion: true });
+      const outcome = await assertSameOutcome(pair, { sync: { 1: 0 }, late: { 1: 'fast' } });
+      expect(outcome).to.deep.equal({ kind: 'invalid', errors: [{ path: 'late', constraints: { slow: '' } }] });
+      await assertSameOutcome(pair, { sync: [null], late: ['fast'] });
     });
 
     it('throws what class-transformer throws on a value it cannot convert', async () => {

@@ -58,9 +58,8 @@ export async function differenceOn(
   return { difference: differenceBetween(reference, compiled, '$'), reference, compiled };
 }
 
-/** Throws with both outcomes when the engines differ on `event`. */
-export async function assertSameOutcome(pair: EnginePair, event: unknown): Promise<Outcome> {
-  const json = JSON.stringify(event);
+/** Throws with both outcomes when the engines differ on the JSON event; answers the reference's. */
+export async function assertSameOutcomeOn(pair: EnginePair, json: string): Promise<Outcome> {
   const { difference, reference, compiled } = await differenceOn(pair, json);
   if (difference !== undefined) {
     throw new Error(
@@ -68,6 +67,11 @@ export async function assertSameOutcome(pair: EnginePair, event: unknown): Promi
     );
   }
   return reference;
+}
+
+/** As `assertSameOutcomeOn`, for an event given as a value. */
+export function assertSameOutcome(pair: EnginePair, event: unknown): Promise<Outcome> {
+  return assertSameOutcomeOn(pair, JSON.stringify(event));
 }
 
 function show(outcome: Outcome): string {

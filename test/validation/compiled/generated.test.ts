@@ -1,16 +1,28 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { compileBoth, differenceOn } from './differential';
+import type { EngineDecision } from '../../../src/validation/compiled';
+import { assertSameOutcomeOn, compileBoth } from './differential';
 import { asDecodedJson, classArb, eventArb, materialize, optionsArbitrary } from './generatedDtos';
 import { MetadataSandbox } from './metadataSandbox';
+
+// FC_RUNS=n runs a longer search and prints what it reached; FC_SEED and FC_PATH replay a
+// reported counterexample.
+const runs = Number(process.env.FC_RUNS ?? 250);
+const replay = process.env.FC_PATH !== undefined;
 
 describe('compiled engine against class-validator, on generated DTOs', () => {
   const sandbox = new MetadataSandbox();
   after(() => sandbox.forget());
 
-  it('gives the same instances and the same field errors for every generated shape, setting and event', async () => {
-    const reasons: string[] = [];
+  it('gives the same instances and the same field errors for every generated shape, setting and event', async function () {
+    // A few seconds on a quiet machine; the bound is for a busy one.
+    this.timeout(120_000);
     const seen = { instance: 0, invalid: 0, thrown: 0, boot: 0, compiled: 0, fallback: 0 };
+    const reasons = new Map<string, number>();
+    const count = (reason: string) => {
+      const key = reason.replace(/Generated\d+/g, 'Generated');
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    };
     const scenario = classArb(2).chain((spec) =>
       fc.record({
         spec: fc.constant(spec),
@@ -23,41 +35,29 @@ describe('compiled engine against class-validator, on generated DTOs', () => {
         const dto = materialize(spec, sandbox);
         const pair = compileBoth(dto, options);
         if (typeof pair.compiled === 'function') {
-          const engine = (pair.compiled as unknown as { describe(): { engine: string } }).describe().engine;
-          seen[engine === 'compiled' ? 'compiled' : 'fallback']++;
-          if (process.env.FC_DEBUG && engine !== 'compiled') reasons.push((pair.compiled as any).describe().reason);
+          const decision = (pair.compiled as unknown as { describe(): EngineDecision }).describe();
+          seen[decision.engine === 'compiled' ? 'compiled' : 'fallback']++;
+          if (decision.engine !== 'compiled') count(decision.reason);
         }
         for (const event of events) {
-          const { difference, reference, compiled } = await differenceOn(pair, asDecodedJson(event));
+          const reference = await assertSameOutcomeOn(pair, asDecodedJson(event));
           seen[reference.kind]++;
-          if (process.env.FC_DEBUG && (reference.kind === 'thrown' || reference.kind === 'boot'))
-            reasons.push(reference.kind + ': ' + reference.message);
-          if (difference !== undefined) {
-            throw new Error(
-              `differ at ${difference}\nevent: ${asDecodedJson(event)}\nreference: ${JSON.stringify(reference)}\ncompiled: ${JSON.stringify(compiled)}`,
-            );
-          }
+          if (reference.kind === 'thrown' || reference.kind === 'boot')
+            count(`${reference.kind}: ${reference.message}`);
         }
         sandbox.forget();
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 250) },
+      {
+        numRuns: runs,
+        seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
+        path: process.env.FC_PATH,
+      },
     );
-    if (process.env.FC_RUNS) console.log(seen);
-    if (process.env.FC_DEBUG) {
-      const c: Record<string, number> = {};
-      for (const r of reasons) {
-        const k = r.replace(/Generated\d+/g, 'G');
-        c[k] = (c[k] ?? 0) + 1;
-      }
-      console.log(
-        Object.entries(c)
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 30),
-      );
-    }
+    if (process.env.FC_RUNS) console.log(seen, [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 20));
+    if (replay) return;
     // The generator must reach both sides of the engines, or the property proves little.
-    expect(seen.instance, JSON.stringify(seen)).to.be.greaterThan(50);
-    expect(seen.invalid, JSON.stringify(seen)).to.be.greaterThan(200);
-    expect(seen.compiled, JSON.stringify(seen)).to.be.greaterThan(seen.fallback);
+    expect(seen.instance, JSON.stringify(seen)).to.be.greaterThan(runs / 5);
+    expect(seen.invalid, JSON.stringify(seen)).to.be.greaterThan(runs);
+    expect(seen.compiled, JSON.stringify(seen)).to.be.greaterThan(seen.fallback * 4);
   });
 });
