@@ -150,9 +150,25 @@ export class ValidationGraph {
       nested,
       element,
     };
-    for (const check of nested)
-      if (typeof check.expected === 'function') check.expectedPlan = this.planFor(check.expected);
+    for (const check of nested) {
+      if (typeof check.expected === 'function') check.expectedPlan = this.linkedPlan(check.expected);
+    }
     return plan;
+  }
+
+  /**
+   * The plan of a nested class, linked ahead of its first value. A class class-validator fails
+   * on (a property named `toString`, say) fails only when a value of it is validated, as with
+   * class-validator: it is left unlinked and fails then. One this engine does not run keeps
+   * class-validator for the DTO, decided here.
+   */
+  private linkedPlan(ctor: unknown): ClassPlan | undefined {
+    try {
+      return this.planFor(ctor);
+    } catch (error) {
+      if (error instanceof UnsupportedValidation) throw error;
+      return undefined;
+    }
   }
 
   private check(metadata: ValidationMetadata, where: string): ConstraintCheck {

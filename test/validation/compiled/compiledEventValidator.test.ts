@@ -317,6 +317,33 @@ describe('compiledEventValidator', () => {
       await assertSameOutcome(pair, { sync: [null], late: ['fast'] });
     });
 
+    it('fails on a class class-validator cannot group only when a value of it is validated', async () => {
+      // class-validator cannot group a property named toString: validating such a class throws.
+      class Crashing {}
+      IsString()(Crashing.prototype, 'toString');
+      class Middle {
+        @IsOptional()
+        @ValidateNested()
+        @Type(() => Crashing)
+        inner?: Crashing;
+        @IsString()
+        name!: string;
+      }
+      class Top {
+        // A type function that reads its argument: Top goes to class-transformer, and Middle is
+        // first planned when an event holds one.
+        @ValidateNested({ each: true })
+        @Type((options) => (options ? Middle : Middle))
+        items!: Middle[];
+      }
+      const pair = compileBoth(Top);
+      expect(await assertSameOutcome(pair, { items: [{ name: 'x' }] })).to.have.property('kind', 'instance');
+      expect(await assertSameOutcome(pair, { items: [{ name: 'x', inner: {} }] })).to.deep.include({
+        kind: 'thrown',
+        name: 'TypeError',
+      });
+    });
+
     it('throws what class-transformer throws on a value it cannot convert', async () => {
       class Converted {
         @Type(() => String)
