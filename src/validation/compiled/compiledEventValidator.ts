@@ -2,9 +2,9 @@ import { messageOf, ValidationError, type FieldError } from '../../errors/FcErro
 import type { Constructor } from '../../metadata/records';
 import { assertValidatableDto, classValidatorEventValidator } from '../ClassValidatorEventValidator';
 import { compileNestedShapeCheck, type NestedShapeCheck } from '../nestedShapes';
-import type { ResolvedValidationOptions } from '../options';
+import type { EventValidator, ResolvedValidationOptions } from '../options';
 import { validateObject, ValidationRun } from './runValidation';
-import { transformerInternalsReadable } from './transformerMetadata';
+import { transformerInternalsReadable } from '../classTransformerInternals';
 import { transformValue } from './transformPlain';
 import { TransformGraph, type Target } from './transformPlan';
 import { UnsupportedValidation, ValidationGraph, type ClassPlan } from './validationPlan';
@@ -24,8 +24,9 @@ export type CompiledEventValidation = ((plain: unknown) => object | Promise<obje
 };
 
 /** The compiled engine's seam: `compile` runs once per DTO class at boot. */
-export interface CompilingEventValidator {
+export interface CompilingEventValidator extends EventValidator {
   compile(dto: Constructor, options: ResolvedValidationOptions): CompiledEventValidation;
+  describe(dto: Constructor, options: ResolvedValidationOptions): EngineDecision;
 }
 
 /**
@@ -48,6 +49,14 @@ export const compiledEventValidator: CompilingEventValidator = {
     const planned = planDto(dto, options);
     if ('reason' in planned) return referenceEngine(dto, options, planned.reason);
     return compiledValidation(dto, options, planned, checkNestedShapes);
+  },
+  describe(dto, options) {
+    try {
+      const planned = planDto(dto, options);
+      return 'reason' in planned ? { engine: 'class-validator', reason: planned.reason } : planned.decision;
+    } catch (error) {
+      return { engine: 'class-validator', reason: messageOf(error) };
+    }
   },
 };
 
@@ -116,7 +125,7 @@ function compiledValidation(
     return instance;
   };
 
-  let reference: ((plain: unknown) => Promise<object>) | undefined;
+  let reference: ((plain: unknown) => object | Promise<object>) | undefined;
 
   const validate = (plain: unknown): object | Promise<object> => {
     const instance = transformValue(plain, target, undefined) as object;

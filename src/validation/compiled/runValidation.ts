@@ -50,7 +50,7 @@ export function validateObject(run: ValidationRun, object: object, plan: ClassPl
   if (run.whitelist) applyWhitelist(run, object as Record<string, unknown>, plan);
   const properties = plan.properties;
   for (let i = 0; i < properties.length; i++) {
-    const property = properties[i]!;
+    const property = properties[i];
     performValidations(run, object, (object as Record<string, unknown>)[property.name], property.name, property, plan);
   }
 }
@@ -82,9 +82,9 @@ function performValidations(
     // class-validator evaluates every condition, then requires all of them.
     let canValidate = true;
     for (let i = 0; i < conditions.length; i++) {
-      const metadata = conditions[i]!;
+      const metadata = conditions[i];
       // Called as class-validator calls it: a condition that is not a function fails alike.
-      const result: unknown = (metadata.constraints as ((object: object, value: unknown) => unknown)[])[0]!(
+      const result: unknown = (metadata.constraints as ((object: object, value: unknown) => unknown)[])[0](
         object,
         value,
       );
@@ -110,11 +110,11 @@ function runChecks(
   owner: ClassPlan,
 ): FieldError | null {
   for (let i = 0; i < checks.length; i++) {
-    const check = checks[i]!;
+    const check = checks[i];
     const metadata = check.metadata;
     if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
     for (let j = 0; j < check.constraints.length; j++) {
-      const constraint = check.constraints[j]!;
+      const constraint = check.constraints[j];
       if (run.stopAtFirstError && error !== null && Object.keys(error.constraints).length > 0) continue;
       const instance = constraint.instance ?? constraint.metadata.instance;
       const args = validationArguments(owner.targetName, object, value, metadata);
@@ -195,7 +195,7 @@ function validateNested(
   if (value === undefined) return;
   const nested = plan.nested;
   for (let i = 0; i < nested.length; i++) {
-    const check = nested[i]!;
+    const check = nested[i];
     if (run.stopAtFirstError && error !== null && Object.keys(error.constraints).length > 0) continue;
     if (Array.isArray(value) || value instanceof Set || value instanceof Map) {
       const element = plan.element!;

@@ -10,6 +10,8 @@ export function transformValue(value: unknown, target: Target, arrayType: unknow
   if (Array.isArray(value)) return transformArray(value, target, arrayType);
   switch (target.kind) {
     case TargetKind.string:
+      // class-transformer's own conversion, objects included.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       return value === null || value === undefined ? value : String(value);
     case TargetKind.number:
       return value === null || value === undefined ? value : Number(value);
@@ -91,7 +93,7 @@ function transformObject(value: object, plan: ObjectPlan): object {
   }
   const extra = plan.extra;
   for (let i = 0; i < extra.length; i++) {
-    const key = extra[i]!;
+    const key = extra[i];
     if (plan.exposeAll && Object.prototype.propertyIsEnumerable.call(plain, key)) continue;
     assignKey(instance, map, plain, key, plan, usual);
   }
@@ -138,7 +140,7 @@ function assignKey(
   const transforms = keyPlan.transforms;
   if (transforms !== null) {
     for (let i = 0; i < transforms.length; i++) {
-      final = transforms[i]!({
+      final = transforms[i]({
         value: final,
         key: property,
         obj: plain,

@@ -3,10 +3,10 @@ import type { Constructor } from '../../metadata/records';
 import { getMetadataStorage } from 'class-validator';
 import {
   decoratedPropertyNames,
-  transformerStorage as store,
+  transformerStorage,
   transformOptions,
   type TransformParams,
-} from './transformerMetadata';
+} from '../classTransformerInternals';
 
 /** How a value is turned into what the instance holds, as class-transformer decides it. */
 export const TargetKind = {
@@ -121,6 +121,7 @@ export class TransformGraph {
       options: this.publicOptions,
     };
     this.targets.set(type, target);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever @Type returned, printed
     if (typeof type !== 'function') return delegate(target, `@Type names ${String(type)}, not a class`);
     try {
       target.plan = this.planClass(type as new () => object);
@@ -155,21 +156,21 @@ export class TransformGraph {
     const prototype = (ctor as { prototype?: { constructor?: unknown } }).prototype;
     if (prototype === undefined || prototype === null) throw new Delegate(`${ctor.name} is not a constructor`);
     const expectedConstructor = prototype.constructor;
-    const exposed = store.getExposedMetadatas(ctor);
+    const exposed = transformerStorage().getExposedMetadatas(ctor);
     const customNames = new Map<string, string>();
     for (const m of exposed) {
       const name = m.options?.name;
       if (name && !customNames.has(name)) customNames.set(name, m.propertyName!);
     }
-    const strategy = store.getStrategy(ctor);
-    const excluded = store.getExcludedProperties(ctor, TransformationType.PLAIN_TO_CLASS);
+    const strategy = transformerStorage().getStrategy(ctor);
+    const excluded = transformerStorage().getExcludedProperties(ctor, TransformationType.PLAIN_TO_CLASS);
     const removed = new Set(excluded);
     for (const name of decoratedPropertyNames(ctor)) {
-      if (store.findExposeMetadata(ctor, name)?.options?.groups?.length) removed.add(name);
+      if (transformerStorage().findExposeMetadata(ctor, name)?.options?.groups?.length) removed.add(name);
     }
-    const extra = store
+    const extra = transformerStorage()
       .getExposedProperties(ctor, TransformationType.PLAIN_TO_CLASS)
-      .map((key) => store.findExposeMetadata(ctor, key)?.options?.name || key)
+      .map((key) => transformerStorage().findExposeMetadata(ctor, key)?.options?.name || key)
       .filter((key, index, all) => !removed.has(key) && all.indexOf(key) === index);
 
     const plan: ObjectPlan = {
@@ -210,7 +211,7 @@ export class TransformGraph {
 
   /** The type class-transformer resolves for a property; `strict` refuses what must be delegated. */
   private propertyType(ctor: Constructor, property: string, strict: boolean): unknown {
-    const record = store.findTypeMetadata(ctor, property);
+    const record = transformerStorage().findTypeMetadata(ctor, property);
     if (!record) return this.implicitConversion ? designType(ctor, property) : undefined;
     const where = `${ctor.name}.${property}`;
     if (strict && record.options?.discriminator) throw new Delegate(`${where} has a @Type discriminator`);
@@ -227,7 +228,7 @@ export class TransformGraph {
   private keyPlan(plan: ObjectPlan, property: string): KeyPlan {
     const ctor = plan.ctor;
     const type = this.propertyType(ctor, property, true);
-    const transforms = store
+    const transforms = transformerStorage()
       .findTransformMetadatas(ctor, property, TransformationType.PLAIN_TO_CLASS)
       // class-transformer is given no groups: a transformation limited to groups never applies.
       .filter((m) => !m.options || !m.options.groups || !m.options.groups.length)
@@ -235,7 +236,7 @@ export class TransformGraph {
     return {
       property,
       target: this.targetFor(type),
-      arrayType: store.findTypeMetadata(ctor, property)?.reflectedType,
+      arrayType: transformerStorage().findTypeMetadata(ctor, property)?.reflectedType,
       shadowed: shadows(plan.expectedConstructor, property),
       transforms: transforms.length > 0 ? transforms : null,
     };

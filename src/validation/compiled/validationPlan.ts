@@ -104,7 +104,7 @@ export class ValidationGraph {
     };
     this.plans.set(ctor, plan);
     for (const name of Object.keys(grouped))
-      plan.properties.push(this.propertyPlan(ctor as Constructor, name, grouped[name]!));
+      plan.properties.push(this.propertyPlan(ctor as Constructor, name, grouped[name]));
     return plan;
   }
 
@@ -197,6 +197,6 @@ export class ValidationGraph {
 function inheritsEnumerable(ctor: unknown): boolean {
   const prototype = (ctor as { prototype?: unknown } | undefined)?.prototype;
   if (prototype === null || (typeof prototype !== 'object' && typeof prototype !== 'function')) return true;
-  for (const _key in Object.create(prototype as object) as object) return true;
+  for (const _key in Object.create(prototype) as object) return true;
   return false;
 }

@@ -19,7 +19,7 @@ import { Event, FcFunction, OnInvoke, ValidationError, type EventValidator } fro
 import { ConfigurationError } from '../../../src/errors/ConfigurationError';
 import { classValidatorEventValidator } from '../../../src/validation/ClassValidatorEventValidator';
 import { compiledEventValidator } from '../../../src/validation/compiled';
-import { transformerStorage } from '../../../src/validation/compiled/transformerMetadata';
+import { transformerStorage } from '../../../src/validation/classTransformerInternals';
 import { resolveValidationOptions } from '../../../src/validation/options';
 import { CreateOrder } from '../../../samples/order-service/CreateOrder';
 import { errorOf, invoke, okJson } from '../../helpers/invoke';
@@ -88,13 +88,13 @@ async function metadataReadsDuring(work: () => Promise<void>): Promise<number> {
     [getMetadataStorage(), 'getTargetValidationMetadatas'],
     [getMetadataStorage(), 'groupByPropertyName'],
     [getMetadataStorage(), 'getTargetValidatorConstraints'],
-    [transformerStorage, 'findTypeMetadata'],
-    [transformerStorage, 'findTransformMetadatas'],
-    [transformerStorage, 'findExposeMetadata'],
-    [transformerStorage, 'findExposeMetadataByCustomName'],
-    [transformerStorage, 'getExposedProperties'],
-    [transformerStorage, 'getExcludedProperties'],
-    [transformerStorage, 'getStrategy'],
+    [transformerStorage(), 'findTypeMetadata'],
+    [transformerStorage(), 'findTransformMetadatas'],
+    [transformerStorage(), 'findExposeMetadata'],
+    [transformerStorage(), 'findExposeMetadataByCustomName'],
+    [transformerStorage(), 'getExposedProperties'],
+    [transformerStorage(), 'getExcludedProperties'],
+    [transformerStorage(), 'getStrategy'],
     [Reflect, 'getMetadata'],
   ];
   let calls = 0;

@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
-import { transformerStorage } from '../../../src/validation/compiled/transformerMetadata';
+import { transformerStorage } from '../../../src/validation/classTransformerInternals';
 
 /**
  * Classes made at runtime by a test, removed from class-validator's and class-transformer's
@@ -17,7 +17,7 @@ export class MetadataSandbox {
 
   forget(): void {
     const validators = getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, unknown> };
-    const transformer = transformerStorage as unknown as Record<string, Map<unknown, unknown>>;
+    const transformer = transformerStorage() as unknown as Record<string, Map<unknown, unknown>>;
     for (const cls of this.classes) {
       validators.validationMetadatas.delete(cls);
       for (const store of [
