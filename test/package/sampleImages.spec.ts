@@ -1,23 +1,35 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readSYaml } from '../samples/sYaml';
 import { PROJECT_ROOT, run } from './packing';
 import { buildRuntimeStage } from './runtimeStage';
+
+const eventOf = (sample: string) => readFileSync(join(PROJECT_ROOT, 'samples', sample, 'event.json'), 'utf8');
+
+/** The environment FC gives the sample's function: its s.yaml's `environmentVariables`. */
+const environmentOf = (sample: string) =>
+  Object.assign({}, ...Object.values(readSYaml(sample).resources).map((r) => r.props.environmentVariables));
 
 /** An event each sample answers, and what its answer contains. */
 const SAMPLES: Record<string, { event: string; answer: string }> = {
   hello: { event: 'image', answer: 'Hello, image!' },
-  'order-service': {
-    event: readFileSync(join(PROJECT_ROOT, 'samples/order-service/event.json'), 'utf8'),
-    answer: '"status":"ACCEPTED"',
-  },
+  'order-service': { event: eventOf('order-service'), answer: '"status":"ACCEPTED"' },
+  'oss-image-audit': { event: eventOf('oss-image-audit'), answer: '"type":"image/jpeg"' },
+  'timer-report': { event: eventOf('timer-report'), answer: '"revenue":193.06' },
+  'kafka-ingest': { event: eventOf('kafka-ingest'), answer: '"stored":2' },
 };
 
 describe("the samples' images: the runtime stage, built without Docker", () => {
   let work: string;
   before(() => (work = mkdtempSync(join(tmpdir(), 'fc-kernel-images-'))));
   after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('covers every sample', () => {
+    const samples = readdirSync(join(PROJECT_ROOT, 'samples'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(Object.keys(SAMPLES).sort()).to.deep.equal(samples.map((d) => d.name).sort());
+  });
 
   for (const [sample, { event, answer }] of Object.entries(SAMPLES)) {
     it(`${sample}: installs the production dependencies only, and they run the sample`, async () => {
@@ -32,7 +44,11 @@ describe("the samples' images: the runtime stage, built without Docker", () => {
       const [command, ...args] = stage.cmd;
       expect(command).to.equal('node');
       // Non-web-server mode: one event, then exit, which needs every module the server loads.
-      const ran = await run(process.execPath, args, image, { ...stage.env, FC_CUSTOM_CONTAINER_EVENT: event });
+      const ran = await run(process.execPath, args, image, {
+        ...environmentOf(sample),
+        ...stage.env,
+        FC_CUSTOM_CONTAINER_EVENT: event,
+      });
       expect(ran.code, ran.stderr).to.equal(0);
       expect(ran.stdout).to.include(answer);
     });

@@ -2,69 +2,100 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { createKernel, metadataStore, type Constructor } from '../../src';
-import { Hello } from '../../samples/hello/Hello';
-import { CreateOrderFunction } from '../../samples/order-service/CreateOrderFunction';
-import { invokeRequest, PROJECT_ROOT } from './helpers';
+import { loadEntry } from '../../src/cli/loadEntry';
+import { CdnEvent, KafkaEventBatch, MnsTopicEvent, OssEvent, SlsEvent, TimerEvent } from '../../src/events';
+import { PROJECT_ROOT, startSample } from './helpers';
+import { readSYaml, SAMPLES_DIR, type Props, type Trigger } from './sYaml';
 
 const SCHEMA_PATH = join(PROJECT_ROOT, 'test/fixtures/fc3/props.schema.json');
 const SHARED_SCHEMA_PATH = join(PROJECT_ROOT, '../shared/fc3/props.schema.json');
-const SAMPLES_DIR = join(PROJECT_ROOT, 'samples');
-
-/** The function classes each sample's main.ts serves. */
-const SAMPLE_FUNCTIONS: Record<string, Constructor[]> = {
-  'order-service': [CreateOrderFunction],
-  hello: [Hello],
-};
 
 const sampleNames = readdirSync(SAMPLES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .sort();
 
-type Props = Record<string, unknown> & {
-  functionName?: string;
-  runtime?: string;
-  customContainerConfig?: { port?: number; image?: string };
-  instanceLifecycleConfig?: { initializer?: { handler?: string }; preStop?: { handler?: string } };
+/** The functions a sample deploys: what its compiled index entry exports, as `fc-kernel invoke` loads it. */
+function functionsOf(sample: string): Constructor[] {
+  return loadEntry(`dist/samples/${sample}/index.js`, PROJECT_ROOT).functions;
+}
+
+/** The name a function answers to (`x-fc-function-name`). */
+function nameOf(target: Constructor): string {
+  return metadataStore.functionOf(target)!.options.name ?? target.name;
+}
+
+/** The fc3 schema's definition of each trigger type's `triggerConfig`, which the schema leaves to an `anyOf`. */
+const TRIGGER_CONFIG_DEFINITIONS: Record<string, string> = {
+  oss: 'IOssTriggerConfig',
+  timer: 'ITimerTriggerConfig',
+  eventbridge: 'IEventBridge',
+  log: 'ILogTriggerConfig',
+  http: 'IHttpTriggerConfig',
+  mns_topic: 'IMnsTriggerConfig',
+  cdn_events: 'ICdnTriggerConfig',
+  tablestore: 'IOtsConfig',
 };
 
-interface SYaml {
-  edition: string;
-  vars?: Record<string, unknown>;
-  resources: Record<string, { component: string; props: Props }>;
+/** The class of fc-kernel/events for what a trigger sends, or `undefined` when none is known for it. */
+function eventClassOf(trigger: Trigger): Constructor | undefined {
+  const config = trigger.triggerConfig;
+  switch (trigger.triggerType) {
+    case 'oss':
+      return OssEvent;
+    case 'timer':
+      return TimerEvent;
+    case 'log':
+      return SlsEvent;
+    case 'cdn_events':
+      return CdnEvent;
+    case 'mns_topic':
+      return config.notifyContentFormat === 'JSON' ? MnsTopicEvent : undefined;
+    case 'eventbridge': {
+      const source = (config.eventSourceConfig as { eventSourceType?: string } | undefined)?.eventSourceType;
+      return source === 'Kafka' ? KafkaEventBatch : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
-/** Serverless Devs replaces `${vars.name}` with the top-level `vars` before the component sees props. */
-function resolveVars(value: unknown, vars: Record<string, unknown>): unknown {
-  if (typeof value === 'string') {
-    const whole = /^\$\{vars\.([\w-]+)\}$/.exec(value);
-    if (whole) return vars[whole[1]!];
-    return value.replace(/\$\{vars\.([\w-]+)\}/g, (_, name: string) => String(vars[name]));
-  }
-  if (Array.isArray(value)) return value.map((v) => resolveVars(v, vars));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveVars(v, vars)]));
-  }
-  return value;
+/** The event type the function's `@OnInvoke` takes, decided as the kernel decides it. */
+function eventTypeOf(target: Constructor): unknown {
+  const hook = metadataStore.hooksOf(target).find((h) => h.kind === 'invoke');
+  if (!hook) return undefined;
+  if (hook.options.event !== undefined) return hook.options.event;
+  const param = metadataStore.paramsOf(target, hook.method).find((p) => p.kind === 'event');
+  if (!param || param.kind !== 'event') return undefined;
+  if (param.type !== undefined) return param.type;
+  const types = Reflect.getMetadata('design:paramtypes', target.prototype, hook.method) as unknown[] | undefined;
+  return types?.[param.index];
 }
 
-function readSYaml(sample: string): SYaml {
-  const parsed = parse(readFileSync(join(SAMPLES_DIR, sample, 's.yaml'), 'utf8')) as SYaml;
-  const resources = Object.fromEntries(
-    Object.entries(parsed.resources ?? {}).map(([name, r]) => [
-      name,
-      { ...r, props: resolveVars(r.props, parsed.vars ?? {}) as Props },
-    ]),
-  );
-  return { ...parsed, resources };
+function isClassOrSubclass(type: unknown, base: Constructor): boolean {
+  return type === base || (typeof type === 'function' && type.prototype instanceof base);
 }
+
+/** The fields of ApsaraMQ for Kafka as an EventBridge source (FC API, SourceKafkaParameters). */
+const KAFKA_SOURCE_REQUIRED = ['RegionId', 'InstanceId', 'Topic', 'ConsumerGroup', 'OffsetReset'];
+const KAFKA_SOURCE_OPTIONAL = ['Network', 'VpcId', 'VSwitchIds', 'SecurityGroupId'];
+
+/** FC's ranges of a custom container's health check (API, CustomHealthCheckConfig); the schema has none. */
+const HEALTH_CHECK_RANGES: Record<string, [number, number]> = {
+  initialDelaySeconds: [0, 120],
+  periodSeconds: [1, 120],
+  timeoutSeconds: [1, 3],
+  failureThreshold: [1, 120],
+  successThreshold: [1, 120],
+};
 
 interface Dockerfile {
   from: string[];
   expose: number[];
   cmd: unknown;
+  /** The last `USER`: who the image runs as. */
+  user: string | undefined;
 }
 
 function readDockerfile(sample: string): Dockerfile {
@@ -81,20 +112,28 @@ function readDockerfile(sample: string): Dockerfile {
     from: args('FROM').map((f) => f.split(/\s+/)[0]!),
     expose: args('EXPOSE').flatMap((e) => e.split(/\s+/).map((p) => Number(p.split('/')[0]))),
     cmd: cmds.length > 0 ? JSON.parse(cmds.at(-1)!) : undefined,
+    user: args('USER').at(-1),
   };
+}
+
+function allProps(sample: string): Props[] {
+  return Object.values(readSYaml(sample).resources).map((r) => r.props);
 }
 
 describe('samples deployment files', () => {
   let validateProps: ValidateFunction;
-  let schema: { properties: Record<string, unknown> };
+  let triggerConfigValidator: (type: string) => ValidateFunction | undefined;
+  let schema: { properties: Record<string, unknown>; definitions: Record<string, { properties?: object }> };
 
   before(() => {
     schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as typeof schema;
-    validateProps = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  });
-
-  it('finds every sample directory in the table of their functions', () => {
-    expect(sampleNames).to.deep.equal(Object.keys(SAMPLE_FUNCTIONS).sort());
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(schema, 'fc3');
+    validateProps = ajv.getSchema('fc3')!;
+    triggerConfigValidator = (type) => {
+      const definition = TRIGGER_CONFIG_DEFINITIONS[type];
+      return definition ? ajv.getSchema(`fc3#/definitions/${definition}`) : undefined;
+    };
   });
 
   it('vendors the fc3 schema unchanged', function () {
@@ -107,10 +146,34 @@ describe('samples deployment files', () => {
     expect(validateProps({ region: 'nowhere', functionName: 'f', runtime: 'custom-container' })).to.equal(false);
   });
 
+  it("checks a trigger's config against its own type's definition, which the schema's anyOf does not", () => {
+    const timerConfig = { cronExpression: '0 0 8 * * *', enable: true };
+    const props = {
+      region: 'cn-hangzhou',
+      functionName: 'f',
+      runtime: 'custom-container',
+      customContainerConfig: { image: 'registry.cn-hangzhou.aliyuncs.com/ns/f:1' },
+      triggers: [{ triggerName: 't', triggerType: 'oss', triggerConfig: timerConfig }],
+    };
+    expect(validateProps(props)).to.equal(true);
+    expect(triggerConfigValidator('oss')!(timerConfig)).to.equal(false);
+    expect(triggerConfigValidator('timer')!(timerConfig)).to.equal(true);
+  });
+
+  it('finds every sample, the new ones included', () => {
+    expect(sampleNames).to.include.members([
+      'hello',
+      'order-service',
+      'oss-image-audit',
+      'timer-report',
+      'kafka-ingest',
+    ]);
+  });
+
   for (const sample of sampleNames) {
     describe(`samples/${sample}`, () => {
-      it('has a README.md, a Dockerfile and an s.yaml', () => {
-        for (const file of ['README.md', 'Dockerfile', 's.yaml', 'main.ts']) {
+      it('has a README.md, a Dockerfile, an s.yaml, an index.ts entry and a main.ts', () => {
+        for (const file of ['README.md', 'Dockerfile', 's.yaml', 'index.ts', 'main.ts']) {
           expect(existsSync(join(SAMPLES_DIR, sample, file)), file).to.equal(true);
         }
       });
@@ -135,7 +198,8 @@ describe('samples deployment files', () => {
 
       it('deploys a custom container on the port its Dockerfile exposes', () => {
         const dockerfile = readDockerfile(sample);
-        for (const [name, { props }] of Object.entries(readSYaml(sample).resources)) {
+        for (const props of allProps(sample)) {
+          const name = props.functionName;
           expect(props.runtime, name).to.equal('custom-container');
           expect(props.customContainerConfig?.image, name).to.match(/^\S+\/\S+:\S+$/);
           // fc3 documents 9000 as the port when none is given.
@@ -143,8 +207,25 @@ describe('samples deployment files', () => {
         }
       });
 
-      it("the Dockerfile builds on node:20-slim and runs the sample's compiled main.js", () => {
+      it('sets an instance concurrency FC 3.0 allows, and a health check, if any, on GET / within its ranges', () => {
+        for (const props of allProps(sample)) {
+          const name = props.functionName;
+          expect(props.instanceConcurrency, name).to.be.a('number').within(1, 200);
+          const check = props.customContainerConfig?.healthCheckConfig;
+          if (!check) continue;
+          // The kernel's readiness answer: GET / is 200 once the server listens.
+          expect(check.httpGetUrl, name).to.equal('/');
+          for (const [field, value] of Object.entries(check)) {
+            if (field === 'httpGetUrl') continue;
+            expect(HEALTH_CHECK_RANGES, `${name}: healthCheckConfig.${field}`).to.have.property(field);
+            expect(value, `${name}: healthCheckConfig.${field}`).to.be.within(...HEALTH_CHECK_RANGES[field]!);
+          }
+        }
+      });
+
+      it("the Dockerfile builds on node:20-slim and runs the sample's compiled main.js, not as root", () => {
         const dockerfile = readDockerfile(sample);
+        expect(dockerfile.user).to.equal('node');
         expect(dockerfile.from).to.have.length.of.at.least(2);
         for (const image of dockerfile.from) expect(image).to.equal('node:20-slim');
         const entry = `dist/samples/${sample}/main.js`;
@@ -152,33 +233,96 @@ describe('samples deployment files', () => {
         expect(existsSync(join(PROJECT_ROOT, entry)), `${entry} after npm run build`).to.equal(true);
       });
 
-      it('names the functions it serves, and configures FC to call the hooks they declare', async () => {
-        const functions = SAMPLE_FUNCTIONS[sample]!;
-        const kernel = createKernel({ functions, logSink: () => undefined });
+      it('deploys the functions its entry exports, and configures FC to call the hooks they declare', async () => {
+        const functions = functionsOf(sample);
+        const kernel = createKernel({ functions, logSink: () => undefined, env: {} });
         const served = kernel.functionNames;
         await kernel.close();
-        const resources = Object.values(readSYaml(sample).resources).map((r) => r.props);
+        const resources = allProps(sample);
         expect(resources.map((p) => p.functionName).sort()).to.deep.equal([...served].sort());
         for (const target of functions) {
-          const props = resources.find((p) => served.includes(p.functionName!))!;
+          const props = resources.find((p) => p.functionName === nameOf(target))!;
           const kinds = new Set(metadataStore.hooksOf(target).map((h) => h.kind));
           const lifecycle = props.instanceLifecycleConfig ?? {};
           expect(Boolean(lifecycle.initializer?.handler), 'initializer').to.equal(kinds.has('initialize'));
           expect(Boolean(lifecycle.preStop?.handler), 'preStop').to.equal(kinds.has('preStop'));
         }
       });
+
+      it("configures each trigger as its type's definition says, for the event class the function takes", () => {
+        for (const target of functionsOf(sample)) {
+          const props = allProps(sample).find((p) => p.functionName === nameOf(target))!;
+          for (const trigger of props.triggers ?? []) {
+            const where = `${props.functionName}: trigger ${trigger.triggerName}`;
+            const validate = triggerConfigValidator(trigger.triggerType);
+            expect(validate, `${where}: a trigger type of the schema`).to.not.equal(undefined);
+            expect(validate!(trigger.triggerConfig), `${where}: ${JSON.stringify(validate!.errors)}`).to.equal(true);
+            const definition = schema.definitions[TRIGGER_CONFIG_DEFINITIONS[trigger.triggerType]!]!;
+            expect(
+              Object.keys(trigger.triggerConfig).filter((k) => !(k in (definition.properties ?? {}))),
+              `${where}: keys its type does not have`,
+            ).to.deep.equal([]);
+            const expected = eventClassOf(trigger);
+            expect(expected, `${where}: an event class of fc-kernel/events is known for it`).to.not.equal(undefined);
+            const takes = eventTypeOf(target);
+            expect(
+              isClassOrSubclass(takes, expected!),
+              `${where}: the function takes ${describeType(takes)}, the trigger sends ${expected!.name}`,
+            ).to.equal(true);
+          }
+        }
+      });
+
+      const kafkaTriggers = allProps(sample).flatMap((props) =>
+        (props.triggers ?? [])
+          .filter((t) => eventClassOf(t) === KafkaEventBatch)
+          .map((trigger) => ({ props, trigger })),
+      );
+      if (kafkaTriggers.length > 0) {
+        it('a Kafka trigger sends CloudEvents in event-streaming mode, from a complete source, as KafkaEventBatch reads them', () => {
+          for (const { props, trigger } of kafkaTriggers) {
+            const config = trigger.triggerConfig as {
+              eventSourceConfig: { eventSourceParameters: { sourceKafkaParameters?: Record<string, unknown> } };
+              eventSinkConfig: { deliveryOption: Record<string, unknown> };
+              runOptions: Record<string, unknown>;
+            };
+            const source = config.eventSourceConfig.eventSourceParameters.sourceKafkaParameters ?? {};
+            expect(source).to.include.all.keys(KAFKA_SOURCE_REQUIRED);
+            expect(Object.keys(source)).to.satisfy((keys: string[]) =>
+              keys.every((k) => [...KAFKA_SOURCE_REQUIRED, ...KAFKA_SOURCE_OPTIONAL].includes(k)),
+            );
+            expect(source.OffsetReset).to.be.oneOf(['earliest', 'latest']);
+            expect(source.RegionId, 'the Kafka instance is in the function region').to.equal(props.region);
+            expect(config.eventSinkConfig.deliveryOption).to.include({
+              mode: 'event-streaming',
+              eventSchema: 'CloudEvents',
+            });
+            expect(config.runOptions).to.include({ mode: 'event-streaming' });
+          }
+        });
+      }
+
+      if (existsSync(join(SAMPLES_DIR, sample, 'event.json'))) {
+        it("event.json is answered by `fc-kernel invoke`, in the environment of the sample's s.yaml", async () => {
+          const [target, ...others] = functionsOf(sample);
+          expect(others, 'one function, so that event.json has one to go to').to.deep.equal([]);
+          const env = allProps(sample).find((p) => p.functionName === nameOf(target!))!.environmentVariables ?? {};
+          // Its own process, as a user runs it: the sample's default services, not this process's.
+          const invoked = startSample('src/cli/main.js', env, [
+            'invoke',
+            `dist/samples/${sample}/index.js`,
+            '--event',
+            `samples/${sample}/event.json`,
+          ]);
+          expect(await invoked.exited, invoked.stdout() + invoked.stderr()).to.deep.equal({ code: 0, signal: null });
+          expect(() => JSON.parse(invoked.stdout())).to.not.throw();
+        });
+      }
     });
   }
-
-  it('samples/order-service/event.json is an order the function accepts', async () => {
-    const event: unknown = JSON.parse(readFileSync(join(SAMPLES_DIR, 'order-service/event.json'), 'utf8'));
-    const kernel = createKernel({ functions: [CreateOrderFunction], logSink: () => undefined });
-    try {
-      const res = await kernel.dispatch(invokeRequest(event));
-      expect(res.statusCode, String(res.body)).to.equal(200);
-      expect(JSON.parse(String(res.body))).to.include({ orderId: 'A-1001', status: 'ACCEPTED' });
-    } finally {
-      await kernel.close();
-    }
-  });
 });
+
+function describeType(type: unknown): string {
+  if (Array.isArray(type)) return `[${describeType(type[0])}]`;
+  return typeof type === 'function' ? type.name : String(type);
+}
