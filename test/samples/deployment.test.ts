@@ -4,9 +4,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKernel, metadataStore, type Constructor } from '../../src';
 import { loadEntry } from '../../src/cli/loadEntry';
-import { CdnEvent, KafkaEventBatch, MnsTopicEvent, OssEvent, SlsEvent, TimerEvent } from '../../src/events';
+import { KafkaEventBatch } from '../../src/events';
 import { PROJECT_ROOT, startSample } from './helpers';
-import { readSYaml, SAMPLES_DIR, type Props, type Trigger } from './sYaml';
+import { readSYaml, SAMPLES_DIR, type Props } from './sYaml';
+import {
+  describeType,
+  eventClassOf,
+  eventTypeOf,
+  isClassOrSubclass,
+  KAFKA_SOURCE_OPTIONAL,
+  KAFKA_SOURCE_REQUIRED,
+  TRIGGER_CONFIG_DEFINITIONS,
+} from './triggers';
 
 const SCHEMA_PATH = join(PROJECT_ROOT, 'test/fixtures/fc3/props.schema.json');
 const SHARED_SCHEMA_PATH = join(PROJECT_ROOT, '../shared/fc3/props.schema.json');
@@ -25,61 +34,6 @@ function functionsOf(sample: string): Constructor[] {
 function nameOf(target: Constructor): string {
   return metadataStore.functionOf(target)!.options.name ?? target.name;
 }
-
-/** The fc3 schema's definition of each trigger type's `triggerConfig`, which the schema leaves to an `anyOf`. */
-const TRIGGER_CONFIG_DEFINITIONS: Record<string, string> = {
-  oss: 'IOssTriggerConfig',
-  timer: 'ITimerTriggerConfig',
-  eventbridge: 'IEventBridge',
-  log: 'ILogTriggerConfig',
-  http: 'IHttpTriggerConfig',
-  mns_topic: 'IMnsTriggerConfig',
-  cdn_events: 'ICdnTriggerConfig',
-  tablestore: 'IOtsConfig',
-};
-
-/** The class of fc-kernel/events for what a trigger sends, or `undefined` when none is known for it. */
-function eventClassOf(trigger: Trigger): Constructor | undefined {
-  const config = trigger.triggerConfig;
-  switch (trigger.triggerType) {
-    case 'oss':
-      return OssEvent;
-    case 'timer':
-      return TimerEvent;
-    case 'log':
-      return SlsEvent;
-    case 'cdn_events':
-      return CdnEvent;
-    case 'mns_topic':
-      return config.notifyContentFormat === 'JSON' ? MnsTopicEvent : undefined;
-    case 'eventbridge': {
-      const source = (config.eventSourceConfig as { eventSourceType?: string } | undefined)?.eventSourceType;
-      return source === 'Kafka' ? KafkaEventBatch : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** The event type the function's `@OnInvoke` takes, decided as the kernel decides it. */
-function eventTypeOf(target: Constructor): unknown {
-  const hook = metadataStore.hooksOf(target).find((h) => h.kind === 'invoke');
-  if (!hook) return undefined;
-  if (hook.options.event !== undefined) return hook.options.event;
-  const param = metadataStore.paramsOf(target, hook.method).find((p) => p.kind === 'event');
-  if (!param || param.kind !== 'event') return undefined;
-  if (param.type !== undefined) return param.type;
-  const types = Reflect.getMetadata('design:paramtypes', target.prototype, hook.method) as unknown[] | undefined;
-  return types?.[param.index];
-}
-
-function isClassOrSubclass(type: unknown, base: Constructor): boolean {
-  return type === base || (typeof type === 'function' && type.prototype instanceof base);
-}
-
-/** The fields of ApsaraMQ for Kafka as an EventBridge source (FC API, SourceKafkaParameters). */
-const KAFKA_SOURCE_REQUIRED = ['RegionId', 'InstanceId', 'Topic', 'ConsumerGroup', 'OffsetReset'];
-const KAFKA_SOURCE_OPTIONAL = ['Network', 'VpcId', 'VSwitchIds', 'SecurityGroupId'];
 
 /** FC's ranges of a custom container's health check (API, CustomHealthCheckConfig); the schema has none. */
 const HEALTH_CHECK_RANGES: Record<string, [number, number]> = {
@@ -321,8 +275,3 @@ describe('samples deployment files', () => {
     });
   }
 });
-
-function describeType(type: unknown): string {
-  if (Array.isArray(type)) return `[${describeType(type[0])}]`;
-  return typeof type === 'function' ? type.name : String(type);
-}
