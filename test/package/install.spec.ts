@@ -150,6 +150,7 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(seen.overridden).to.deep.equal({ orderId: 'A-1', items: 10 });
       expect(seen.contextLogs).to.have.length(1);
       expect(seen.contextLogs[0]).to.match(/ unit-1 \[INFO\] unit$/);
+      expect(seen.timerFixture).to.include({ triggerName: 'nightly' });
     });
   });
 });

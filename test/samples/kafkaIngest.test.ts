@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures, type KafkaRecordFixture } from '../../src/events';
-import { createTestKernel, type TestKernel } from '../../src/testing';
+import { createTestKernel, fixtures, type KafkaRecordFixture, type TestKernel } from 'fc-kernel/testing';
 import { IngestReadingsFunction } from '../../samples/kafka-ingest/IngestReadingsFunction';
 import type { IngestResult } from '../../samples/kafka-ingest/IngestResult';
 import { InMemoryReadingStore, READING_STORE, type StoredReading } from '../../samples/kafka-ingest/ReadingStore';

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures, type OssRecordFixture } from '../../src/events';
-import { createTestKernel, type TestKernel } from '../../src/testing';
+import { createTestKernel, fixtures, type OssRecordFixture, type TestKernel } from 'fc-kernel/testing';
 import { AuditImagesFunction } from '../../samples/oss-image-audit/AuditImagesFunction';
 import type { AuditReport } from '../../samples/oss-image-audit/AuditReport';
 import { IMAGE_CATALOG, InMemoryImageCatalog, type ImageCatalog } from '../../samples/oss-image-audit/ImageCatalog';

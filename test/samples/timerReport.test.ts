@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures } from '../../src/events';
-import { createTestKernel, type TestKernel } from '../../src/testing';
+import { createTestKernel, fixtures, type TestKernel } from 'fc-kernel/testing';
 import { OutboxMailer, REPORT_MAILER } from '../../samples/timer-report/ReportMailer';
 import { REPORT_ENVIRONMENT } from '../../samples/timer-report/ReportSettings';
 import { InMemorySalesLedger, SALES_LEDGER, type Sale } from '../../samples/timer-report/SalesLedger';
