@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Event, FcFunction, OnInvoke } from '../../src';
+import { Event, FcFunction, OnInitialize, OnInvoke } from '../../src';
 import { KafkaEventBatch } from '../../src/events';
 import {
   containerProblems,
@@ -54,6 +54,14 @@ function oneResource(props: Partial<Props>): SYaml {
 
 @FcFunction({ name: 'f' })
 class Echo {
+  @OnInvoke() handle(@Event() event: unknown) {
+    return event;
+  }
+}
+
+@FcFunction({ name: 'g' })
+class WarmEcho {
+  @OnInitialize() warmUp() {}
   @OnInvoke() handle(@Event() event: unknown) {
     return event;
   }
@@ -120,6 +128,23 @@ describe('samples deployment files', () => {
     expect(instanceProblems(oneResource({ customContainerConfig: { healthCheckConfig: check } }))).to.deep.equal([
       'f: healthCheckConfig.timeoutSeconds 5 is not 1 to 3',
       "f: healthCheckConfig.every is not one of FC's",
+    ]);
+  });
+
+  it("the hook check reads each function's own resource", async () => {
+    const f = oneResource({}).resources.f!;
+    const g = {
+      component: 'fc3',
+      props: { ...f.props, functionName: 'g', instanceLifecycleConfig: { initializer: { handler: 'init' } } },
+    };
+    expect(await hookProblems({ edition: '3.0.0', resources: { f, g } }, [Echo, WarmEcho])).to.deep.equal([]);
+    const swapped = {
+      f: { ...f, props: { ...f.props, ...g.props, functionName: 'f' } },
+      g: { ...g, props: { ...f.props, functionName: 'g' } },
+    };
+    expect(await hookProblems({ edition: '3.0.0', resources: swapped }, [Echo, WarmEcho])).to.deep.equal([
+      'Echo: initializer configured true',
+      'WarmEcho: initializer configured false',
     ]);
   });
 
