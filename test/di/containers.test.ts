@@ -20,7 +20,7 @@ import {
 } from '../../src';
 import { deferred, settle } from '../helpers/async';
 import { okBody } from '../helpers/answers';
-import { linesOf } from '../helpers/captureLogs';
+import { linesOf } from '../helpers/logLines';
 import { useTestKernels } from '../helpers/testKernels';
 
 describe('DI containers', () => {

@@ -21,7 +21,7 @@ import { createRedactor } from '../../src/logging/redaction';
 import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
 import type { TestResponse } from '../../src/testing';
 import { errorOf } from '../helpers/answers';
-import { markersIn } from '../helpers/captureLogs';
+import { markersIn } from '../helpers/logLines';
 import { useTestKernels } from '../helpers/testKernels';
 
 /** The shape every error body has, whatever failed. */

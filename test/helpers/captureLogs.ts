@@ -1,4 +1,5 @@
 import type { LogSink } from '../../src';
+import { linesOf, markersIn } from './logLines';
 
 /** Log and marker lines a kernel wrote, kept in memory instead of going to stdout. */
 export interface CapturedLogs {
@@ -23,14 +24,4 @@ export function captureLogs(): CapturedLogs {
     markers: () => markersIn(lines),
     linesOf: (requestId) => linesOf(lines, requestId),
   };
-}
-
-/** FC's marker lines among `lines` (`FC Invoke Start RequestId: ...`). */
-export function markersIn(lines: readonly string[]): string[] {
-  return lines.filter((line) => line.startsWith('FC '));
-}
-
-/** The ordinary log lines (not markers) of one request id among `lines`. */
-export function linesOf(lines: readonly string[], requestId: string): string[] {
-  return lines.filter((line) => !line.startsWith('FC ') && line.split(' ')[1] === requestId);
 }

@@ -14,7 +14,7 @@ import {
 import { deferred, settle } from '../helpers/async';
 import { fcHeaders, HEADER_CREDENTIALS } from '../helpers/fcHeaders';
 import { errorOf } from '../helpers/answers';
-import { linesOf, markersIn } from '../helpers/captureLogs';
+import { linesOf, markersIn } from '../helpers/logLines';
 import { useTestKernels } from '../helpers/testKernels';
 
 describe('Kernel initialization shared between callers', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Ctx, FcContext, FcFunction, Inject, Lifecycle, OnInitialize, OnInvoke, scoped, TimeoutError } from '../../src';
 import { deferred, settle, sleep } from '../helpers/async';
 import { errorOf } from '../helpers/answers';
-import { markersIn } from '../helpers/captureLogs';
+import { markersIn } from '../helpers/logLines';
 import { useTestKernels } from '../helpers/testKernels';
 
 describe('Kernel timeouts, signals and limits', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Ctx, FcContext, FcFunction, OnInitialize, OnInvoke, OnPreStop, runEnvironmentEvent } from '../../src';
 import { portFromEnvironment } from '../../src/transport/httpServer';
-import { markersIn } from '../helpers/captureLogs';
+import { markersIn } from '../helpers/logLines';
 import { useTestKernels } from '../helpers/testKernels';
 
 describe('environment event (non-web-server mode)', () => {
