@@ -19,7 +19,10 @@ let loaded: TypeMetadataStore | undefined;
 
 function store(): TypeMetadataStore {
   return (loaded ??= (
-    requireInternal('class-transformer', 'cjs/storage') as { defaultMetadataStorage: TypeMetadataStore }
+    requireInternal('class-transformer', 'cjs/storage', () =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+      require('class-transformer/cjs/storage'),
+    ) as { defaultMetadataStorage: TypeMetadataStore }
   ).defaultMetadataStorage);
 }
 

@@ -1,0 +1,89 @@
+import { relative, resolve } from 'node:path';
+import { usageError } from './CliError';
+import type { Command } from './Command';
+import { bundleEntry, type BundleReport, type BundleTarget } from './bundleEntry';
+import { resolveEntry } from './loadEntry';
+import { parseCommandArgs } from './parseCommandArgs';
+
+const DEFAULT_OUT = 'dist-bundle';
+const TARGETS: readonly BundleTarget[] = ['container', 'custom-runtime'];
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  target: { type: 'string', short: 't' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage:
+  fc-kernel build <entry> [--out <dir>] [--target container|custom-runtime]
+
+Bundles the compiled entry and everything it loads into one file, <dir>/index.js, that runs
+with node alone: no node_modules, no TypeScript. Class names are kept (fc-kernel and its
+messages use them), and what the app does not use of class-validator (most validators,
+validator.js, libphonenumber-js) is left out, so the function starts faster.
+
+<entry> is the compiled JavaScript (tsc's output, which carries the decorator metadata
+esbuild cannot produce from TypeScript): either a module that exports @FcFunction classes,
+as for fc-kernel serve and invoke, which the bundle then serves the same way; or the app's
+main module, which calls serve() itself.
+
+Targets:
+  container       <dir>/index.js, for an image: CMD ["node", "index.js"] (the default)
+  custom-runtime  also <dir>/bootstrap, which FC's custom runtime (custom.debian12) starts:
+                  deploy <dir> as the function's code package
+
+Options:
+  -o, --out <dir>     where to write (default ${DEFAULT_OUT}); other files there are left alone
+  -t, --target <t>    container or custom-runtime (default container)
+  -h, --help          show this help
+
+Needs esbuild in the project: npm install --save-dev esbuild
+
+Exit status: 0 once written; 1 when esbuild fails; 2 for a usage error, a missing entry or
+esbuild, or a bundle that would not run as the entry does (TypeScript sources, two copies of a
+library).
+
+Examples:
+  fc-kernel build dist/src/index.js
+  fc-kernel build dist/src/main.js --target custom-runtime --out code
+`;
+
+/** `fc-kernel build`: the entry as one bundle, for an image or FC's custom runtime. */
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'bundle the entry into one file, for an image or the custom runtime',
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length !== 1) throw usageError('give exactly one entry to build');
+    const target = (values.target ?? 'container') as BundleTarget;
+    if (!TARGETS.includes(target)) {
+      throw usageError(`--target is one of ${TARGETS.join(', ')} (got ${JSON.stringify(values.target)})`);
+    }
+    if (values.out === '') throw usageError('--out needs a directory');
+    const entryName = positionals[0]!;
+    const report = await bundleEntry({
+      entryFile: resolveEntry(entryName, io.cwd),
+      entryName,
+      outDir: resolve(io.cwd, values.out ?? DEFAULT_OUT),
+      target,
+      cwd: io.cwd,
+    });
+    io.stdout.write(describeReport(report, io.cwd));
+    return 0;
+  },
+};
+
+function describeReport(report: BundleReport, cwd: string): string {
+  const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+  const parts = [...report.bytesByPackage].map(([name, bytes]) => `${name} ${kB(bytes)}`).join(', ');
+  const lines = [
+    `bundled ${kB(report.bytes)}: ${parts}`,
+    ...report.files.map((file) => `wrote ${relative(cwd, file)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
