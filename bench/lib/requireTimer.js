@@ -1,58 +1,46 @@
 'use strict';
 
 /*
- * Preloaded with `node -r`: times every `require` by the package it loads, and on exit (or on
- * `process.emit('requireTimes')`) sends the figures over IPC, or prints them as JSON on stderr.
- * Time is charged to the package whose module is being loaded, its own time only: a package's
- * require of another package is charged to the other one. Modules outside node_modules are
- * charged to "(app)", their path under the working directory.
+ * Preloaded with `node -r`: times the loading of every module by the package it belongs to, and
+ * answers the figures from `report()`. A module's own time is its reading, compiling and running,
+ * less that of the modules it loads (which are charged to their own packages); resolving the
+ * paths it requires is its own. fc-kernel's compiled files (dist/src) count as "fc-kernel",
+ * other files outside node_modules as "(app)".
  */
 
 const Module = require('node:module');
 const path = require('node:path');
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+const FC_KERNEL = `${path.sep}dist${path.sep}src${path.sep}`;
 const own = new Map();
 const stack = [];
-const originalLoad = Module._load;
+const originalLoad = Module.prototype.load;
 
 function ownerOf(file) {
   const at = file.lastIndexOf(NODE_MODULES);
-  if (at === -1) return file.startsWith('node:') || !path.isAbsolute(file) ? '(node)' : '(app)';
+  if (at === -1) return file.includes(FC_KERNEL) ? 'fc-kernel' : '(app)';
   const parts = file.slice(at + NODE_MODULES.length).split(path.sep);
   return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 }
 
-Module._load = function timedLoad(request, parent, isMain) {
-  let file;
-  try {
-    file = Module._resolveFilename(request, parent, isMain);
-  } catch {
-    return originalLoad.apply(this, arguments);
-  }
-  if (Module._cache[file] || !path.isAbsolute(file)) return originalLoad.apply(this, arguments);
-  const owner = ownerOf(file);
-  const frame = { owner, start: process.hrtime.bigint(), children: 0n };
+Module.prototype.load = function timedLoad(filename) {
+  const frame = { owner: ownerOf(filename), start: process.hrtime.bigint(), children: 0n };
   stack.push(frame);
   try {
-    return originalLoad.apply(this, arguments);
+    return originalLoad.call(this, filename);
   } finally {
     stack.pop();
     const total = process.hrtime.bigint() - frame.start;
-    own.set(owner, (own.get(owner) ?? 0n) + total - frame.children);
-    const parentFrame = stack.at(-1);
-    if (parentFrame) parentFrame.children += total;
+    own.set(frame.owner, (own.get(frame.owner) ?? 0n) + total - frame.children);
+    const parent = stack.at(-1);
+    if (parent) parent.children += total;
   }
 };
 
+/** Milliseconds of own loading time by package, so far. */
 function report() {
   return Object.fromEntries([...own].map(([owner, ns]) => [owner, Number(ns) / 1e6]));
 }
-
-process.once('requireTimes', () => {
-  const figures = report();
-  if (process.send) process.send({ requireTimes: figures });
-  else process.stderr.write(`${JSON.stringify(figures)}\n`);
-});
 
 module.exports = { report };

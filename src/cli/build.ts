@@ -11,37 +11,50 @@ const TARGETS: readonly BundleTarget[] = ['container', 'custom-runtime'];
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
   target: { type: 'string', short: 't' },
+  'no-code-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `Usage:
-  fc-kernel build <entry> [--out <dir>] [--target container|custom-runtime]
+  fc-kernel build <entry> [--out <dir>] [--target container|custom-runtime] [--no-code-cache]
 
-Bundles the compiled entry and everything it loads into one file, <dir>/index.js, that runs
-with node alone: no node_modules, no TypeScript. Class names are kept (fc-kernel and its
+Bundles the compiled entry and everything it loads into one file, so that the function runs
+with node alone (no node_modules) and starts faster: class names are kept (fc-kernel and its
 messages use them), and what the app does not use of class-validator (most validators,
-validator.js, libphonenumber-js) is left out, so the function starts faster.
+validator.js, libphonenumber-js) is left out.
 
-<entry> is the compiled JavaScript (tsc's output, which carries the decorator metadata
-esbuild cannot produce from TypeScript): either a module that exports @FcFunction classes,
-as for fc-kernel serve and invoke, which the bundle then serves the same way; or the app's
-main module, which calls serve() itself.
+<entry> is compiled JavaScript: tsc's output, which carries the decorator metadata that
+esbuild cannot produce from TypeScript. Either the module that exports your @FcFunction
+classes, as for fc-kernel serve and invoke (the bundle serves them the same way), or your
+main module, which calls serve() itself (to pass it options).
+
+Writes into <dir>:
+  index.js      what runs: node <dir>/index.js
+  bundle.js     the bundle, and bundle.js.map, its source map (node --enable-source-maps)
+  bundle.cache  V8's code cache of the bundle, which spares a start compiling it again; used
+                by the Node.js that recorded it, ignored by any other
+  bootstrap     with --target custom-runtime: what FC's custom runtime starts
+
+To record the code cache, the build loads the bundle once, in a child process, without
+serving: an entry's modules run as fc-kernel serve would load them; a main module's serve()
+gets port 0, and the process ends before answering anything. --no-code-cache skips it.
 
 Targets:
-  container       <dir>/index.js, for an image: CMD ["node", "index.js"] (the default)
-  custom-runtime  also <dir>/bootstrap, which FC's custom runtime (custom.debian12) starts:
+  container       for an image: COPY <dir> and CMD ["node", "index.js"] (the default)
+  custom-runtime  also <dir>/bootstrap, for FC's custom runtime (runtime: custom.debian12):
                   deploy <dir> as the function's code package
 
 Options:
   -o, --out <dir>     where to write (default ${DEFAULT_OUT}); other files there are left alone
   -t, --target <t>    container or custom-runtime (default container)
+      --no-code-cache  do not load the bundle to record its code cache
   -h, --help          show this help
 
 Needs esbuild in the project: npm install --save-dev esbuild
 
-Exit status: 0 once written; 1 when esbuild fails; 2 for a usage error, a missing entry or
-esbuild, or a bundle that would not run as the entry does (TypeScript sources, two copies of a
-library).
+Exit status: 0 once written (a code cache that could not be recorded is reported on stderr);
+1 when esbuild fails; 2 for a usage error, a missing entry or esbuild, or a bundle that would
+not run as the entry does (TypeScript sources, two copies of a library).
 
 Examples:
   fc-kernel build dist/src/index.js
@@ -71,9 +84,15 @@ export const buildCommand: Command = {
       entryName,
       outDir: resolve(io.cwd, values.out ?? DEFAULT_OUT),
       target,
+      codeCache: !values['no-code-cache'],
       cwd: io.cwd,
     });
     io.stdout.write(describeReport(report, io.cwd));
+    if (report.codeCacheProblem !== undefined) {
+      io.stderr.write(
+        `fc-kernel build: no code cache recorded, so each start compiles the bundle: ${report.codeCacheProblem}\n`,
+      );
+    }
     return 0;
   },
 };

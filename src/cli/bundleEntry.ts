@@ -2,16 +2,21 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { BuildFailure, Message, Metafile } from 'esbuild';
 import { bootstrapScript } from './bootstrapScript';
+import { loaderSource } from './bundleLoader';
 import { checkBundledInputs } from './bundledInputs';
 import { CliError } from './CliError';
 import { fcKernelSeenFrom } from './loadEntry';
 import { loadEsbuild } from './loadEsbuild';
 import { narrowImports } from './narrowImports';
+import { recordCodeCache } from './recordCodeCache';
 
 /** What `fc-kernel build` writes: a bundle for an image, or one with FC's custom-runtime `bootstrap`. */
 export type BundleTarget = 'container' | 'custom-runtime';
 
-export const BUNDLE_FILE = 'index.js';
+/** What `node <dir>/index.js` runs: the loader of the bundle (see `loaderSource`). */
+export const LOADER_FILE = 'index.js';
+export const BUNDLE_FILE = 'bundle.js';
+export const CODE_CACHE_FILE = 'bundle.cache';
 export const BOOTSTRAP_FILE = 'bootstrap';
 
 /** The Node.js the bundle is written for: fc-kernel's lowest (and FC's custom runtime's). */
@@ -25,6 +30,8 @@ export interface BundleRequest {
   /** The directory to write into. */
   outDir: string;
   target: BundleTarget;
+  /** Whether to record V8's code cache of the bundle, which loads it once (see `recordCodeCache`). */
+  codeCache: boolean;
   /** What the bundle's paths and messages are relative to. */
   cwd: string;
 }
@@ -34,12 +41,15 @@ export interface BundleReport {
   files: string[];
   bytes: number;
   bytesByPackage: Map<string, number>;
+  /** Why no code cache was recorded, when it was asked for and could not be. */
+  codeCacheProblem?: string;
 }
 
 /**
  * Bundles the entry (compiled JavaScript: tsc's output, with the decorator metadata it emits)
- * and everything it loads into `outDir/index.js`, which `node index.js` runs as the entry would
- * be served; for the custom runtime, with the `bootstrap` that starts it. Class and function
+ * and everything it loads into `outDir/bundle.js`, beside the `index.js` that runs it (`node
+ * index.js` serves the entry) with the V8 code cache recorded here; for the custom runtime, with
+ * the `bootstrap` that starts it. Class and function
  * names are kept, since the kernel and its messages use them; what the app does not use of
  * class-validator is left out (see `narrowImports`). Nothing is written when bundling fails or
  * the bundle would be unsound (see `checkBundledInputs`).
@@ -47,7 +57,7 @@ export interface BundleReport {
  * @throws CliError when esbuild is missing, fails, or the bundle would be unsound.
  */
 export async function bundleEntry(request: BundleRequest): Promise<BundleReport> {
-  const { entryFile, entryName, outDir, target, cwd } = request;
+  const { entryFile, entryName, outDir, target, codeCache, cwd } = request;
   const theirs = fcKernelSeenFrom(entryFile);
   const ours = require.resolve('../index');
   if (theirs !== undefined && theirs !== ours) {
@@ -100,24 +110,37 @@ export async function bundleEntry(request: BundleRequest): Promise<BundleReport>
     writeFileSync(output.path, output.contents);
     files.push(output.path);
   }
+  const loader = join(outDir, LOADER_FILE);
+  writeFileSync(loader, loaderSource(BUNDLE_FILE, CODE_CACHE_FILE));
+  files.push(loader);
   // A bundle inside a project of "type": "module" is still the CommonJS esbuild wrote.
   const manifest = join(outDir, 'package.json');
   writeFileSync(manifest, `${JSON.stringify({ private: true, type: 'commonjs' }, null, 2)}\n`);
   files.push(manifest);
   const bootstrap = join(outDir, BOOTSTRAP_FILE);
   if (target === 'custom-runtime') {
-    writeFileSync(bootstrap, bootstrapScript(BUNDLE_FILE));
+    writeFileSync(bootstrap, bootstrapScript(LOADER_FILE));
     chmodSync(bootstrap, 0o755);
     files.push(bootstrap);
   } else {
     // Left from a custom-runtime build into the same directory, it would not match this bundle.
     rmSync(bootstrap, { force: true });
   }
+  // Recorded last, on the files as they will run; a stale one would only be rejected, but goes.
+  const cacheFile = join(outDir, CODE_CACHE_FILE);
+  let codeCacheProblem: string | undefined;
+  if (codeCache) {
+    codeCacheProblem = recordCodeCache(loader, cacheFile);
+    if (codeCacheProblem === undefined) files.push(cacheFile);
+  } else {
+    rmSync(cacheFile, { force: true });
+  }
   const output = result.metafile.outputs[relative(cwd, outfile)];
   return {
-    files,
+    files: files.sort(),
     bytes: output?.bytes ?? 0,
     bytesByPackage: bytesByPackage(output?.inputs ?? {}),
+    codeCacheProblem,
   };
 }
 
