@@ -86,6 +86,7 @@ export const buildCommand: Command = {
       target,
       codeCache: !values['no-code-cache'],
       cwd: io.cwd,
+      env: io.env,
     });
     io.stdout.write(describeReport(report, io.cwd));
     if (report.codeCacheProblem !== undefined) {

@@ -34,6 +34,8 @@ export interface BundleRequest {
   codeCache: boolean;
   /** What the bundle's paths and messages are relative to. */
   cwd: string;
+  /** The environment the code cache is recorded in. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** What was written: the files, and the bundle's bytes by the package they come from. */
@@ -57,7 +59,7 @@ export interface BundleReport {
  * @throws CliError when esbuild is missing, fails, or the bundle would be unsound.
  */
 export async function bundleEntry(request: BundleRequest): Promise<BundleReport> {
-  const { entryFile, entryName, outDir, target, codeCache, cwd } = request;
+  const { entryFile, entryName, outDir, target, codeCache, cwd, env } = request;
   const theirs = fcKernelSeenFrom(entryFile);
   const ours = require.resolve('../index');
   if (theirs !== undefined && theirs !== ours) {
@@ -130,7 +132,7 @@ export async function bundleEntry(request: BundleRequest): Promise<BundleReport>
   const cacheFile = join(outDir, CODE_CACHE_FILE);
   let codeCacheProblem: string | undefined;
   if (codeCache) {
-    codeCacheProblem = recordCodeCache(loader, cacheFile);
+    codeCacheProblem = recordCodeCache(loader, cacheFile, env);
     if (codeCacheProblem === undefined) files.push(cacheFile);
   } else {
     rmSync(cacheFile, { force: true });

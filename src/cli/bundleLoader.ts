@@ -2,6 +2,12 @@
 export const TRAINING_ENV = 'FC_KERNEL_BUNDLE_TRAINING';
 
 /**
+ * What the loader puts around the bundle before compiling it: Node's own CommonJS wrapper, so
+ * that it runs as a module would. The code cache is of this text.
+ */
+export const MODULE_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'] as const;
+
+/**
  * The `index.js` of a bundle: runs `bundleFile` (esbuild's output, beside it) the way Node runs a
  * CommonJS module, but through `vm.Script` with V8's code cache of it (`cacheFile`), so that a
  * cold start does not parse and compile again what loading it compiled when it was built (Node
@@ -29,7 +35,7 @@ if (!training) {
   }
 }
 const script = new vm.Script(
-  '(function (exports, require, module, __filename, __dirname) {' + readFileSync(file, 'utf8') + '\\n})',
+  ${JSON.stringify(MODULE_WRAPPER[0])} + readFileSync(file, 'utf8') + ${JSON.stringify(MODULE_WRAPPER[1])},
   {
     filename: file,
     cachedData,

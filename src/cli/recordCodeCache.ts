@@ -6,8 +6,8 @@ import { TRAINING_ENV } from './bundleLoader';
 const RECORDING_TIMEOUT_MS = 60_000;
 
 /**
- * Records V8's code cache of a bundle: runs its `loader` once in a child process with
- * `TRAINING_ENV` set, which loads the bundle (and creates the functions' kernel) without serving,
+ * Records V8's code cache of a bundle: runs its `loader` once in a child process, in
+ * `environment` with `TRAINING_ENV` set, which loads the bundle (and creates the functions' kernel) without serving,
  * writes `cacheFile` and exits. The entry's modules run as `fc-kernel serve` would load them; a
  * main module that calls `serve()` itself gets port 0 and the process ends before it answers
  * anything. Run with this Node.js, whose V8 must be the one that runs the bundle for the cache to
@@ -15,11 +15,11 @@ const RECORDING_TIMEOUT_MS = 60_000;
  *
  * @returns undefined once recorded, else why not (the bundle then compiles at every start).
  */
-export function recordCodeCache(loader: string, cacheFile: string): string | undefined {
+export function recordCodeCache(loader: string, cacheFile: string, environment: NodeJS.ProcessEnv): string | undefined {
   rmSync(cacheFile, { force: true });
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     // Neither FC's event (serve() would handle it) nor the builder's credentials.
-    Object.entries(process.env).filter(([name]) => !/^(FC_|ALIBABA_CLOUD_)/.test(name)),
+    Object.entries(environment).filter(([name]) => !/^(FC_|ALIBABA_CLOUD_)/.test(name)),
   );
   env[TRAINING_ENV] = '1';
   env.FC_CUSTOM_LISTEN_PORT = '0';
