@@ -50,8 +50,8 @@ function resolveVars(value: unknown, vars: Record<string, unknown>): unknown {
   return value;
 }
 
-function readSYaml(sample: string): SYaml {
-  const parsed = parse(readFileSync(join(SAMPLES_DIR, sample, 's.yaml'), 'utf8')) as SYaml;
+function readSYaml(sample: string, file = 's.yaml'): SYaml {
+  const parsed = parse(readFileSync(join(SAMPLES_DIR, sample, file), 'utf8')) as SYaml;
   const resources = Object.fromEntries(
     Object.entries(parsed.resources ?? {}).map(([name, r]) => [
       name,
@@ -64,6 +64,7 @@ function readSYaml(sample: string): SYaml {
 interface Dockerfile {
   from: string[];
   expose: number[];
+  run: string[];
   cmd: unknown;
 }
 
@@ -80,6 +81,7 @@ function readDockerfile(sample: string): Dockerfile {
   return {
     from: args('FROM').map((f) => f.split(/\s+/)[0]!),
     expose: args('EXPOSE').flatMap((e) => e.split(/\s+/).map((p) => Number(p.split('/')[0]))),
+    run: args('RUN'),
     cmd: cmds.length > 0 ? JSON.parse(cmds.at(-1)!) : undefined,
   };
 }
@@ -143,12 +145,13 @@ describe('samples deployment files', () => {
         }
       });
 
-      it("the Dockerfile builds on node:20-slim and runs the sample's compiled main.js", () => {
+      it("the Dockerfile builds on node:20-slim and runs fc-kernel build's bundle of the sample's entry", () => {
         const dockerfile = readDockerfile(sample);
         expect(dockerfile.from).to.have.length.of.at.least(2);
         for (const image of dockerfile.from) expect(image).to.equal('node:20-slim');
-        const entry = `dist/samples/${sample}/main.js`;
-        expect(dockerfile.cmd).to.deep.equal(['node', entry]);
+        const entry = `dist/samples/${sample}/index.js`;
+        expect(dockerfile.run).to.include(`node dist/src/cli/main.js build ${entry} --out dist-bundle`);
+        expect(dockerfile.cmd).to.deep.equal(['node', 'index.js']);
         expect(existsSync(join(PROJECT_ROOT, entry)), `${entry} after npm run build`).to.equal(true);
       });
 
@@ -169,6 +172,29 @@ describe('samples deployment files', () => {
       });
     });
   }
+
+  describe('samples/hello/s.custom-runtime.yaml', () => {
+    const file = 's.custom-runtime.yaml';
+
+    it('deploys the code package fc-kernel build writes, on custom.debian12, with props that fit the schema', () => {
+      const { edition, resources } = readSYaml('hello', file);
+      expect(edition).to.equal('3.0.0');
+      const [[name, resource], ...others] = Object.entries(resources);
+      expect(others, 'one resource').to.deep.equal([]);
+      expect(resource!.component).to.equal('fc3');
+      const { props } = resource!;
+      expect(validateProps(props), `${name}: ${JSON.stringify(validateProps.errors, null, 2)}`).to.equal(true);
+      expect(Object.keys(props).filter((k) => !(k in schema.properties))).to.deep.equal([]);
+      expect(props.runtime).to.equal('custom.debian12');
+      // The command in the file's comment writes the directory the resource deploys.
+      const text = readFileSync(join(SAMPLES_DIR, 'hello', file), 'utf8');
+      const out = / build dist\/samples\/hello\/index\.js --target custom-runtime --out (\S+)\n/.exec(text)?.[1];
+      expect(out, 'the build command').to.be.a('string');
+      expect(join(SAMPLES_DIR, 'hello', props.code as string)).to.equal(join(PROJECT_ROOT, out!));
+      // FC mounts the package at /code and starts the bootstrap there; 9000 is what it listens on.
+      expect(props.customRuntimeConfig).to.deep.equal({ command: ['/code/bootstrap'], port: 9000 });
+    });
+  });
 
   it('samples/order-service/event.json is an order the function accepts', async () => {
     const event: unknown = JSON.parse(readFileSync(join(SAMPLES_DIR, 'order-service/event.json'), 'utf8'));
