@@ -26,26 +26,31 @@ const vm = require('node:vm');
 const file = join(__dirname, ${JSON.stringify(bundleFile)});
 const cacheFile = join(__dirname, ${JSON.stringify(cacheFile)});
 const training = process.env.${TRAINING_ENV} === '1';
-let cachedData;
-if (!training) {
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+if (process.sourceMapsEnabled && !training) {
+  // Node maps stack traces through a module's source map, not through a vm.Script's.
+  module.exports = require(file);
+} else {
+  let cachedData;
+  if (!training) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
   }
-}
-const script = new vm.Script(
-  ${JSON.stringify(MODULE_WRAPPER[0])} + readFileSync(file, 'utf8') + ${JSON.stringify(MODULE_WRAPPER[1])},
-  {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier)),
-  },
-);
-script.runInThisContext().call(module.exports, module.exports, require, module, file, __dirname);
-if (training) {
-  writeFileSync(cacheFile, script.createCachedData());
-  process.exit(0);
+  const script = new vm.Script(
+    ${JSON.stringify(MODULE_WRAPPER[0])} + readFileSync(file, 'utf8') + ${JSON.stringify(MODULE_WRAPPER[1])},
+    {
+      filename: file,
+      cachedData,
+      importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier)),
+    },
+  );
+  script.runInThisContext().call(module.exports, module.exports, require, module, file, __dirname);
+  if (training) {
+    writeFileSync(cacheFile, script.createCachedData());
+    process.exit(0);
+  }
 }
 `;
 }

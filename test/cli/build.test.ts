@@ -210,6 +210,17 @@ describe('fc-kernel build <entry>', function () {
       expect(readdirSync(out)).to.not.include('bundle.cache');
     });
 
+    it('an entry that throws when loaded: the build says why it recorded no code cache; stack traces map to the TypeScript under --enable-source-maps', async () => {
+      const out = outDir('throws-on-load');
+      const built = await build([fixture('throwsOnLoad'), '--out', out]);
+      expect(built.code, built.stderr).to.equal(0);
+      expect(built.stderr).to.match(/no code cache recorded.*exit code 1:\n(.|\n)*CONFIG_URL is not set/);
+      expect(readdirSync(out)).to.not.include('bundle.cache');
+      const mapped = startProcess(process.execPath, ['--enable-source-maps', join(out, 'index.js')], { cwd: work });
+      expect((await mapped.exited).code).to.equal(1);
+      expect(mapped.stderr()).to.match(/test\/cli\/fixtures\/throwsOnLoad\.ts:1:7\)/);
+    });
+
     it('a build for a container after one for the custom runtime leaves no stale bootstrap', async () => {
       const out = outDir('retargeted');
       expect(
