@@ -89,6 +89,7 @@ export const buildCommand: Command = {
       env: io.env,
     });
     io.stdout.write(describeReport(report, io.cwd));
+    for (const warning of report.warnings) io.stderr.write(`fc-kernel build: warning:${warning}\n`);
     if (report.codeCacheProblem !== undefined) {
       io.stderr.write(
         `fc-kernel build: no code cache recorded, so each start compiles the bundle: ${report.codeCacheProblem}\n`,

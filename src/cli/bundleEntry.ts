@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BuildFailure, Message, Metafile } from 'esbuild';
 import { bootstrapScript } from './bootstrapScript';
 import { loaderSource } from './bundleLoader';
@@ -18,6 +18,9 @@ export const LOADER_FILE = 'index.js';
 export const BUNDLE_FILE = 'bundle.js';
 export const CODE_CACHE_FILE = 'bundle.cache';
 export const BOOTSTRAP_FILE = 'bootstrap';
+
+/** fc-kernel's compiled sources, whose dynamic `require`s a bundle never reaches. */
+const OWN_DIR = dirname(__dirname) + sep;
 
 /** The Node.js the bundle is written for: fc-kernel's lowest (and FC's custom runtime's). */
 const NODE_TARGET = 'node20';
@@ -43,6 +46,8 @@ export interface BundleReport {
   files: string[];
   bytes: number;
   bytesByPackage: Map<string, number>;
+  /** esbuild's warnings about the app's code (fc-kernel's own are known and harmless). */
+  warnings: string[];
   /** Why no code cache was recorded, when it was asked for and could not be. */
   codeCacheProblem?: string;
 }
@@ -142,6 +147,9 @@ export async function bundleEntry(request: BundleRequest): Promise<BundleReport>
     files: files.sort(),
     bytes: output?.bytes ?? 0,
     bytesByPackage: bytesByPackage(output?.inputs ?? {}),
+    warnings: result.warnings
+      .filter((warning) => !warning.location || !resolve(cwd, warning.location.file).startsWith(OWN_DIR))
+      .map(describeMessage),
     codeCacheProblem,
   };
 }

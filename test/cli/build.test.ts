@@ -221,6 +221,21 @@ describe('fc-kernel build <entry>', function () {
       expect(mapped.stderr()).to.match(/test\/cli\/fixtures\/throwsOnLoad\.ts:1:7\)/);
     });
 
+    it("what esbuild cannot bundle: exit 1 with esbuild's errors; its warnings are passed on", async () => {
+      const app = join(work, 'esbuild-says');
+      mkdirSync(app, { recursive: true });
+      writeFileSync(join(app, 'missing.js'), "require('./nowhere');\n");
+      const failed = await build([join(app, 'missing.js'), '--out', outDir('esbuild-failed')]);
+      expect(failed.code).to.equal(1);
+      expect(failed.stderr).to.match(
+        /bundling .*missing\.js failed:\n .*missing\.js:1:\d+: Could not resolve "\.\/nowhere"/,
+      );
+      writeFileSync(join(app, 'resolves.js'), "module.exports = require.resolve('./missing.js');\n");
+      const warned = await build([join(app, 'resolves.js'), '--out', outDir('esbuild-warned'), '--no-code-cache']);
+      expect(warned.code, warned.stderr).to.equal(0);
+      expect(warned.stderr).to.match(/^fc-kernel build: warning: .*resolves\.js:1:\d+: .*require\.resolve/);
+    });
+
     it('a build for a container after one for the custom runtime leaves no stale bootstrap', async () => {
       const out = outDir('retargeted');
       expect(
