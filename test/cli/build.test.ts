@@ -1,5 +1,16 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -234,6 +245,21 @@ describe('fc-kernel build <entry>', function () {
       const warned = await build([join(app, 'resolves.js'), '--out', outDir('esbuild-warned'), '--no-code-cache']);
       expect(warned.code, warned.stderr).to.equal(0);
       expect(warned.stderr).to.match(/^fc-kernel build: warning: .*resolves\.js:1:\d+: .*require\.resolve/);
+    });
+
+    it('the bootstrap, with no Node.js on PATH nor under /var/fc/lang: exit 127, saying so', async function () {
+      if (existsSync('/var/fc/lang')) this.skip();
+      const tools = join(work, 'tools');
+      mkdirSync(tools, { recursive: true });
+      // bash runs it; dirname is all it needs from PATH besides node.
+      symlinkSync(execFileSync('which', ['dirname'], { encoding: 'utf8' }).trim(), join(tools, 'dirname'));
+      symlinkSync(execFileSync('which', [tool], { encoding: 'utf8' }).trim(), join(tools, tool));
+      const run = startProcess(join(outDir('hello-custom-runtime'), 'bootstrap'), [], {
+        cwd: work,
+        env: { PATH: tools },
+      });
+      expect((await run.exited).code).to.equal(127);
+      expect(run.stderr()).to.include('bootstrap: no Node.js found on PATH or under /var/fc/lang');
     });
 
     it('a build for a container after one for the custom runtime leaves no stale bootstrap', async () => {
