@@ -12,7 +12,6 @@ const OPTIONS = {
   out: { type: 'string', short: 'o' },
   target: { type: 'string', short: 't' },
   'no-code-cache': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `Usage:
@@ -68,17 +67,13 @@ export const buildCommand: Command = {
   help: HELP,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
     if (positionals.length !== 1) throw usageError('give exactly one entry to build');
     const target = (values.target ?? 'container') as BundleTarget;
     if (!TARGETS.includes(target)) {
       throw usageError(`--target is one of ${TARGETS.join(', ')} (got ${JSON.stringify(values.target)})`);
     }
     if (values.out === '') throw usageError('--out needs a directory');
-    const entryName = positionals[0]!;
+    const entryName = positionals[0];
     const report = await bundleEntry({
       entryFile: resolveEntry(entryName, io.cwd),
       entryName,

@@ -180,7 +180,7 @@ function bytesByPackage(inputs: Record<string, { bytesInOutput: number }>): Map<
   for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
     if (bytesInOutput === 0) continue;
     const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/^[\w-]+:/, ''));
-    const owner = match ? match[1]! : '(app)';
+    const owner = match ? match[1] : '(app)';
     totals.set(owner, (totals.get(owner) ?? 0) + bytesInOutput);
   }
   return new Map([...totals].sort((a, b) => b[1] - a[1]));

@@ -24,7 +24,7 @@ export function requiredMembers(source: string, specifier: string): Set<string> 
   const whole = new RegExp(`\\b(?:const|let|var)\\s+(${IDENTIFIER})\\s*=\\s*(?:${wrapper})?${call}`, 'dg');
   for (const match of source.matchAll(whole)) {
     accounted++;
-    const binding = match[1]!;
+    const binding = match[1];
     const declaredAt = match.indices![1]![0];
     // Any mention but a member read (`cv.IsInt`, `cv?.IsInt`); `...cv` is a mention too.
     const uses = new RegExp(
@@ -41,12 +41,12 @@ export function requiredMembers(source: string, specifier: string): Set<string> 
   const destructured = new RegExp(`\\b(?:const|let|var)\\s*\\{([^{}]*)\\}\\s*=\\s*${call}`, 'g');
   for (const match of source.matchAll(destructured)) {
     accounted++;
-    for (const part of match[1]!.split(',')) {
+    for (const part of match[1].split(',')) {
       const entry = part.trim();
       if (entry === '') continue;
       const key = new RegExp(`^(?:(${IDENTIFIER})|(["'])(${IDENTIFIER})\\2)\\s*(?:[:=]|$)`).exec(entry);
       if (!key) return undefined;
-      members.add(key[1] ?? key[3]!);
+      members.add(key[1] ?? key[3]);
     }
   }
 

@@ -2,12 +2,14 @@ import { buildCommand } from './build';
 import { CliError, reportFailure } from './CliError';
 import { withProcessDefaults, type CliIo } from './CliIo';
 import type { Command } from './Command';
+import { initCommand } from './init';
+import { inspectCommand } from './inspect';
 import { invokeCommand } from './invoke';
-import { packageVersion } from './packageVersion';
+import { packageVersion } from './packageManifest';
 import { parseCommandArgs } from './parseCommandArgs';
 import { serveCommand } from './serve';
 
-const COMMANDS: readonly Command[] = [serveCommand, invokeCommand, buildCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand, inspectCommand, buildCommand];
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -49,6 +51,10 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   const command = COMMANDS.find((c) => c.name === first);
   if (command) {
     try {
+      if (asksForHelp(rest)) {
+        full.stdout.write(command.help);
+        return 0;
+      }
       return await command.run(rest, full);
     } catch (error) {
       return reportFailure(`fc-kernel ${command.name}`, error, full);
@@ -79,4 +85,13 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   } catch (error) {
     return reportFailure('fc-kernel', error, full);
   }
+}
+
+/** `--help` or `-h` among a command's arguments (before a `--` that ends the options). */
+function asksForHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
 }

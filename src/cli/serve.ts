@@ -6,9 +6,7 @@ import type { Command } from './Command';
 import { entryBootError, loadEntry, type LoadedEntry } from './loadEntry';
 import { parseCommandArgs } from './parseCommandArgs';
 
-const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = {} as const;
 
 const HELP = `Usage:
   fc-kernel serve <entry>
@@ -38,13 +36,9 @@ export const serveCommand: Command = {
   summary: "serve the entry's functions on FC's port rules",
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const { positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length !== 1) throw usageError('give exactly one entry to serve');
-    return serveFunctions(loadEntry(positionals[0]!, io.cwd), io);
+    return serveFunctions(loadEntry(positionals[0], io.cwd), io);
   },
 };
 

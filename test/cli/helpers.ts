@@ -45,9 +45,11 @@ export interface CliOptions {
   answerGraceMs?: number;
   /** Whether stdout claims to be a terminal. */
   tty?: boolean;
+  /** The working directory (default: the repository root). */
+  cwd?: string;
 }
 
-/** Runs `fc-kernel <argv>` in this process, from the repository root, with a clean environment. */
+/** Runs `fc-kernel <argv>` in this process, from the repository root unless told, with a clean environment. */
 export async function cli(argv: string[], options: CliOptions = {}): Promise<CliRun> {
   const stdout = new Collector(options.tty);
   const stderr = new Collector();
@@ -56,7 +58,7 @@ export async function cli(argv: string[], options: CliOptions = {}): Promise<Cli
     stderr,
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
     env: options.env ?? {},
-    cwd: PROJECT_ROOT,
+    cwd: options.cwd ?? PROJECT_ROOT,
     answerGraceMs: options.answerGraceMs,
   };
   const code = await runCli(argv, io);

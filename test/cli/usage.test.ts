@@ -20,7 +20,7 @@ describe('fc-kernel: help, usage errors and exit code 2', () => {
         const run = await cli([flag]);
         expect(run.code).to.equal(0);
         expect(run.stdout).to.match(/^Usage: fc-kernel <command>/);
-        expect(run.stdout).to.include('  serve ').and.include('  invoke ');
+        expect(run.stdout).to.include('  init ').and.include('  serve ').and.include('  invoke ');
       }
     });
 
@@ -38,13 +38,13 @@ describe('fc-kernel: help, usage errors and exit code 2', () => {
     });
 
     it('an unknown command or option: exit 2', async () => {
-      await expectExit2(['deploy'], 'unknown command "deploy"; the commands: serve, invoke');
+      await expectExit2(['deploy'], 'unknown command "deploy"; the commands: init, serve, invoke');
       await expectExit2(['--verbose'], "Unknown option '--verbose'");
     });
   });
 
   describe('--help of every command', () => {
-    for (const command of ['serve', 'invoke']) {
+    for (const command of ['init', 'serve', 'invoke']) {
       it(`fc-kernel ${command} --help: its usage on stdout, exit 0, even with the other arguments`, async () => {
         const run = await cli([command, ORDER_ENTRY, '--help']);
         expect(run.code).to.equal(0);

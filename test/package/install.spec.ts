@@ -48,10 +48,11 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(packed.files).to.include('dist/src/testing/index.d.ts');
     });
 
-    it('ships nothing else but the README, the licence and package.json', () => {
-      const others = packed.files.filter((file) => !file.startsWith('dist/src/'));
+    it("ships nothing else but init's project template, the README, the licence and package.json", () => {
+      const shipped = packed.files.filter((file) => !file.startsWith('templates/project/'));
+      const others = shipped.filter((file) => !file.startsWith('dist/src/'));
       expect(others.sort()).to.deep.equal(['LICENSE', 'README.md', 'package.json']);
-      const compiledOnly = packed.files.filter((file) => !/\.(js|d\.ts|js\.map)$/.test(file));
+      const compiledOnly = shipped.filter((file) => !/\.(js|d\.ts|js\.map)$/.test(file));
       expect(compiledOnly.sort()).to.deep.equal(['LICENSE', 'README.md', 'package.json']);
     });
 

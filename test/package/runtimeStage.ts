@@ -1,5 +1,5 @@
 import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PROJECT_ROOT, runOk } from './packing';
 
 /** The last stage of a Dockerfile, as the image runs it: its files, environment and command. */
@@ -16,21 +16,25 @@ interface Stage {
 }
 
 /**
- * Builds a sample's image without Docker, into `dir`: its `build` stage in `dir/build`, then its
- * last stage in `dir/image`, each stage's `WORKDIR` being its directory. `COPY` takes from the
- * build context (the repository) or, with `--from=build`, from the build stage; `RUN` runs in the
- * stage's directory with the stage's `ENV`, except the build stage's `npm ci`, for which the
- * repository's own install of the same lockfile is linked in. Other instructions do not change
- * the files; one this does not know fails, so the emulation cannot silently drift from the
- * Dockerfile.
+ * Builds an image without Docker: the Dockerfile's `build` stage in `<dir>-build`, then its last
+ * stage in `dir`, each stage's `WORKDIR` being its directory. `COPY` takes from the build
+ * `context` (the repository, for a sample) or, with `--from=build`, from the build stage; `RUN`
+ * runs in the stage's directory with the stage's `ENV`, except the build stage's `npm ci`, for
+ * which the context's own install of the same lockfile is linked in. Other instructions do not
+ * change the files; one this does not know fails, so the emulation cannot silently drift from
+ * the Dockerfile.
  */
-export async function buildRuntimeStage(dockerfile: string, dir: string): Promise<RuntimeStage> {
+export async function buildRuntimeStage(
+  dockerfile: string,
+  dir: string,
+  context: string = PROJECT_ROOT,
+): Promise<RuntimeStage> {
   const stages = parseStages(readFileSync(dockerfile, 'utf8'));
-  const build = stages.find((stage) => stage.name === 'build');
   const last = stages.at(-1)!;
-  const buildDir = join(dir, 'build');
-  if (build && build !== last) await runStage(build, buildDir, undefined);
-  return runStage(last, join(dir, 'image'), build && build !== last ? buildDir : undefined);
+  const build = stages.find((stage) => stage.name === 'build' && stage !== last);
+  const buildDir = join(dirname(dir), `${basename(dir)}-build`);
+  if (build) await runStage(build, buildDir, { context });
+  return runStage(last, dir, { context, buildDir: build ? buildDir : undefined });
 }
 
 function parseStages(text: string): Stage[] {
@@ -44,7 +48,12 @@ function parseStages(text: string): Stage[] {
   return stages;
 }
 
-async function runStage(stage: Stage, dir: string, buildDir: string | undefined): Promise<RuntimeStage> {
+interface Sources {
+  context: string;
+  buildDir?: string;
+}
+
+async function runStage(stage: Stage, dir: string, sources: Sources): Promise<RuntimeStage> {
   const result: RuntimeStage = { dir, env: {}, cmd: [] };
   mkdirSync(dir, { recursive: true });
   for (const line of stage.instructions) {
@@ -61,12 +70,14 @@ async function runStage(stage: Stage, dir: string, buildDir: string | undefined)
         }
         break;
       case 'COPY':
-        copy(rest.split(/\s+/), dir, buildDir);
+        copy(rest.split(/\s+/), dir, sources);
         break;
       case 'RUN':
-        if (stage.name === 'build' && rest === 'npm ci')
-          symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
-        else await runOk('sh', ['-c', rest], dir, result.env);
+        if (stage.name === 'build' && rest === 'npm ci') {
+          symlinkSync(join(sources.context, 'node_modules'), join(dir, 'node_modules'));
+        } else {
+          await runOk('sh', ['-c', rest], dir, result.env);
+        }
         break;
       case 'CMD':
         result.cmd = JSON.parse(rest) as string[];
@@ -78,16 +89,17 @@ async function runStage(stage: Stage, dir: string, buildDir: string | undefined)
   return result;
 }
 
-/** Docker's `COPY`: a directory's contents into the target, a file into it or as it. */
-function copy(args: string[], dir: string, buildDir: string | undefined): void {
+/** Docker's `COPY`: a directory's contents into the target; a file into it (`dir/`) or as it. */
+function copy(args: string[], dir: string, { context, buildDir }: Sources): void {
   const fromBuild = args[0] === '--from=build';
   if (fromBuild && buildDir === undefined) throw new Error('COPY --from=build without a build stage');
   const paths = fromBuild ? args.slice(1) : args;
   const target = paths.pop()!;
   for (const source of paths) {
-    const from = fromBuild ? join(buildDir!, source.replace(/^\/app\//, '')) : join(PROJECT_ROOT, source);
+    const from = fromBuild ? join(buildDir!, source.replace(/^\/app\//, '')) : join(context, source);
     const into = join(dir, target);
     const to = !statSync(from).isDirectory() && target.endsWith('/') ? join(into, basename(source)) : into;
+    mkdirSync(dirname(to), { recursive: true });
     cpSync(from, to, { recursive: true });
   }
 }
