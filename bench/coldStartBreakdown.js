@@ -133,6 +133,17 @@ function fcKernelBuild(entry, out, extra = []) {
   });
 }
 
+/**
+ * The benchmark's floor contender (bench/dist, after `npm run build` in bench/: node:http, the
+ * order checked by hand, FC's marker lines), else the bare echo server of children/.
+ */
+function floorCase() {
+  const contender = path.join(ROOT, 'bench', 'dist', 'bench', 'contenders', 'floor', 'main.js');
+  return fs.existsSync(contender)
+    ? { name: 'floor', label: 'the floor (bench/contenders/floor)', args: [contender] }
+    : { name: 'floor', label: 'bare node:http echo server', args: [path.join(CHILDREN, 'baseline.js'), 'echo'] };
+}
+
 function summarize(samples) {
   return {
     wallMs: median(samples.map((s) => s.wallMs)),
@@ -149,7 +160,7 @@ async function main() {
     fcKernelBuild(orderMain, path.join(work, 'order-uncached'), ['--no-code-cache']);
     fcKernelBuild(path.relative(ROOT, dist('src', 'index.js')), path.join(work, 'fc-kernel'));
     const cases = [
-      { name: 'floor', label: 'bare node:http server', args: [path.join(CHILDREN, 'baseline.js'), 'echo'] },
+      floorCase(),
       {
         name: 'unbundled',
         label: 'node dist/samples/order-service/main.js',
