@@ -173,8 +173,12 @@ type TypeInfo = Map<Constructor, unknown[]>;
 let loadedTypeInfo: TypeInfo | undefined;
 
 function typeInfo(): TypeInfo {
-  return (loadedTypeInfo ??= (requireInternal('tsyringe', 'dist/cjs/dependency-container') as { typeInfo: TypeInfo })
-    .typeInfo);
+  return (loadedTypeInfo ??= (
+    requireInternal('tsyringe', 'dist/cjs/dependency-container', () =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+      require('tsyringe/dist/cjs/dependency-container'),
+    ) as { typeInfo: TypeInfo }
+  ).typeInfo);
 }
 
 /**

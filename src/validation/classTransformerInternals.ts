@@ -59,7 +59,10 @@ let loaded: TransformerStorage | undefined;
 /** class-transformer's own metadata store (`cjs/storage`), loaded on first use. */
 export function transformerStorage(): TransformerStorage {
   return (loaded ??= (
-    requireInternal('class-transformer', 'cjs/storage') as { defaultMetadataStorage: TransformerStorage }
+    requireInternal('class-transformer', 'cjs/storage', () =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+      require('class-transformer/cjs/storage'),
+    ) as { defaultMetadataStorage: TransformerStorage }
   ).defaultMetadataStorage);
 }
 
@@ -94,9 +97,10 @@ export function checkClassTransformerInternals(storage?: Pick<TransformerStorage
 
 /** The options `plainToInstance` runs with when given only `enableImplicitConversion`. */
 export function transformOptions(enableImplicitConversion: boolean): Record<string, unknown> {
-  const { defaultOptions } = requireInternal('class-transformer', 'cjs/constants/default-options.constant') as {
-    defaultOptions: Record<string, unknown>;
-  };
+  const { defaultOptions } = requireInternal('class-transformer', 'cjs/constants/default-options.constant', () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+    require('class-transformer/cjs/constants/default-options.constant'),
+  ) as { defaultOptions: Record<string, unknown> };
   return { ...defaultOptions, enableImplicitConversion };
 }
 

@@ -80,6 +80,8 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(Object.keys(installed.peerDependencies).sort()).to.deep.equal([
         'class-transformer',
         'class-validator',
+        // Optional: fc-kernel build's bundler.
+        'esbuild',
         'reflect-metadata',
         'tsyringe',
       ]);
@@ -155,6 +157,17 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(seen.contextLogs).to.have.length(1);
       expect(seen.contextLogs[0]).to.match(/ unit-1 \[INFO\] unit$/);
       expect(seen.timerFixture).to.include({ triggerName: 'nightly' });
+    });
+
+    it('bundles its function with npx fc-kernel build, and the bundle runs without node_modules', async function () {
+      if (!existsSync(join(app, 'dist/countItems.js'))) this.skip();
+      await runOk('npx', ['fc-kernel', 'build', 'dist/countItems.js', '--out', 'bundle'], app);
+      const alone = join(work, 'alone');
+      cpSync(join(app, 'bundle'), alone, { recursive: true });
+      const event = JSON.stringify({ orderId: 'A-2', lines: [{ sku: 'S', quantity: 3 }] });
+      const ran = await run(process.execPath, ['index.js'], alone, { FC_CUSTOM_CONTAINER_EVENT: event });
+      expect(ran.code, ran.stderr).to.equal(0);
+      expect(ran.stdout.trimEnd().split('\n').at(-1)).to.equal('{"orderId":"A-2","items":3}');
     });
   });
 });

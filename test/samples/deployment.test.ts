@@ -193,13 +193,14 @@ describe('samples deployment files', () => {
         expect(await healthProbeProblems(sampleSYaml(sample), sampleFunctions(sample))).to.deep.equal([]);
       });
 
-      it("the Dockerfile builds on node:20-slim and runs the sample's compiled main.js, not as root", () => {
+      it("the Dockerfile builds on node:20-slim and runs fc-kernel build's bundle of the sample's entry, not as root", () => {
         const dockerfile = sampleDockerfile(sample);
         expect(dockerfile.user).to.equal('node');
         expect(dockerfile.from).to.have.length.of.at.least(2);
         for (const image of dockerfile.from) expect(image).to.equal('node:20-slim');
-        const entry = `dist/samples/${sample}/main.js`;
-        expect(dockerfile.cmd).to.deep.equal(['node', entry]);
+        const entry = `dist/samples/${sample}/index.js`;
+        expect(dockerfile.lines).to.include(`RUN node dist/src/cli/main.js build ${entry} --out dist-bundle`);
+        expect(dockerfile.cmd).to.deep.equal(['node', 'index.js']);
         expect(existsSync(join(PROJECT_ROOT, entry)), `${entry} after npm run build`).to.equal(true);
       });
 
