@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
+import { templateFiles } from '../../src/cli/init/templateFiles';
 import { codeBlocks, pageDirectives, type CodeBlock } from './markdown';
 
 /** The repository root, from `dist/test/docs/`. */
@@ -31,8 +32,6 @@ export interface PlacedBlock {
   testFile: string | undefined;
   /** The compiled file. */
   jsFile: string;
-  /** When the page's project template has a file at `path`: its text, which the block must show as it is. */
-  templateText: string | undefined;
   /** tsc's errors in the block, located in the Markdown file (`docs/testing.md:12:5 TS2304 ...`). */
   errors: string[];
 }
@@ -126,8 +125,8 @@ function writePage(doc: string): WrittenPage {
   const dir = doc.replace(/\.md$/, '').split('/').join('-');
   const root = join(OUT, 'ts', dir);
   mkdirSync(root, { recursive: true });
-  const template = pageDirectives(doc, text).at(-1)?.project;
-  if (template) copyTemplateSources(join(REPOSITORY, template), root);
+  const init = pageDirectives(doc, text).at(-1)?.init;
+  if (init) writeInitSources(init, root);
 
   const blocks = codeBlocks(doc, text).filter((b) => b.lang === 'ts' || b.lang === 'typescript');
   const fragments = blocks.filter((b) => b.flags.has('fragment'));
@@ -139,20 +138,21 @@ function writePage(doc: string): WrittenPage {
         throw new Error(`${doc}:${block.line}: file=${path} must be a relative .ts path inside the project`);
       }
       const jsFile = join(OUT, 'js', dir, path.replace(/\.ts$/, '.js'));
-      const templatePath = template ? join(REPOSITORY, template, path) : undefined;
       return {
         block,
         path,
         jsFile,
         testFile: path.endsWith('.test.ts') ? jsFile : undefined,
-        templateText: templatePath && existsSync(templatePath) ? readFileSync(templatePath, 'utf8') : undefined,
         errors: [],
       };
     });
   const shown = new Set(placed.map((p) => p.path));
   if (shown.size < placed.length) throw new Error(`${doc}: two blocks name the same file=`);
   for (const p of placed) {
-    writeSource(join(root, p.path), `${p.block.code}\n// A block without imports is still a module of its own.\nexport {};\n`);
+    writeSource(
+      join(root, p.path),
+      `${p.block.code}\n// A block without imports is still a module of its own.\nexport {};\n`,
+    );
   }
   for (const [path, target] of Object.entries(CONTEXT_MODULES)) {
     const file = join(root, path);
@@ -170,10 +170,10 @@ function tsPath(dir: string, path: string): string {
   return `ts/${dir}/${path}`;
 }
 
-/** The TypeScript sources of a project template (its src/ and test/), as `fc-kernel init` writes them. */
-function copyTemplateSources(template: string, root: string): void {
-  for (const folder of ['src', 'test']) {
-    if (existsSync(join(template, folder))) cpSync(join(template, folder), join(root, folder), { recursive: true });
+/** The TypeScript sources of the project `fc-kernel init <functionName>` writes. */
+function writeInitSources(functionName: string, root: string): void {
+  for (const file of templateFiles(functionName)) {
+    if (file.path.endsWith('.ts')) writeSource(join(root, file.path), file.content);
   }
 }
 
@@ -208,7 +208,12 @@ function compile(): CompileError[] {
     const general = /^error (TS\d+): (.*)$/.exec(line);
     if (located) {
       const [, file, row, column, code, message] = located as unknown as string[];
-      errors.push({ file: file!.split('\\').join('/'), line: Number(row), column: Number(column), text: `${code} ${message}` });
+      errors.push({
+        file: file!.split('\\').join('/'),
+        line: Number(row),
+        column: Number(column),
+        text: `${code} ${message}`,
+      });
     } else if (general) {
       errors.push({ file: undefined, line: 0, column: 0, text: `${general[1]} ${general[2]}` });
     } else if (line.trim() && errors.length > 0) {
@@ -216,7 +221,12 @@ function compile(): CompileError[] {
     }
   }
   if (run.status !== 0 && errors.length === 0) {
-    errors.push({ file: undefined, line: 0, column: 0, text: `tsc exited with ${run.status}: ${run.stdout}${run.stderr}` });
+    errors.push({
+      file: undefined,
+      line: 0,
+      column: 0,
+      text: `tsc exited with ${run.status}: ${run.stdout}${run.stderr}`,
+    });
   }
   return errors;
 }

@@ -14,7 +14,7 @@ export interface CodeBlock {
   /** The info string's other words: `fragment`, or `key=value` (`file=src/Order.ts`). */
   flags: ReadonlySet<string>;
   attributes: Readonly<Record<string, string>>;
-  /** The `<!-- docs-test {...} -->` comment on the line just before the fence, if any. */
+  /** The `<!-- docs-test {...} -->` comment just before the fence (blank lines between), if any. */
   directive: Directive | undefined;
   code: string;
 }
@@ -25,8 +25,11 @@ export interface Directive {
   event?: unknown;
   /** The result the run must print as its last line. */
   answer?: unknown;
-  /** Page-wide: the project folder (from the repository root) the page's files start from. */
-  project?: string;
+  /**
+   * Page-wide: the page walks through the project `fc-kernel init <name>` writes; its TypeScript
+   * starts from that project's files, and a block naming one of them must show it as it is.
+   */
+  init?: string;
 }
 
 /** A Markdown heading. */
@@ -65,7 +68,7 @@ export function codeBlocks(doc: string, text: string): CodeBlock[] {
       lang: lang.toLowerCase(),
       flags,
       attributes,
-      directive: directiveAt(doc, lines, i - 1),
+      directive: directiveAt(doc, lines, previousNonBlank(lines, i)),
       code: lines
         .slice(i + 1, end)
         .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()))
@@ -76,12 +79,19 @@ export function codeBlocks(doc: string, text: string): CodeBlock[] {
   return blocks;
 }
 
-/** The page-wide directives of `text` (those naming a `project`). */
+/** The page-wide directives of `text` (those naming an `init` project). */
 export function pageDirectives(doc: string, text: string): Directive[] {
   return text
     .split('\n')
     .map((_, i, lines) => directiveAt(doc, lines, i))
-    .filter((d): d is Directive => d?.project !== undefined);
+    .filter((d): d is Directive => d?.init !== undefined);
+}
+
+/** The index of the last non-blank line before `index`, or -1. */
+function previousNonBlank(lines: readonly string[], index: number): number {
+  let i = index - 1;
+  while (i >= 0 && lines[i]!.trim() === '') i--;
+  return i;
 }
 
 function closesFence(line: string, fence: string): boolean {

@@ -39,7 +39,10 @@ describe("the guide's YAML blocks", () => {
         return;
       }
       const known = Object.keys(fc3Schema().properties);
-      expect(Object.keys(value as object).filter((key) => !known.includes(key)), 'keys fc3 props do not have').to.deep.equal([]);
+      expect(
+        Object.keys(value as object).filter((key) => !known.includes(key)),
+        'keys fc3 props do not have',
+      ).to.deep.equal([]);
       const { valid, errors } = validateFc3Props({ ...BASE_PROPS, ...(value as object) });
       expect(valid, JSON.stringify(errors, null, 2)).to.equal(true);
     });
