@@ -4,10 +4,10 @@
 // `event` directive is run as FC runs a container in non-web-server mode.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { buildDocsProject, REPOSITORY, type PlacedBlock } from './docsProject';
+import { docsProject, REPOSITORY, type PlacedBlock } from './docsProject';
 
 // Compiled while mocha loads the suites: the tests the pages show are registered from the output.
-const project = buildDocsProject();
+const project = docsProject();
 
 describe("the guide's TypeScript blocks", () => {
   it('are found in the README and in docs/', () => {

@@ -64,12 +64,29 @@ export function documentationFiles(): string[] {
   return ['README.md', ...pages.sort()];
 }
 
+let built: DocsProject | undefined;
+
+/** The pages' projects, built and compiled once per test run, by whichever suite asks first. */
+export function docsProject(): DocsProject {
+  built ??= buildDocsProject();
+  return built;
+}
+
+/** Where a page's project is compiled to: its `src/index.js` is the page's entry, if it has one. */
+export function compiledPageDir(doc: string): string {
+  return join(OUT, 'js', pageDir(doc));
+}
+
+function pageDir(doc: string): string {
+  return doc.replace(/\.md$/, '').split('/').join('-');
+}
+
 /**
  * Writes each page's TypeScript blocks as the files of a project of its own (under
  * `dist/docs-blocks/ts/<page>/`), compiles them all with the repository's tsc in one run, and
  * maps every error back to its Markdown line.
  */
-export function buildDocsProject(docs = documentationFiles()): DocsProject {
+function buildDocsProject(docs = documentationFiles()): DocsProject {
   rmSync(OUT, { recursive: true, force: true });
   const pages = docs.map((doc) => writePage(doc));
   writeFileSync(join(OUT, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
@@ -122,7 +139,7 @@ interface WrittenPage {
 
 function writePage(doc: string): WrittenPage {
   const text = readFileSync(join(REPOSITORY, doc), 'utf8');
-  const dir = doc.replace(/\.md$/, '').split('/').join('-');
+  const dir = pageDir(doc);
   const root = join(OUT, 'ts', dir);
   mkdirSync(root, { recursive: true });
   const init = pageDirectives(doc, text).at(-1)?.init;
