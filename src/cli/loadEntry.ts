@@ -125,5 +125,7 @@ function fcKernelSeenFrom(file: string): string | undefined {
 function describeValue(value: unknown): string {
   if (typeof value === 'function') return value.name ? `class ${value.name}` : 'an anonymous function';
   if (typeof value === 'string') return JSON.stringify(value);
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
+  if (value === null) return 'null';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are answered above
+  return typeof value === 'object' ? 'an object' : String(value);
 }

@@ -3,12 +3,13 @@ import type { CliIo } from './CliIo';
 import type { Command } from './Command';
 import { describeError } from './describeError';
 import { initCommand } from './init';
+import { inspectCommand } from './inspect';
 import { invokeCommand } from './invoke';
 import { packageVersion } from './packageManifest';
 import { parseCommandArgs } from './parseCommandArgs';
 import { serveCommand } from './serve';
 
-const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand, inspectCommand];
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -50,6 +51,10 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   const command = COMMANDS.find((c) => c.name === first);
   if (command) {
     try {
+      if (asksForHelp(rest)) {
+        full.stdout.write(command.help);
+        return 0;
+      }
       return await command.run(rest, full);
     } catch (error) {
       return report(`fc-kernel ${command.name}`, error, full);
@@ -80,6 +85,15 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   } catch (error) {
     return report('fc-kernel', error, full);
   }
+}
+
+/** `--help` or `-h` among a command's arguments (before a `--` that ends the options). */
+function asksForHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
 }
 
 function report(prefix: string, error: unknown, io: CliIo): number {

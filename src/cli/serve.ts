@@ -5,9 +5,7 @@ import type { Command } from './Command';
 import { entryBootError, loadEntry } from './loadEntry';
 import { parseCommandArgs } from './parseCommandArgs';
 
-const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = {} as const;
 
 const HELP = `Usage:
   fc-kernel serve <entry>
@@ -37,13 +35,9 @@ export const serveCommand: Command = {
   summary: "serve the entry's functions on FC's port rules",
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const { positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length !== 1) throw usageError('give exactly one entry to serve');
-    const entry = loadEntry(positionals[0]!, io.cwd);
+    const entry = loadEntry(positionals[0], io.cwd);
     const server = await serve({
       functions: entry.functions,
       env: io.env,

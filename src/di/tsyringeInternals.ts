@@ -117,6 +117,8 @@ export function inheritRegistrations(
  */
 export function onRegistrationChange(container: DependencyContainer, listener: () => void): void {
   const registry = internals(container)._registry;
+  // The originals are called below with the registry as `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { set, setAll, clear } = registry;
   registry.set = function (this: RegistryInternals, token, registration) {
     set.call(this, token, registration);

@@ -116,7 +116,7 @@ export class TestKernel {
     this.#headers = headers;
     this.kernel = createKernel({
       ...kernelOptions,
-      functions: Array.isArray(functions) ? [...functions] : [functions as Constructor],
+      functions: Array.isArray(functions) ? [...(functions as readonly Constructor[])] : [functions as Constructor],
       container: this.#overrides,
       env,
       logSink: this.#capture.sink,

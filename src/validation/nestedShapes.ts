@@ -53,7 +53,7 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
       const type = typeMeta.typeFunction();
       if (typeof type !== 'function' || type === Object) continue;
       if (properties.some((p) => p.name === m.propertyName)) continue;
-      const declared: unknown = Reflect.getMetadata('design:type', cls.prototype, m.propertyName);
+      const declared: unknown = Reflect.getMetadata('design:type', cls.prototype as object, m.propertyName);
       const array =
         declared === Array ? true : typeof declared === 'function' && declared !== Object ? false : undefined;
       properties.push({ name: m.propertyName, type: type as Constructor, array });

@@ -30,6 +30,8 @@ export interface Directive {
    * starts from that project's files, and a block naming one of them must show it as it is.
    */
   init?: string;
+  /** Before a ```bash block: the exit code its `npx fc-kernel` commands end with (default 0). */
+  exitCode?: number;
 }
 
 /** A Markdown heading. */

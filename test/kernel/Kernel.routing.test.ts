@@ -96,7 +96,8 @@ describe('Kernel routing', () => {
       ['POST', '/http-invoke'],
       ['DELETE', '/pre-stop'],
       ['PATCH', '/pre-freeze'],
-      ['GET', '/'],
+      ['GET', '/healthz'],
+      ['PUT', '/'],
     ];
     for (const [method, path] of refused) {
       it(`answers RouteNotFoundError to ${method} ${path}`, async () => {
@@ -130,6 +131,15 @@ describe('Kernel routing', () => {
       expect(routeOf('GET', '/pre-stop')).to.equal('preStop');
       expect(routeOf('POST', '/pre-freeze')).to.equal('preFreeze');
       expect(routeOf('GET', '/invoke')).to.equal(undefined);
+    });
+
+    it('map the readiness probes to health: / always, the health path when configured', () => {
+      expect(routeOf('GET', '/')).to.equal('health');
+      expect(routeOf('HEAD', '/')).to.equal('health');
+      expect(routeOf('POST', '/')).to.equal(undefined);
+      expect(routeOf('GET', '/healthz')).to.equal(undefined);
+      expect(routeOf('GET', '/healthz', '/healthz')).to.equal('health');
+      expect(routeOf('GET', '/', '/healthz')).to.equal('health');
     });
 
     it('drop the query string', () => {
