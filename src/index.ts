@@ -65,6 +65,13 @@ export type {
 export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
 export { MAX_EVENT_DEPTH, MAX_EVENT_NODES } from './validation/boundedJson';
 export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';
+export {
+  compiledEventValidator,
+  type CompiledEventValidation,
+  type CompilingEventValidator,
+  type EngineDecision,
+} from './validation/compiled';
+export { DEFAULT_EVENT_VALIDATOR } from './validation/defaultEngine';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
 export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';

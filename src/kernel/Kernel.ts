@@ -19,7 +19,7 @@ import { CredentialMemory } from '../logging/CredentialMemory';
 import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor, HookKind } from '../metadata/records';
-import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
+import { DEFAULT_EVENT_VALIDATOR } from '../validation/defaultEngine';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
 import { assertCompatibleLibraries } from './assertCompatibleLibraries';
 import type { CallerSignal } from './CallerSignal';
@@ -119,7 +119,7 @@ export class Kernel {
     }
     assertCompatibleLibraries();
     const env = options.env ?? process.env;
-    const validator = options.validation?.validator ?? classValidatorEventValidator;
+    const validator = options.validation?.validator ?? DEFAULT_EVENT_VALIDATOR;
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
     this.sink = options.logSink ?? stdoutSink;

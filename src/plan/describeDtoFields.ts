@@ -165,7 +165,7 @@ function trimmed(args: unknown[]): unknown[] {
 /** The class of `@Type(() => Class)` on the property, if it names one. */
 function typeOfProperty(cls: Constructor, property: string): Constructor | undefined {
   try {
-    const type = transformerStorage.findTypeMetadata(cls, property)?.typeFunction();
+    const type = transformerStorage().findTypeMetadata(cls, property)?.typeFunction?.();
     return typeof type === 'function' ? (type as Constructor) : undefined;
   } catch {
     // A discriminated @Type reads the value it is given; with none it may throw.

@@ -6,7 +6,7 @@ import { describeDependencies } from '../kernel/checkDependencies';
 import { collectFunctionPlan, duplicateFunctionName } from '../kernel/compileFunctionPlan';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor } from '../metadata/records';
-import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
+import { DEFAULT_EVENT_VALIDATOR } from '../validation/defaultEngine';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
 import { describeFunction, type FunctionDescription } from './describeFunction';
 
@@ -62,7 +62,7 @@ export function describeFunctions(options: DescribeFunctionsOptions): FunctionsD
     return { functions: described, problems: problems.map(describeProblem) };
   }
   const store = options.metadata ?? defaultStore;
-  const validator = options.validation?.validator ?? classValidatorEventValidator;
+  const validator = options.validation?.validator ?? DEFAULT_EVENT_VALIDATOR;
   const root = createRootContainer(options.container);
   const named = new Map<string, Constructor>();
   for (const target of options.functions) {

@@ -58,7 +58,7 @@ describe('fc-kernel inspect <entry>', () => {
       ]) {
         expect(lines, line).to.include(line);
       }
-      expect(run.stdout).to.match(/engine {2}class-validator: validateSync/);
+      expect(run.stdout).to.match(/engine {2}compiled: /);
     });
 
     it('--json: the description with stable keys, { entry, functions, problems }', async () => {

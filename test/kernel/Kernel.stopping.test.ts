@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ConfigurationError, FcFunction, OnInvoke, OnPreStop } from '../../src';
 import { deferred } from '../helpers/async';
-import { useKernels } from '../helpers/kernels';
+import { useTestKernels } from '../helpers/testKernels';
 
 function declareFunctions() {
   const flushed: string[][] = [];
@@ -29,17 +29,17 @@ const invoke = { method: 'POST', path: '/invoke', body: '{}' } as const;
 const fcPreStop = { method: 'GET', path: '/pre-stop' } as const;
 
 describe('Kernel readiness probes and the stopping gate', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   describe('readiness probes', () => {
     it('answers GET and HEAD / with 200, no body, no log line', async () => {
       const { Buffered } = declareFunctions();
-      const { kernel, logs } = kernelOf({ functions: [Buffered] });
+      const tk = kernelOf([Buffered]);
       for (const method of ['GET', 'HEAD', 'get']) {
-        const answer = await kernel.dispatch({ method, path: '/?from=probe' });
+        const answer = await tk.kernel.dispatch({ method, path: '/?from=probe' });
         expect(answer).to.deep.equal({ statusCode: 200, headers: { 'x-fc-status': '200' }, body: '' });
       }
-      expect(logs.lines).to.deep.equal([]);
+      expect(tk.logs).to.deep.equal([]);
     });
 
     it('answers the configured health path the same way, without choosing a function', async () => {
@@ -47,15 +47,15 @@ describe('Kernel readiness probes and the stopping gate', () => {
       const other = declareFunctions().Buffered;
       @FcFunction({ name: 'second' })
       class Second extends other {}
-      const { kernel, logs } = kernelOf({ functions: [Buffered, Second], healthPath: '/healthz' });
-      expect((await kernel.dispatch({ method: 'GET', path: '/healthz' })).statusCode).to.equal(200);
-      expect(logs.lines).to.deep.equal([]);
+      const tk = kernelOf([Buffered, Second], { healthPath: '/healthz' });
+      expect((await tk.dispatch({ method: 'GET', path: '/healthz' })).statusCode).to.equal(200);
+      expect(tk.logs).to.deep.equal([]);
     });
 
     for (const healthPath of ['healthz', '/ready?x=1', '/invoke', '/pre-stop', '']) {
       it(`refuses healthPath ${JSON.stringify(healthPath)} at boot`, () => {
         const { Buffered } = declareFunctions();
-        expect(() => kernelOf({ functions: [Buffered], healthPath }))
+        expect(() => kernelOf([Buffered], { healthPath }))
           .to.throw(ConfigurationError)
           .with.property('code', 'INVALID_HEALTH_PATH');
       });
@@ -65,46 +65,46 @@ describe('Kernel readiness probes and the stopping gate', () => {
   describe("FC's /pre-stop", () => {
     it('refuses invocations and probes while its hook runs, with InstanceStoppingError and one log line', async () => {
       const { Buffered, holdPreStop } = declareFunctions();
-      const { kernel, logs } = kernelOf({ functions: [Buffered] });
-      await kernel.dispatch(invoke);
+      const tk = kernelOf([Buffered]);
+      await tk.dispatch(invoke);
       const release = deferred();
       holdPreStop(release.promise);
-      const preStop = kernel.dispatch(fcPreStop);
-      expect(kernel.stopping).to.equal(true);
+      const preStop = tk.dispatch(fcPreStop);
+      expect(tk.kernel.stopping).to.equal(true);
       for (const request of [
         { ...invoke, headers: { 'x-fc-request-id': 'late-1' } },
         { method: 'POST', path: '/initialize', headers: { 'x-fc-request-id': 'late-2' } },
         { method: 'GET', path: '/', headers: { 'x-fc-request-id': 'late-3' } },
       ]) {
-        const answer = await kernel.dispatch(request);
+        const answer = await tk.dispatch(request);
         expect(answer.statusCode).to.equal(404);
         expect(answer.headers['x-fc-status']).to.equal('404');
-        expect(JSON.parse(String(answer.body))).to.include({ errorType: 'InstanceStoppingError' });
+        expect(answer.error).to.include({ errorType: 'InstanceStoppingError' });
       }
-      expect(logs.lines.filter((l) => / late-\d \[ERROR\] InstanceStoppingError: /.test(l))).to.have.length(3);
+      expect(tk.logs.filter((l) => / late-\d \[ERROR\] InstanceStoppingError: /.test(l))).to.have.length(3);
       release.resolve();
       expect((await preStop).statusCode).to.equal(200);
-      expect(kernel.stopping).to.equal(false);
-      expect((await kernel.dispatch(invoke)).statusCode).to.equal(200);
+      expect(tk.kernel.stopping).to.equal(false);
+      expect((await tk.dispatch(invoke)).statusCode).to.equal(200);
     });
   });
 
   describe('kernel.preStop() at shutdown', () => {
     it("runs the hook when invocations ran after FC's /pre-stop of a function that had not run", async () => {
       const { Buffered, flushed } = declareFunctions();
-      const { kernel } = kernelOf({ functions: [Buffered] });
-      await kernel.dispatch(fcPreStop);
-      for (let i = 0; i < 3; i++) await kernel.dispatch(invoke);
-      expect(await kernel.preStop()).to.deep.equal({ ran: ['buffer'], failed: [] });
+      const tk = kernelOf([Buffered]);
+      await tk.dispatch(fcPreStop);
+      for (let i = 0; i < 3; i++) await tk.dispatch(invoke);
+      expect(await tk.kernel.preStop()).to.deep.equal({ ran: ['buffer'], failed: [] });
       expect(flushed).to.deep.equal([['order-1', 'order-2', 'order-3']]);
     });
 
     it("skips the hook when nothing ran since FC's /pre-stop", async () => {
       const { Buffered, flushed } = declareFunctions();
-      const { kernel } = kernelOf({ functions: [Buffered] });
-      await kernel.dispatch(invoke);
-      await kernel.dispatch(fcPreStop);
-      expect(await kernel.preStop()).to.deep.equal({ ran: [], failed: [] });
+      const tk = kernelOf([Buffered]);
+      await tk.dispatch(invoke);
+      await tk.dispatch(fcPreStop);
+      expect(await tk.kernel.preStop()).to.deep.equal({ ran: [], failed: [] });
       expect(flushed).to.have.length(1);
     });
 
@@ -124,13 +124,13 @@ describe('Kernel readiness probes and the stopping gate', () => {
           flushes++;
         }
       }
-      const { kernel } = kernelOf({ functions: [Slow] });
-      const running = kernel.dispatch(invoke);
+      const tk = kernelOf([Slow]);
+      const running = tk.dispatch(invoke);
       await new Promise((resolve) => setImmediate(resolve));
-      await kernel.dispatch(fcPreStop);
+      await tk.dispatch(fcPreStop);
       release.resolve();
       expect((await running).statusCode).to.equal(200);
-      expect((await kernel.preStop()).ran).to.deep.equal(['slow']);
+      expect((await tk.kernel.preStop()).ran).to.deep.equal(['slow']);
       expect(flushes).to.equal(2);
     });
 
@@ -147,12 +147,12 @@ describe('Kernel readiness probes and the stopping gate', () => {
           throw new Error('flush failed');
         }
       }
-      const { kernel } = kernelOf({ functions: [Failing] });
-      await kernel.dispatch(invoke);
-      expect(await kernel.preStop()).to.deep.equal({ ran: ['failing'], failed: ['failing'] });
-      expect(kernel.stopping).to.equal(true);
-      const late = await kernel.dispatch(invoke);
-      expect(JSON.parse(String(late.body))).to.include({ errorType: 'InstanceStoppingError' });
+      const tk = kernelOf([Failing]);
+      await tk.dispatch(invoke);
+      expect(await tk.kernel.preStop()).to.deep.equal({ ran: ['failing'], failed: ['failing'] });
+      expect(tk.kernel.stopping).to.equal(true);
+      const late = await tk.dispatch(invoke);
+      expect(late.error).to.include({ errorType: 'InstanceStoppingError' });
     });
   });
 });

@@ -56,6 +56,10 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(compiledOnly.sort()).to.deep.equal(['LICENSE', 'README.md', 'package.json']);
     });
 
+    it('ships its bin executable, and no other file', () => {
+      expect(packed.executables).to.deep.equal([repositoryPackage().bin['fc-kernel']]);
+    });
+
     it('carries the TypeScript sources inside its source maps', () => {
       const map = JSON.parse(
         readFileSync(join(app, 'node_modules/fc-kernel/dist/src/kernel/Kernel.js.map'), 'utf8'),
@@ -150,6 +154,7 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(seen.overridden).to.deep.equal({ orderId: 'A-1', items: 10 });
       expect(seen.contextLogs).to.have.length(1);
       expect(seen.contextLogs[0]).to.match(/ unit-1 \[INFO\] unit$/);
+      expect(seen.timerFixture).to.include({ triggerName: 'nightly' });
     });
   });
 });

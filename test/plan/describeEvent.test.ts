@@ -8,7 +8,14 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { Event, FcFunction, OnInvoke, type EventType } from '../../src';
+import {
+  classValidatorEventValidator,
+  Event,
+  FcFunction,
+  OnInvoke,
+  type EventType,
+  type EventValidator,
+} from '../../src';
 import { CloudEvent, KafkaEventBatch, OssEvent, RocketMqEventBatch, TimerEvent } from '../../src/events';
 import type { ObjectValidationDescription, ValidationDescription } from '../../src/plan/describeEvent';
 import { describeFunctions } from '../../src/plan/describeFunctions';
@@ -24,12 +31,12 @@ class ReportConfig {
 }
 
 /** What a function whose event is `type` is described with: its event and problems. */
-function eventOf(type: unknown) {
+function eventOf(type: unknown, validator?: EventValidator) {
   @FcFunction({ name: 'typed' })
   class Typed {
     @OnInvoke() handle(@Event(type as EventType) _event: unknown) {}
   }
-  const { functions, problems } = describeFunctions({ functions: [Typed] });
+  const { functions, problems } = describeFunctions({ functions: [Typed], validation: { validator } });
   return { event: functions[0]!.event!, problems: problems.map((p) => p.code) };
 }
 
@@ -111,6 +118,11 @@ describe("describeEvent: fc-kernel/events' trigger classes and array events, lik
     expect(asObject(eventOf(CloudEvent).event.validation).envelope).to.equal(null);
   });
 
+  it('the default engine compiles a DTO it can plan, and says so', () => {
+    const engine = asObject(eventOf(OrderLine).event.validation).engine;
+    expect(engine).to.deep.include({ engine: 'compiled' });
+  });
+
   it('an engine that answers asynchronously for a class says so', () => {
     @ValidatorConstraint({ name: 'isKnownSku' })
     class IsKnownSku implements ValidatorConstraintInterface {
@@ -121,10 +133,12 @@ describe("describeEvent: fc-kernel/events' trigger classes and array events, lik
     class Checked {
       @Validate(IsKnownSku) sku!: string;
     }
-    const engine = asObject(eventOf(Checked).event.validation).engine;
+    const engine = asObject(eventOf(Checked, classValidatorEventValidator).event.validation).engine;
     expect(engine.engine).to.equal('class-validator');
     expect(engine.reason).to.match(/^validate, a promise per event/);
-    expect(asObject(eventOf(OrderLine).event.validation).engine.reason).to.match(/^validateSync/);
+    expect(asObject(eventOf(OrderLine, classValidatorEventValidator).event.validation).engine.reason).to.match(
+      /^validateSync/,
+    );
   });
 
   it('an unsupported type is described as such, with its problem', () => {

@@ -75,7 +75,7 @@ describe('describeFunctions: functions as data, every boot problem at once', () 
       const validation = event!.validation!;
       if (validation.form !== 'object') expect.fail('an object event');
       expect(validation.class).to.equal('CreateOrder');
-      expect(validation.engine.engine).to.equal('class-validator');
+      expect(validation.engine.engine).to.equal('compiled');
       expect(validation.fields.map((f) => [f.name, f.constraints.map((c) => c.name)])).to.deep.equal([
         ['orderId', ['isString', 'isNotEmpty']],
         ['customerEmail', ['isEmail']],
