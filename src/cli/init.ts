@@ -21,7 +21,8 @@ const HELP = `Usage:
 Writes a new project into <dir>, which must be empty or not exist yet: one function (an event
 class with validation rules, an injected service, @OnInitialize), its tests with
 fc-kernel/testing, an event.json, a Dockerfile and an s.yaml for Serverless Devs' fc3 component.
-Its package.json has fc-kernel, fc-kernel's peers, TypeScript 7 and mocha.
+Its package.json has fc-kernel, fc-kernel's peers, TypeScript 7, mocha, and esbuild for
+fc-kernel build, which the Dockerfile bundles the function with.
 
 Options:
   -n, --name <name>        the function's name, and the project's (default: <dir>'s name);

@@ -14,6 +14,8 @@ export interface PackageManifest {
   engines?: { node?: string };
   /** The libraries an app shares with fc-kernel, at the ranges fc-kernel is tested with. */
   peerDependencies: Record<string, string>;
+  /** Which peers are optional: tools such as esbuild, which only some commands load. */
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   /** The tools fc-kernel's own tests run with, at the versions they are pinned to. */
   devDependencies: Record<string, string>;
 }

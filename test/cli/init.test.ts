@@ -36,6 +36,11 @@ interface Manifest {
   engines: Record<string, string>;
 }
 
+/** What the container runs, compiled: npm start runs it, and the image runs its bundle. */
+const MAIN = 'dist/src/main.js';
+/** What the template's function answers to its event.json. */
+const QUOTE = { orderId: 'A-1001', itemCount: 5, total: 40.28 };
+
 const repository = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as Manifest;
 const manifestOf = (project: string) => JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Manifest;
 
@@ -71,10 +76,15 @@ describe('fc-kernel init', () => {
 
     it("depends on fc-kernel at ^ its version and on its peers at its ranges, in the tools fc-kernel's tests run", () => {
       const manifest = manifestOf(project);
-      expect(manifest.dependencies).to.deep.equal({
-        'fc-kernel': `^${repository.version}`,
-        ...repository.peerDependencies,
-      });
+      const { esbuild, ...peers } = repository.peerDependencies;
+      expect(esbuild, 'esbuild, an optional peer of fc-kernel').to.be.a('string');
+      expect(manifest.dependencies).to.deep.equal({ 'fc-kernel': `^${repository.version}`, ...peers });
+      expect(Object.keys(peers).sort()).to.deep.equal([
+        'class-transformer',
+        'class-validator',
+        'reflect-metadata',
+        'tsyringe',
+      ]);
       expect(manifest.devDependencies).to.deep.equal({
         typescript: repository.devDependencies.tsc7!.replace('npm:typescript@', ''),
         mocha: repository.devDependencies.mocha,
@@ -82,10 +92,14 @@ describe('fc-kernel init', () => {
         '@types/chai': repository.devDependencies['@types/chai'],
         '@types/mocha': repository.devDependencies['@types/mocha'],
         '@types/node': repository.devDependencies['@types/node'],
+        esbuild: repository.devDependencies.esbuild,
       });
       expect(manifest.devDependencies.typescript).to.match(/^7\./);
-      expect(Object.keys(manifest.scripts)).to.include.members(['build', 'test', 'start']);
-      expect(manifest.scripts.start).to.equal('exec node dist/src/main.js');
+      expect(manifest.devDependencies.esbuild).to.match(/^\d+\.\d+\.\d+$/);
+      expect(Object.keys(manifest.scripts)).to.include.members(['build', 'test', 'start', 'bundle']);
+      expect(manifest.scripts.start).to.equal(`exec node ${MAIN}`);
+      expect(manifest.scripts.prebundle).to.equal('npm run build --silent');
+      expect(manifest.scripts.bundle).to.equal(`fc-kernel build ${MAIN}`);
       expect(manifest.engines).to.deep.equal(repository.engines);
     });
 
@@ -101,21 +115,28 @@ describe('fc-kernel init', () => {
       expect(instanceProblems(sYaml)).to.deep.equal([]);
     });
 
-    it('has a multi-stage Dockerfile whose image holds production dependencies only, runs as a user, serves main.js', () => {
+    it('has a multi-stage Dockerfile: the build stage bundles main.js, the image holds the bundle alone, as a user', () => {
       const dockerfile = readDockerfile(join(project, 'Dockerfile'));
       expect(dockerfile.from).to.have.length(2);
-      const runtime = dockerfile.lines.slice(dockerfile.lines.map((l) => l.startsWith('FROM ')).lastIndexOf(true));
-      expect(runtime.filter((l) => l.startsWith('RUN '))).to.deep.equal([
-        'RUN npm ci --omit=dev && npm cache clean --force',
-      ]);
-      expect(runtime.filter((l) => l.startsWith('COPY --from=build'))).to.deep.equal([
-        'COPY --from=build /app/dist/src ./dist/src',
-      ]);
+      const runtimeFrom = dockerfile.lines.map((l) => l.startsWith('FROM ')).lastIndexOf(true);
+      const build = dockerfile.lines.slice(0, runtimeFrom);
+      const runtime = dockerfile.lines.slice(runtimeFrom);
+      expect(build.filter((l) => l.startsWith('RUN ')).at(-1)).to.equal(
+        `RUN npm run build && npx fc-kernel build ${MAIN} --out dist-bundle`,
+      );
+      expect(runtime.filter((l) => l.startsWith('RUN '))).to.deep.equal([]);
+      expect(runtime.filter((l) => l.startsWith('COPY '))).to.deep.equal(['COPY --from=build /app/dist-bundle ./']);
       const user = runtime.find((l) => l.startsWith('USER '));
       expect(user).to.match(/^USER \S+$/);
       expect(user).to.not.match(/^USER (root|0)$/);
       expect(dockerfile.expose).to.deep.equal([9000]);
-      expect(dockerfile.cmd).to.deep.equal(['node', 'dist/src/main.js']);
+      expect(dockerfile.cmd).to.deep.equal(['node', 'index.js']);
+    });
+
+    it('keeps the bundle out of git and out of the build context, as dist/', () => {
+      const lines = (path: string) => written[path]!.split('\n');
+      expect(lines('.gitignore')).to.include.members(['dist/', 'dist-bundle/']);
+      expect(lines('.dockerignore')).to.include.members(['dist', 'dist-bundle']);
     });
 
     describe('built', () => {
@@ -126,7 +147,7 @@ describe('fc-kernel init', () => {
       });
 
       it('compiles with TypeScript 7 under its own tsconfig.json, and its tests pass', async () => {
-        expect(existsSync(join(project, 'dist/src/main.js'))).to.equal(true);
+        expect(existsSync(join(project, MAIN))).to.equal(true);
         const tested = await run(process.execPath, ['node_modules/mocha/bin/mocha.js'], project);
         expect(tested.code, tested.stdout + tested.stderr).to.equal(0);
         expect(tested.stdout).to.match(/\b3 passing\b/);
@@ -141,8 +162,19 @@ describe('fc-kernel init', () => {
           join(project, 'event.json'),
         ]);
         expect(ran.code, ran.stderr).to.equal(0);
-        expect(JSON.parse(ran.stdout)).to.deep.equal({ orderId: 'A-1001', itemCount: 5, total: 40.28 });
+        expect(JSON.parse(ran.stdout)).to.deep.equal(QUOTE);
         expect(ran.stderr).to.include('[INFO] pricing loaded');
+      });
+
+      it('fc-kernel build bundles the main module the Dockerfile names, and the bundle alone runs one event', async () => {
+        const out = join(work, 'quote-order-bundle');
+        const built = await cli(['build', MAIN, '--out', out, '--no-code-cache'], { cwd: project });
+        expect(built.code, built.stderr).to.equal(0);
+        const ran = await run(process.execPath, ['index.js'], out, {
+          FC_CUSTOM_CONTAINER_EVENT: readFileSync(join(project, 'event.json'), 'utf8'),
+        });
+        expect(ran.code, ran.stderr).to.equal(0);
+        expect(ran.stdout.trim().split('\n').at(-1)).to.equal(JSON.stringify(QUOTE));
       });
 
       it("answers the s.yaml's health check path with 200, as FC's probe needs before any event", async function () {

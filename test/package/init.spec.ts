@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { cleanEnv, cli } from '../cli/helpers';
 import { projectTree } from '../cli/initProject';
 import { containerProblems, fc3ResourceProblems, readDockerfile, readSYaml } from '../helpers/fc3Deployment';
 import { installApp, packFreshClone, PROJECT_ROOT, run, runOk, type Packed } from './packing';
-import { buildRuntimeStage, type RuntimeStage } from './runtimeStage';
+import { buildRuntimeStage } from './runtimeStage';
 
 const FUNCTION_NAME = 'quote-order';
 /** What the template's function answers to its event.json. */
@@ -166,31 +166,38 @@ describe('fc-kernel init, installed from the tarball: a project that tests, serv
       expect(sYaml.resources[FUNCTION_NAME]?.props.functionName).to.equal(FUNCTION_NAME);
     });
 
-    it("its image's runtime stage, built without Docker, holds production dependencies only, and they run the function", async () => {
-      // A sibling of the project, so that the lockfile's file:../<tarball> resolves there too.
-      const image = join(work, 'image');
-      const cache = process.env.npm_config_cache;
-      // The stage cleans npm's cache: let it clean one of its own, not the one the machine shares.
-      process.env.npm_config_cache = join(work, 'npm-cache');
-      let stage: RuntimeStage;
-      try {
-        stage = await buildRuntimeStage(join(project, 'Dockerfile'), image, project);
-      } finally {
-        if (cache === undefined) delete process.env.npm_config_cache;
-        else process.env.npm_config_cache = cache;
-      }
-      for (const installed of ['fc-kernel', 'reflect-metadata', 'tsyringe', 'class-validator', 'class-transformer']) {
-        expect(existsSync(join(image, 'node_modules', installed)), installed).to.equal(true);
-      }
-      for (const tool of ['typescript', 'mocha', 'chai', '@types/node']) {
-        expect(existsSync(join(image, 'node_modules', tool)), tool).to.equal(false);
-      }
-      expect(existsSync(join(image, 'dist/test'))).to.equal(false);
+    it('npm run bundle compiles it and bundles main.js into dist-bundle/, which serves it with node alone', async () => {
+      const bundled = await run('npm', ['run', 'bundle'], project, cleanEnv());
+      expect(bundled.code, bundled.stdout + bundled.stderr).to.equal(0);
+      const event = readFileSync(join(project, 'event.json'), 'utf8');
+      const ran = await run(process.execPath, ['index.js'], join(project, 'dist-bundle'), {
+        ...cleanEnv(),
+        FC_CUSTOM_CONTAINER_EVENT: event,
+      });
+      expect(ran.code, ran.stderr).to.equal(0);
+      expect(ran.stdout.trim().split('\n').at(-1)).to.equal(JSON.stringify(QUOTE));
+    });
+
+    it("its image's runtime stage, built without Docker, holds the bundle alone, which runs the function", async () => {
+      // The build stage runs npm run build and npx fc-kernel build with the project's install.
+      const stage = await buildRuntimeStage(join(project, 'Dockerfile'), join(work, 'image'), project);
+      // No node_modules at all: no dependency, tool or TypeScript reaches the image.
+      expect(readdirSync(stage.dir).sort()).to.deep.equal([
+        'bundle.cache',
+        'bundle.js',
+        'bundle.js.map',
+        'index.js',
+        'package.json',
+      ]);
       const [command, ...args] = stage.cmd;
       expect(command).to.equal('node');
       // Non-web-server mode: one event, then exit, which needs every module the server loads.
       const event = readFileSync(join(project, 'event.json'), 'utf8');
-      const ran = await run(process.execPath, args, image, { ...stage.env, FC_CUSTOM_CONTAINER_EVENT: event });
+      const ran = await run(process.execPath, args, stage.dir, {
+        ...cleanEnv(),
+        ...stage.env,
+        FC_CUSTOM_CONTAINER_EVENT: event,
+      });
       expect(ran.code, ran.stderr).to.equal(0);
       expect(ran.stdout.trim().split('\n').at(-1)).to.equal(JSON.stringify(QUOTE));
     });

@@ -4,7 +4,8 @@ import { projectName } from './projectName';
 /**
  * The project's development tools, each with the devDependency of fc-kernel whose version it
  * takes: the versions fc-kernel's own build and tests run, so that a new project builds and tests
- * with a set known to work. TypeScript is the native compiler, TypeScript 7.
+ * with a set known to work. TypeScript is the native compiler, TypeScript 7; esbuild is what
+ * `fc-kernel build` bundles the image's code with.
  */
 const TOOLS: Readonly<Record<string, string>> = {
   typescript: 'tsc7',
@@ -13,6 +14,7 @@ const TOOLS: Readonly<Record<string, string>> = {
   '@types/chai': '@types/chai',
   '@types/mocha': '@types/mocha',
   '@types/node': '@types/node',
+  esbuild: 'esbuild',
 };
 
 /** Deletes dist/ before a build, so that a renamed source leaves no stale test behind; on any OS. */
@@ -20,7 +22,8 @@ const CLEAN = `node -e "require('node:fs').rmSync('dist', { recursive: true, for
 
 /**
  * The new project's package.json, named after its function: fc-kernel at `fcKernelSpec`, its
- * peers at the ranges this fc-kernel declares, the tools at the versions it is tested with.
+ * required peers at the ranges this fc-kernel declares, the tools at the versions it is tested
+ * with.
  *
  * @throws Error when fc-kernel's own package.json lacks one of the tools, which only a broken
  * build of fc-kernel could do.
@@ -45,13 +48,26 @@ export function projectManifest(
       prestart: 'npm run build --silent',
       // exec: npm's SIGTERM then reaches the server itself, not a shell that would leave it running.
       start: 'exec node dist/src/main.js',
+      prebundle: 'npm run build --silent',
+      // What the Dockerfile's build stage runs, to try the image's code without Docker.
+      bundle: 'fc-kernel build dist/src/main.js',
     },
-    dependencies: sorted({ [fcKernel.name]: fcKernelSpec, ...fcKernel.peerDependencies }),
+    dependencies: sorted({ [fcKernel.name]: fcKernelSpec, ...requiredPeers(fcKernel) }),
     devDependencies: sorted(
       Object.fromEntries(Object.entries(TOOLS).map(([tool, source]) => [tool, pinnedVersion(fcKernel, source)])),
     ),
     ...(fcKernel.engines?.node ? { engines: { node: fcKernel.engines.node } } : {}),
   };
+}
+
+/**
+ * The peers the function runs with. An optional one is a tool (esbuild, for `fc-kernel build`),
+ * which the function never loads: a project gets it among its devDependencies, from {@link TOOLS}.
+ */
+function requiredPeers(fcKernel: PackageManifest): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fcKernel.peerDependencies).filter(([peer]) => !fcKernel.peerDependenciesMeta?.[peer]?.optional),
+  );
 }
 
 /** The version fc-kernel pins a devDependency to, an alias's (`npm:typescript@7.0.2`) included. */
