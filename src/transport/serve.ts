@@ -1,4 +1,5 @@
 import { createKernel, type KernelOptions } from '../kernel/Kernel';
+import { flushLogs } from '../logging/LogSink';
 import type { Constructor } from '../metadata/records';
 import { runEnvironmentEvent } from './environmentEvent';
 import { portFromEnvironment, type FcHttpServer, type HttpServerOptions } from './httpServer';
@@ -38,6 +39,8 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
     const outcome = await runEnvironmentEvent(kernel, event, env).finally(() =>
       process.off('unhandledRejection', onRejection),
     );
+    // The invocation's log lines come before its result (and its error) on the streams.
+    flushLogs();
     if (outcome.stderr) process.stderr.write(outcome.stderr + '\n');
     const exit = () => process.exit(outcome.exitCode);
     if (outcome.stdout.length > 0) process.stdout.write(outcome.stdout, () => process.stdout.write('\n', exit));
