@@ -30,6 +30,30 @@ describe('FcLogger', () => {
       expect(levels).to.deep.equal(['DEBUG d', 'INFO i', 'INFO l', 'WARN w', 'ERROR e']);
     });
 
+    it('stamps each line with the time it was written, to the millisecond', () => {
+      const logs = captureLogs();
+      const logger = new FcLogger('req-time', logs.sink, (t) => t);
+      const now = Date.now;
+      const clock = [
+        Date.UTC(2026, 0, 1, 12, 0, 0, 1),
+        Date.UTC(2026, 0, 1, 12, 0, 0, 1),
+        Date.UTC(2026, 0, 1, 12, 0, 0, 2),
+      ];
+      try {
+        for (const ms of clock) {
+          Date.now = () => ms;
+          logger.info('tick');
+        }
+      } finally {
+        Date.now = now;
+      }
+      expect(logs.lines.map((line) => line.split(' ')[0])).to.deep.equal([
+        '2026-01-01T12:00:00.001Z',
+        '2026-01-01T12:00:00.001Z',
+        '2026-01-01T12:00:00.002Z',
+      ]);
+    });
+
     it('formats its arguments like console.log', () => {
       const logs = captureLogs();
       new FcLogger('req-2', logs.sink, (t) => t).info('%s has %d items', 'cart', 3, { total: 9.5 });
