@@ -62,7 +62,7 @@ export class InvocationFactory {
     this.#fallbackCredentials = fallbackCredentials;
   }
 
-  /** A new invocation: its logger, context and child container holding both. */
+  /** A new invocation: its logger and context; its child container is made when first asked for. */
   create(spec: InvocationSpec): InvocationScope {
     const { requestId, headers, timeoutSeconds } = spec;
     const logger = new FcLogger(requestId, this.#sink, spec.redact);
@@ -76,18 +76,13 @@ export class InvocationFactory {
       signal: () => controller.signal,
       fallbackCredentials: this.#fallbackCredentials,
     });
-    const container = createInvocationContainer(this.#root);
-    container.register(FC_CONTEXT, { useValue: context });
-    container.register(FcContext, { useValue: context });
-    container.register(FC_LOGGER, { useValue: logger });
-    container.register(FcLogger, { useValue: logger });
     return new InvocationScope(
       spec.kind,
       spec.functionName,
       requestId,
       context,
       logger,
-      container,
+      this.#openContainer,
       timeoutSeconds,
       headers,
       spec.body,
@@ -155,9 +150,23 @@ export class InvocationFactory {
     }
   }
 
+  /** An invocation's child container, holding its context and logger. */
+  readonly #openContainer = (invocation: InvocationScope): DependencyContainer => {
+    const container = createInvocationContainer(this.#root);
+    container.register(FC_CONTEXT, { useValue: invocation.context });
+    container.register(FcContext, { useValue: invocation.context });
+    container.register(FC_LOGGER, { useValue: invocation.logger });
+    container.register(FcLogger, { useValue: invocation.logger });
+    // Work the invocation left behind finds its services gone, as it would had it been made first.
+    if (invocation.released) void disposeInvocationContainer(container, this.#root);
+    return container;
+  };
+
   #release(invocation: InvocationScope): Promise<void> | void {
+    const container = invocation.release();
+    if (!container) return;
     try {
-      const disposing = disposeInvocationContainer(invocation.container, this.#root);
+      const disposing = disposeInvocationContainer(container, this.#root);
       return disposing?.catch((error: unknown) => logDisposeFailure(invocation, error));
     } catch (error) {
       logDisposeFailure(invocation, error);

@@ -6,6 +6,9 @@ import type { FcLogger } from '../logging/FcLogger';
 import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
 
+/** Makes the child container of an invocation, the first time something asks for it. */
+export type OpenContainer = (scope: InvocationScope) => DependencyContainer;
+
 /**
  * The kernel's own view of an invocation: the public `Invocation` plus the raw request, its
  * redactor and its timeout. The raw headers carry FC's credentials, so they sit in private fields
@@ -17,6 +20,9 @@ export class InvocationScope implements Invocation {
   readonly #body: Buffer;
   readonly #controller: AbortController;
   readonly #redact: Redact;
+  readonly #open: OpenContainer;
+  #container: DependencyContainer | undefined;
+  #released = false;
 
   constructor(
     readonly kind: HookKind,
@@ -24,7 +30,7 @@ export class InvocationScope implements Invocation {
     readonly requestId: string,
     readonly context: FcContext,
     readonly logger: FcLogger,
-    readonly container: DependencyContainer,
+    open: OpenContainer,
     /** Seconds the invocation may take; `undefined` when FC gave no (usable) timeout. */
     readonly timeoutSeconds: number | undefined,
     headers: RequestHeaders,
@@ -32,10 +38,36 @@ export class InvocationScope implements Invocation {
     controller: AbortController,
     redact: Redact,
   ) {
+    this.#open = open;
     this.#headers = headers;
     this.#body = body;
     this.#controller = controller;
     this.#redact = redact;
+  }
+
+  /**
+   * The invocation's child container, made when first read (by an `@Inject()` parameter, or code
+   * that reaches for `currentInvocation().container`): a function whose hooks take only the
+   * event, the context and headers never pays for one.
+   */
+  get container(): DependencyContainer {
+    return (this.#container ??= this.#open(this));
+  }
+
+  /** The child container if one was made, without making it. */
+  get openedContainer(): DependencyContainer | undefined {
+    return this.#container;
+  }
+
+  /** Whether the invocation has ended and given its container back (a later one is made disposed). */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /** Marks the end of the invocation's hold on its services; the container is the caller's to dispose. */
+  release(): DependencyContainer | undefined {
+    this.#released = true;
+    return this.#container;
   }
 
   /** Aborts the invocation's `ctx.signal`. */
