@@ -56,16 +56,18 @@ class RacedDeadline<T> implements Deadline<T> {
 
   constructor(work: Promise<T>, seconds: number, what: string, onExpire: (timeout: TimeoutError) => void) {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    // Not Promise.race with a timeout promise: one promise fewer per invocation, and race's
+    // iteration, cost about half a microsecond.
+    this.promise = new Promise<T>((resolve, reject) => {
       timer = setTimeout(() => {
         this.expired = true;
         const error = new TimeoutError(what, seconds);
         onExpire(error);
         reject(error);
       }, seconds * 1000);
+      work.then(resolve, reject);
     });
     this.timer = timer!;
-    this.promise = Promise.race([work, timeout]);
   }
 
   cancel(): void {
