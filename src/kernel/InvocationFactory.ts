@@ -7,6 +7,7 @@ import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { errorTypeOf, isHandledError } from '../errors/errorBody';
 import { messageOf } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
+import { installConsoleBridge } from '../logging/consoleBridge';
 import type { LogSink } from '../logging/LogSink';
 import { endMarker, startMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
@@ -51,15 +52,24 @@ export class InvocationFactory {
   readonly #root: DependencyContainer;
   readonly #sink: LogSink;
   readonly #fallbackCredentials: FcCredentials | undefined;
+  readonly #routesConsole: boolean;
 
   /**
    * `fallbackCredentials` become `ctx.credentials` of an invocation whose request carries none
-   * (the environment's, in non-web-server mode and local tools).
+   * (the environment's, in non-web-server mode and local tools). With `routesConsole`, `console.*`
+   * called inside an invocation goes through its logger (the bridge is installed now).
    */
-  constructor(root: DependencyContainer, sink: LogSink, fallbackCredentials: FcCredentials | undefined) {
+  constructor(
+    root: DependencyContainer,
+    sink: LogSink,
+    fallbackCredentials: FcCredentials | undefined,
+    routesConsole: boolean,
+  ) {
     this.#root = root;
     this.#sink = sink;
     this.#fallbackCredentials = fallbackCredentials;
+    this.#routesConsole = routesConsole;
+    if (routesConsole) installConsoleBridge();
   }
 
   /** A new invocation: its logger and context; its child container is made when first asked for. */
@@ -88,6 +98,7 @@ export class InvocationFactory {
       spec.body,
       controller,
       spec.redact,
+      this.#routesConsole,
     );
   }
 

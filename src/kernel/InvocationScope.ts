@@ -2,6 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { FcContext } from '../context/FcContext';
 import type { RequestHeaders } from '../context/headers';
 import type { Invocation } from '../context/invocation';
+import type { ConsoleRoute } from '../logging/consoleBridge';
 import type { FcLogger } from '../logging/FcLogger';
 import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
@@ -15,12 +16,13 @@ export type OpenContainer = (scope: InvocationScope) => DependencyContainer;
  * behind getters: printing or serialising the invocation (`currentInvocation()` is public) shows
  * only the public fields.
  */
-export class InvocationScope implements Invocation {
+export class InvocationScope implements Invocation, ConsoleRoute {
   readonly #headers: RequestHeaders;
   readonly #body: Buffer;
   readonly #controller: AbortController;
   readonly #redact: Redact;
   readonly #open: OpenContainer;
+  readonly #routesConsole: boolean;
   #container: DependencyContainer | undefined;
   #released = false;
 
@@ -37,7 +39,10 @@ export class InvocationScope implements Invocation {
     body: Buffer,
     controller: AbortController,
     redact: Redact,
+    /** Whether `console.*` called inside the invocation goes through its logger. */
+    routesConsole: boolean,
   ) {
+    this.#routesConsole = routesConsole;
     this.#open = open;
     this.#headers = headers;
     this.#body = body;
@@ -52,6 +57,11 @@ export class InvocationScope implements Invocation {
    */
   get container(): DependencyContainer {
     return (this.#container ??= this.#open(this));
+  }
+
+  /** The logger `console.*` calls inside the invocation go through, unless its kernel said `console: false`. */
+  get consoleLogger(): FcLogger | undefined {
+    return this.#routesConsole ? this.logger : undefined;
   }
 
   /** The child container if one was made, without making it. */

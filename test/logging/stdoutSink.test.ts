@@ -49,6 +49,7 @@ function expectedLines(count: number, filler = ''): RegExp[] {
     lines.push(new RegExp(`^FC Invoke Start RequestId: ${id}$`));
     lines.push(new RegExp(`^\\S+Z ${id} \\[INFO\\] first of ${n}${filler}$`));
     lines.push(new RegExp(`^\\S+Z ${id} \\[WARN\\] second of ${n}$`));
+    lines.push(new RegExp(`^\\S+Z ${id} \\[INFO\\] third of ${n}$`));
     lines.push(new RegExp(`^FC Invoke End RequestId: ${id}$`));
   }
   return lines;
@@ -84,6 +85,12 @@ describe('the default log sink (stdout)', function () {
       expectInOrder(run.stdout, expectedLines(300));
     });
   }
+
+  it('prints console output from outside any invocation after the lines logged before it', async () => {
+    const run = await runFixture(['console', '300'], 'pipe');
+    expect(run.code, run.stderr).to.equal(0);
+    expectInOrder(run.stdout, [...expectedLines(300), /^printed after the invocations$/]);
+  });
 
   it('loses no line to a pipe that is full (EAGAIN) when the process exits', async () => {
     // 500 invocations of 4 KB lines: 2 MB, far more than the pipe and the reader's buffers hold
