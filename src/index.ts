@@ -50,18 +50,39 @@ export {
   RouteNotFoundError,
   TimeoutError,
   BadRequestError,
+  InstanceStoppingError,
   type FieldError,
 } from './errors/FcError';
 export type { ErrorBody } from './errors/errorBody';
 export { ConfigurationError, type ConfigurationErrorCode, type ConfigurationWhere } from './errors/ConfigurationError';
 
-export type { EventValidationOptions, EventValidator, ResolvedValidationOptions } from './validation/options';
+export type {
+  EventValidationOptions,
+  EventValidator,
+  ResolvedValidationOptions,
+  ValidationEngineDecision,
+} from './validation/options';
 export { DEFAULT_VALIDATION_OPTIONS } from './validation/options';
 export { MAX_EVENT_DEPTH, MAX_EVENT_NODES } from './validation/boundedJson';
 export { classValidatorEventValidator } from './validation/ClassValidatorEventValidator';
+export {
+  compiledEventValidator,
+  type CompiledEventValidation,
+  type CompilingEventValidator,
+  type EngineDecision,
+} from './validation/compiled';
+export { DEFAULT_EVENT_VALIDATOR } from './validation/defaultEngine';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
-export type { CallerSignal, KernelOptions, KernelRequest, KernelResponse } from './kernel/Kernel';
-export { FcHttpServer, type HttpServerOptions } from './transport/httpServer';
+export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';
+export type { CallerSignal } from './kernel/CallerSignal';
+export {
+  FcHttpServer,
+  listen,
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_PRE_STOP_TIMEOUT_MS,
+  type HttpServerOptions,
+  type ShutdownOutcome,
+} from './transport/httpServer';
 export { serve, type ServeOptions } from './transport/serve';
 export { runEnvironmentEvent, type EnvironmentEventOutcome } from './transport/environmentEvent';

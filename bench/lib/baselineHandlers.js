@@ -3,7 +3,7 @@
 /*
  * The work each scenario's handler does, written by hand with no framework: the baseline server
  * and the in-process dispatch baseline both run these. Each takes the raw body and answers the
- * response body, or throws. Only the order handlers load class-transformer and class-validator,
+ * response body, or throws. Only the order handler loads class-transformer and class-validator,
  * so that the bare server's cold start stays bare.
  */
 
@@ -20,12 +20,13 @@ async function slow(body) {
   return JSON.stringify({ id: event.id });
 }
 
-function orderHandlers() {
+function orderHandler() {
   // class-transformer's @Type reads decorator metadata: the polyfill goes first, as in any app.
-  require('reflect-metadata');
-  const { plainToInstance } = require('class-transformer');
-  const { validate } = require('class-validator');
-  const { dist } = require('./paths');
+  const { dist, rootRequire } = require('./paths');
+  // The root's copies: the sample's DTO in dist/ is decorated with them.
+  rootRequire('reflect-metadata');
+  const { plainToInstance } = rootRequire('class-transformer');
+  const { validate } = rootRequire('class-validator');
   const { CreateOrder } = require(dist('samples', 'order-service', 'CreateOrder.js'));
   // The sample's PricingService module also loads fc-kernel (for `@injectable`): memory at start,
   // nothing per request.
@@ -44,24 +45,18 @@ function orderHandlers() {
   };
   const pricing = new PricingService();
 
-  return {
-    async order(body) {
-      const instance = plainToInstance(CreateOrder, JSON.parse(body.toString('utf8')), transformOptions);
-      const errors = await validate(instance, validatorOptions);
-      if (errors.length > 0) throw new Error(`invalid order: ${errors.map((e) => e.property).join(', ')}`);
-      return JSON.stringify(acceptOrder(instance, pricing));
-    },
-    orderUnvalidated(body) {
-      return JSON.stringify(acceptOrder(JSON.parse(body.toString('utf8')), pricing));
-    },
+  return async function order(body) {
+    const instance = plainToInstance(CreateOrder, JSON.parse(body.toString('utf8')), transformOptions);
+    const errors = await validate(instance, validatorOptions);
+    if (errors.length > 0) throw new Error(`invalid order: ${errors.map((e) => e.property).join(', ')}`);
+    return JSON.stringify(acceptOrder(instance, pricing));
   };
 }
 
 const HANDLERS = {
   echo: () => echo,
   slow: () => slow,
-  order: () => orderHandlers().order,
-  'order-unvalidated': () => orderHandlers().orderUnvalidated,
+  order: () => orderHandler(),
 };
 
 /** The named handler, with what it needs loaded. */

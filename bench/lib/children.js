@@ -1,6 +1,6 @@
 'use strict';
 
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -26,6 +26,31 @@ function measuredCpu(enabled) {
   return hasTaskset ? os.cpus().length - 1 : undefined;
 }
 
+/**
+ * The command that runs `node ...nodeCommand`, pinned to `cpu` with `taskset` when one is given.
+ * `taskset` execs node, so the child's pid is node's own (its /proc entries are the server's).
+ */
+function nodeCommand(cpu, nodeCommandArgs) {
+  return cpu === undefined
+    ? [process.execPath, nodeCommandArgs]
+    : ['taskset', ['-c', String(cpu), process.execPath, ...nodeCommandArgs]];
+}
+
+/**
+ * Keeps this process (the load generator, every thread of it) off the measured CPU, so that a
+ * pinned server has its core to itself. Answers the CPUs it now runs on.
+ */
+function pinSelfAwayFrom(cpu) {
+  if (cpu === undefined) return undefined;
+  const others = os
+    .cpus()
+    .map((_, i) => i)
+    .filter((i) => i !== cpu)
+    .join(',');
+  execFileSync('taskset', ['-a', '-p', '-c', others, String(process.pid)], { stdio: 'ignore' });
+  return others;
+}
+
 /** `spawn`, with the child killed if the benchmark exits first; `exited` resolves on its exit. */
 function spawnTracked(command, args, options) {
   const child = spawn(command, args, options);
@@ -40,11 +65,7 @@ function spawnTracked(command, args, options) {
  * lines) goes to /dev/null: written, as in FC, but not collected here.
  */
 function startChild(script, args, { cpu, nodeArgs = [], env } = {}) {
-  const nodeCommand = [...nodeArgs, path.join(CHILDREN, `${script}.js`), ...args];
-  const [command, commandArgs] =
-    cpu === undefined
-      ? [process.execPath, nodeCommand]
-      : ['taskset', ['-c', String(cpu), process.execPath, ...nodeCommand]];
+  const [command, commandArgs] = nodeCommand(cpu, [...nodeArgs, path.join(CHILDREN, `${script}.js`), ...args]);
   const { child, exited } = spawnTracked(command, commandArgs, {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
@@ -95,4 +116,4 @@ async function startServer(script, arg, options) {
   return { ...handle, port };
 }
 
-module.exports = { CHILDREN, spawnTracked, startChild, startServer, measuredCpu };
+module.exports = { CHILDREN, nodeCommand, pinSelfAwayFrom, spawnTracked, startChild, startServer, measuredCpu };

@@ -25,9 +25,12 @@ async function loadOnce(server, { connections, pipelining, duration, body, heade
   const result = await tracker;
   const cpuAfter = await server.cpuUsage();
   const requests = result.requests.total;
+  const cpu = cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system;
   return {
     rps: requests / result.duration,
-    cpuPerRequest: (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / requests,
+    cpuPerRequest: cpu / requests,
+    // Under 100 % the server waited for requests: the load generator, not the server, set the pace.
+    serverBusy: cpu / (result.duration * 1e6),
     systemCpuPerRequest: (cpuAfter.system - cpuBefore.system) / requests,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -57,6 +60,7 @@ async function compareServers(servers, settings, onRound = () => {}) {
     rps: median(runs.map((x) => x.rps)),
     cpuPerRequest: median(runs.map((x) => x.cpuPerRequest)),
     systemCpuPerRequest: median(runs.map((x) => x.systemCpuPerRequest)),
+    serverBusy: median(runs.map((x) => x.serverBusy)),
     p50: median(runs.map((x) => x.p50)),
     p99: median(runs.map((x) => x.p99)),
     failures: runs.reduce((sum, x) => sum + x.failures, 0),

@@ -32,7 +32,7 @@ const JSON_EVENT = {
   data: { message: 'hello from the benchmark', count: 3, tags: ['alpha', 'beta', 'gamma'] },
 };
 
-/** The order-service event, 3 items. */
+/** The order sample's event with 5 items: the workload of every contender. */
 const ORDER_EVENT = {
   orderId: 'ord-20240501-0001',
   customerEmail: 'alice@example.com',
@@ -40,8 +40,20 @@ const ORDER_EVENT = {
     { sku: 'SKU-RED-001', quantity: 2, unitPrice: 19.99 },
     { sku: 'SKU-BLU-002', quantity: 1, unitPrice: 5.5 },
     { sku: 'SKU-GRN-003', quantity: 4, unitPrice: 2.25 },
+    { sku: 'SKU-YEL-004', quantity: 3, unitPrice: 0.99 },
+    { sku: 'SKU-BLK-005', quantity: 1, unitPrice: 120 },
   ],
   couponCode: 'WELCOME10',
+};
+
+/** What every contender must answer for `ORDER_EVENT` (the sample's pricing, in cents). */
+const ORDER_RESULT = { orderId: 'ord-20240501-0001', itemCount: 11, total: 177.45, status: 'ACCEPTED' };
+
+/** An order every contender must refuse: a property the DTO does not declare, a quantity of 0. */
+const INVALID_ORDER_EVENT = {
+  ...ORDER_EVENT,
+  note: 'not a property of CreateOrder',
+  items: [{ sku: 'SKU-RED-001', quantity: 0, unitPrice: 19.99 }],
 };
 
 module.exports = {
@@ -50,4 +62,7 @@ module.exports = {
   JSON_BODY: JSON.stringify(JSON_EVENT),
   ORDER_EVENT,
   ORDER_BODY: JSON.stringify(ORDER_EVENT),
+  ORDER_RESULT,
+  INVALID_ORDER_BODY: JSON.stringify(INVALID_ORDER_EVENT),
+  MALFORMED_BODY: '{"orderId": "ord-1", "items": [',
 };

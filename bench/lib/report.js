@@ -1,41 +1,111 @@
 'use strict';
 
-const os = require('node:os');
+const { int, mb, micros, ms, ratio, table, us } = require('./format');
+const { machineLine, summaryLegend, summaryTable } = require('./summaryTable');
 
-const int = (n) => Math.round(n).toLocaleString('en-US');
-const ms = (n) => n.toFixed(2);
-const us = (n) => n.toFixed(1);
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+/*
+ * bench/results.md: the summary table, then every figure behind it, fc-kernel's own overhead
+ * and every round, with the settings and the machine.
+ */
 
-function table(header, rows) {
+function environment({ machine, settings }) {
+  const pin =
+    settings.cpu === undefined
+      ? 'servers not pinned'
+      : `every server pinned to CPU ${settings.cpu} (taskset), the load generator to CPU ${settings.loadCpus}`;
   return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => ' --- ').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    `- Machine: ${machineLine(machine)}`,
+    `- Mode: ${settings.quick ? 'quick (a smoke check of the harness, not for comparison)' : 'full'}`,
+    `- Load: autocannon, ${settings.connections} connections, pipelining ${settings.pipelining}, ${settings.duration} s per round, ${settings.rounds} rounds alternating the contenders (medians shown), one ${settings.warmup} s warm-up run each, discarded; ${pin}`,
+    `- Requests: \`POST /invoke\` with FC's request headers (request id and a role's credentials); every contender's log and marker lines go to its stdout, /dev/null`,
+    `- Cold start: ${settings.coldRuns} runs per case, alternating, after ${settings.coldDiscarded} discarded run(s) each`,
+    `- Validation: ${settings.rounds} rounds of ${settings.validationMs} ms per engine, alternating, after a ${settings.validationWarmUpMs} ms warm-up each, discarded; CPU time of the process`,
+    `- Before any of it, every contender answered the order, a bad order and a body that is not JSON as FC requires (status, \`x-fc-status\`, result or FC's error JSON, marker lines)`,
   ].join('\n');
 }
 
-function environment(settings) {
-  const cpus = os.cpus();
+function contendersSection(report) {
+  const lines = report.contenders.map((c) => `- **${c.label}**: ${c.stack}`);
+  for (const s of report.skipped ?? []) lines.push(`- not run: ${s.name}, ${s.why}`);
+  return lines.join('\n');
+}
+
+function loadSection(report) {
+  const labels = new Map(report.contenders.map((c) => [c.name, c.label]));
+  const user = (r) => r.cpuPerRequest - r.systemCpuPerRequest;
+  const rows = report.load.map((r) => [
+    labels.get(r.name),
+    int(r.rps),
+    ms(r.p50),
+    ms(r.p99),
+    us(r.cpuPerRequest),
+    us(user(r)),
+    `${Math.round(100 * r.serverBusy)} %`,
+    mb(r.peakRss),
+    String(r.failures),
+  ]);
   return [
-    `- Date: ${settings.date}`,
-    `- Node.js: ${process.version} (${process.platform} ${process.arch})`,
-    `- CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
-    `- Commit: ${settings.commit}`,
-    `- Mode: ${settings.quick ? 'quick (smoke check, not for comparison)' : 'full'}`,
-    `- HTTP load: autocannon, pipelining ${settings.pipelining}, ${settings.duration} s per round, ${settings.rounds} rounds alternating baseline and fc-kernel (medians shown), one ${settings.warmup} s warm-up run per server discarded; server child ${settings.cpu === undefined ? 'not pinned' : `pinned to CPU ${settings.cpu} (taskset), load generator free to use the others`}`,
-    `- Requests: \`POST /invoke\` with FC's request headers (request id and a role's credentials, so redaction is active); fc-kernel's log and marker lines go to the child's stdout, /dev/null`,
-    `- Cold start: ${settings.coldRuns} runs per case, alternating, after one discarded run each`,
-    `- Dispatch: ${settings.rounds} rounds of ${settings.dispatchMs} ms per side, alternating, sequential awaits, log sink a no-op; ops per CPU second of the process`,
-    `- Load average (1 min) at start / end: ${settings.loadStart} / ${settings.loadEnd} on ${cpus.length} CPUs (other processes on the host make req/s noisy; CPU µs per request much less so)`,
+    table(
+      [
+        'contender',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'CPU µs/req',
+        'user µs/req',
+        'server CPU busy',
+        'peak RSS MB',
+        'failed',
+      ],
+      rows,
+    ),
+    '',
+    "CPU per request is the server's user + system time (from /proc) over the requests it answered: it moves much less than req/s when other processes compete for the CPUs. Server CPU busy is that time over the round's: well under 100 % means the server waited for requests (the load generator or the machine set the pace). Peak RSS is the server's VmHWM after its rounds.",
   ].join('\n');
 }
 
-function httpSection(scenarios) {
+function coldStartSection(results) {
+  const floor = results.find((r) => r.name === 'floor');
+  const rows = results.map((r) => [
+    r.label,
+    r.kind,
+    String(r.runs.length),
+    ms(r.median),
+    ms(r.p90),
+    r.kind === 'first answer' && floor ? ratio(r.median, floor.median) : '',
+  ]);
+  return [
+    table(['case', 'measures', 'runs', 'median ms', 'p90 ms', 'median ÷ floor'], rows),
+    '',
+    'Spawn to the first `200` with `x-fc-status: 200` from `/invoke`; `require` is timed inside a fresh process. The difference between the two `require` rows is what loading fc-kernel’s own modules costs.',
+  ].join('\n');
+}
+
+function validationSection(results) {
+  const engines = Object.keys(results[0].engines);
+  const floor = 'hand-written';
+  const rows = engines.map((engine) => {
+    const medians = results.map((v) => v.engines[engine].median);
+    return [
+      engine,
+      ...medians.map((m, i) => `${micros(m)} (${ratio(m, results[i].engines[floor].median)})`),
+      ratio(medians.at(-1), medians[0]),
+    ];
+  });
+  const counts = results.map((v) => `${v.extra.toLocaleString('en-US')} extra DTOs`);
+  return [
+    table(['engine', ...counts.map((c) => `µs/event, ${c}`), `${counts.at(-1)} ÷ ${counts[0]}`], rows),
+    '',
+    "CPU µs to validate one parsed 5-item order, in process, each ratio to the hand-written checks at the same count. Engines: `hand-written` the floor's checks; `class-validator` `plainToInstance` + `validate` as the Express and Fastify contenders call them; `ValidationPipe` the NestJS contender's pipe; `fc-kernel …` the per-event function of fc-kernel's engine. The extra classes (5 to 6 decorated properties each, nested in a chain) are declared before anything is measured, in a fresh process per count.",
+  ].join('\n');
+}
+
+function overheadHttpSection(scenarios) {
   const rows = [];
-  const context = [];
+  const notes = [];
   for (const s of scenarios) {
     const [base, kernel] = s.results.filter((r) => !r.context);
+    const user = (r) => r.cpuPerRequest - r.systemCpuPerRequest;
     rows.push([
       `\`${s.name}\``,
       String(s.connections),
@@ -44,70 +114,23 @@ function httpSection(scenarios) {
       ratio(kernel.rps, base.rps),
       `${ms(base.p50)} / ${ms(base.p99)}`,
       `${ms(kernel.p50)} / ${ms(kernel.p99)}`,
+      us(user(kernel) - user(base)),
     ]);
-    for (const r of s.results.filter((x) => x.context)) {
-      context.push(
-        `- \`${s.name}\`, ${r.role}: ${int(r.rps)} req/s, p50 / p99 ${ms(r.p50)} / ${ms(r.p99)} ms (fc-kernel at ${ratio(kernel.rps, r.rps)} of it)`,
-      );
-    }
+    notes.push(`- \`${s.name}\`: ${s.what}`);
     const failures = s.results.reduce((sum, r) => sum + r.failures, 0);
-    if (failures > 0) context.push(`- \`${s.name}\`: **${failures} failed or non-2xx responses**`);
+    if (failures > 0) notes.push(`- \`${s.name}\`: **${failures} failed or non-2xx responses**`);
   }
   const header = [
     'scenario',
     'conns',
-    'baseline req/s',
+    'bare req/s',
     'fc-kernel req/s',
-    'fc-kernel / baseline',
-    'baseline p50 / p99 ms',
+    'fc-kernel ÷ bare',
+    'bare p50 / p99 ms',
     'fc-kernel p50 / p99 ms',
+    'user µs added per request',
   ];
-  const what = scenarios.map((s) => `- \`${s.name}\`: ${s.what}`).join('\n');
-  const cpuRows = scenarios.map((s) => {
-    const [base, kernel] = s.results.filter((r) => !r.context);
-    const user = (r) => r.cpuPerRequest - r.systemCpuPerRequest;
-    return [
-      `\`${s.name}\``,
-      us(base.cpuPerRequest),
-      us(kernel.cpuPerRequest),
-      ratio(kernel.cpuPerRequest, base.cpuPerRequest),
-      us(user(base)),
-      us(user(kernel)),
-      us(user(kernel) - user(base)),
-    ];
-  });
-  const cpuHeader = [
-    'scenario',
-    'baseline CPU µs/req',
-    'fc-kernel CPU µs/req',
-    'fc-kernel / baseline',
-    'baseline user µs/req',
-    'fc-kernel user µs/req',
-    'user µs added',
-  ];
-  return [
-    table(header, rows),
-    '',
-    what,
-    ...(context.length ? ['', 'Context:', '', ...context] : []),
-    '',
-    "Server CPU time per request (user + system, from the child's `process.cpuUsage()`, medians):",
-    '',
-    table(cpuHeader, cpuRows),
-  ].join('\n');
-}
-
-function coldStartSection(results) {
-  const bare = results.find((r) => r.name === 'bare node:http server');
-  const rows = results.map((r) => [
-    r.name,
-    r.kind,
-    String(r.runs.length),
-    ms(r.median),
-    ms(r.p90),
-    r.kind === 'first answer' ? ratio(r.median, bare.median) : '',
-  ]);
-  return table(['case', 'measures', 'runs', 'median ms', 'p90 ms', 'median / bare'], rows);
+  return [table(header, rows), '', ...notes].join('\n');
 }
 
 function dispatchSection(results) {
@@ -121,7 +144,7 @@ function dispatchSection(results) {
   const what = results.map((r) => `- \`${r.name}\`: ${r.what}`).join('\n');
   return [
     table(
-      ['case', 'hand-written ops/s', 'kernel.dispatch ops/s', 'fc-kernel / baseline', 'CPU µs added per call'],
+      ['case', 'hand-written ops/s', 'kernel.dispatch ops/s', 'fc-kernel ÷ hand-written', 'CPU µs added per call'],
       rows,
     ),
     '',
@@ -129,41 +152,48 @@ function dispatchSection(results) {
   ].join('\n');
 }
 
-function rawSection(report) {
+function roundsSection(report) {
+  const labels = new Map(report.contenders.map((c) => [c.name, c.label]));
   const lines = [];
-  for (const s of report.http ?? []) {
+  for (const r of report.load ?? []) {
+    lines.push(`- load, ${labels.get(r.name)}: ${r.rounds.map((x) => int(x.rps)).join(', ')} req/s`);
+  }
+  for (const r of report.coldStart ?? []) lines.push(`- cold start, ${r.label}: ${r.runs.map(ms).join(', ')} ms`);
+  for (const v of report.validation ?? []) {
+    for (const [engine, e] of Object.entries(v.engines)) {
+      lines.push(`- validation, ${v.extra} extra, ${engine}: ${e.rounds.map(micros).join(', ')} µs`);
+    }
+  }
+  for (const s of report.overhead?.http ?? []) {
     for (const r of s.results)
       lines.push(`- ${s.name}, ${r.role}: ${r.rounds.map((x) => int(x.rps)).join(', ')} req/s`);
   }
-  for (const r of report.coldStart ?? []) lines.push(`- ${r.name}: ${r.runs.map(ms).join(', ')} ms`);
-  for (const r of report.dispatch ?? []) {
-    lines.push(`- ${r.name}, baseline: ${r.rounds.baseline.map(int).join(', ')} ops/s`);
+  for (const r of report.overhead?.dispatch ?? []) {
+    lines.push(`- ${r.name}, hand-written: ${r.rounds.baseline.map(int).join(', ')} ops/s`);
     lines.push(`- ${r.name}, fc-kernel: ${r.rounds['fc-kernel'].map(int).join(', ')} ops/s`);
   }
   return lines.join('\n');
 }
 
-/** The whole report as Markdown: what `bench/results.md` holds and what is printed. */
+/** The whole report as Markdown: what `bench/results.md` holds. */
 function toMarkdown(report) {
-  const parts = ['# fc-kernel benchmark results', '', environment(report.settings), ''];
-  parts.push(
-    'Ratios are fc-kernel divided by the bare `node:http` baseline doing the same work in the same setup: ' +
-      "1.00× means no overhead; for req/s, 0.80× means fc-kernel serves 80 % of the baseline's requests per second; " +
-      'for CPU time and cold start, 1.50× means fc-kernel takes 50 % more. See `bench/README.md`.',
-    '',
-  );
-  if (report.http) parts.push('## HTTP throughput and latency', '', httpSection(report.http), '');
-  if (report.coldStart) {
+  const parts = ['# fc-kernel benchmark results', '', environment(report), ''];
+  parts.push(summaryTable(report), '', summaryLegend(report.settings), '');
+  parts.push('## Contenders', '', contendersSection(report), '');
+  if (report.load) parts.push('## Load', '', loadSection(report), '');
+  if (report.coldStart) parts.push('## Cold start', '', coldStartSection(report.coldStart), '');
+  if (report.validation) parts.push('## Validation cost per event', '', validationSection(report.validation), '');
+  if (report.overhead) {
     parts.push(
-      '## Cold start',
+      "## fc-kernel's own overhead",
       '',
-      'Spawn to first successful `/invoke` answer; `require` timed inside a fresh process.',
+      'With handlers that do next to nothing, so that the framework is most of the work: a bare `node:http` server against fc-kernel serving the same handler, and `kernel.dispatch` in process against the hand-written handler (log sink a no-op, ops per CPU second).',
       '',
     );
-    parts.push(coldStartSection(report.coldStart), '');
+    if (report.overhead.http) parts.push(overheadHttpSection(report.overhead.http), '');
+    if (report.overhead.dispatch) parts.push(dispatchSection(report.overhead.dispatch), '');
   }
-  if (report.dispatch) parts.push('## In-process dispatch (no HTTP)', '', dispatchSection(report.dispatch), '');
-  parts.push('## Every round', '', rawSection(report), '');
+  parts.push('## Every round', '', roundsSection(report), '');
   return parts.join('\n');
 }
 

@@ -3,11 +3,12 @@
 const { startServer } = require('../lib/children');
 const { invoke } = require('../lib/invoke');
 const { compareServers } = require('../lib/load');
-const { FC_HEADERS, JSON_BODY, ORDER_BODY } = require('../lib/payloads');
+const { FC_HEADERS, JSON_BODY } = require('../lib/payloads');
 
 /*
- * Each scenario loads a bare node:http server and the same work served by fc-kernel. A server
- * marked `context` is measured alongside but is not the ratio's baseline.
+ * fc-kernel's own overhead, with handlers that do next to nothing: each scenario loads a bare
+ * node:http server and the same handler served by fc-kernel. A server marked `context` is
+ * measured alongside but is not the ratio's baseline.
  */
 const HTTP_SCENARIOS = [
   {
@@ -18,17 +19,6 @@ const HTTP_SCENARIOS = [
     servers: [
       { role: 'baseline', script: 'baseline', arg: 'echo' },
       { role: 'fc-kernel', script: 'framework', arg: 'echo' },
-    ],
-  },
-  {
-    name: 'invoke-dto',
-    what: 'order-service event (3 items), class-transformer + class-validator on both sides',
-    connections: 10,
-    body: ORDER_BODY,
-    servers: [
-      { role: 'baseline', script: 'baseline', arg: 'order' },
-      { role: 'fc-kernel', script: 'framework', arg: 'order' },
-      { role: 'baseline without validation', script: 'baseline', arg: 'order-unvalidated', context: true },
     ],
   },
   {

@@ -22,3 +22,18 @@ export interface CliIo {
    */
   answerGraceMs?: number;
 }
+
+/** `io`, with the process's own streams, environment and working directory where it has none. */
+export function withProcessDefaults(io: Partial<CliIo> = {}): CliIo {
+  return {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    // Read only when a command needs it: touching process.stdin opens it.
+    get stdin() {
+      return io.stdin ?? process.stdin;
+    },
+    env: io.env ?? process.env,
+    cwd: io.cwd ?? process.cwd(),
+    answerGraceMs: io.answerGraceMs,
+  };
+}

@@ -13,7 +13,6 @@ import { parseCommandArgs } from './parseCommandArgs';
 const OPTIONS = {
   name: { type: 'string', short: 'n' },
   dependency: { type: 'string', short: 'd' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `Usage:
@@ -49,12 +48,8 @@ export const initCommand: Command = {
   help: HELP,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
     if (positionals.length !== 1) throw usageError('give the directory to write the project into');
-    const shown = positionals[0]!;
+    const shown = positionals[0];
     const dir = resolve(io.cwd, shown);
     const functionName = values.name ?? basename(dir);
     const problem = functionNameProblem(functionName);

@@ -24,7 +24,6 @@ const OPTIONS = {
   'no-init': { type: 'boolean' },
   timeout: { type: 'string', short: 't' },
   url: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `Usage:
@@ -72,10 +71,6 @@ export const invokeCommand: Command = {
   help: HELP,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
     if (positionals.length > 1) throw usageError(`one entry at a time (got ${positionals.join(', ')})`);
     const entry = positionals[0];
     if (entry !== undefined && values.url !== undefined) throw usageError('give an entry or --url, not both');
@@ -88,7 +83,7 @@ export const invokeCommand: Command = {
       functionName: values.function,
       event: values.event,
     };
-    return values.url !== undefined ? invokeAtUrl(values.url, request, io) : invokeInProcess(entry!, request, io);
+    return values.url !== undefined ? invokeAtUrl(values.url, request, io) : invokeInProcess(entry, request, io);
   },
 };
 
@@ -178,7 +173,7 @@ function chooseFunction(
     if (names.includes(requested)) return requested;
     throw usageError(`${entry.name} has no function named ${JSON.stringify(requested)}; its functions: ${known}`);
   }
-  if (names.length === 1) return names[0]!;
+  if (names.length === 1) return names[0];
   const fromEnv = env.FC_FUNCTION_NAME;
   if (fromEnv && names.includes(fromEnv)) return fromEnv;
   throw usageError(`${entry.name} has several functions (${known}): choose one with --function`);

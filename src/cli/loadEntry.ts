@@ -49,7 +49,12 @@ export function entryBootError(entry: LoadedEntry, error: unknown): unknown {
     : error;
 }
 
-function resolveEntry(entry: string, cwd: string): string {
+/**
+ * The file of an entry given on the command line, relative to `cwd`.
+ *
+ * @throws CliError (exit 2) for TypeScript source, or when no module is there.
+ */
+export function resolveEntry(entry: string, cwd: string): string {
   const path = resolve(cwd, entry);
   if (SOURCE_EXTENSIONS.has(extname(path))) {
     throw usageError(
@@ -68,7 +73,13 @@ function isFunctionClass(value: unknown): value is Constructor {
   return typeof value === 'function' && metadataStore.functionOf(value as Constructor) !== undefined;
 }
 
-function functionsOf(exports: unknown, entry: string): Constructor[] {
+/**
+ * The `@FcFunction` classes among a loaded entry's exports, each once, in the order of its
+ * exports (see `loadEntry`); empty when it exports none.
+ *
+ * @throws CliError when its default export is an array holding anything but functions.
+ */
+export function functionsOf(exports: unknown, entry: string): Constructor[] {
   const found = new Set<Constructor>();
   const addList = (list: unknown[]) => {
     list.forEach((item, index) => {
@@ -114,7 +125,7 @@ function noFunctionMessage(entry: string, file: string, exports: unknown): strin
 }
 
 /** The fc-kernel the entry's own `require('fc-kernel')` loads, if it can load one. */
-function fcKernelSeenFrom(file: string): string | undefined {
+export function fcKernelSeenFrom(file: string): string | undefined {
   try {
     return createRequire(file).resolve('fc-kernel');
   } catch {
@@ -125,5 +136,7 @@ function fcKernelSeenFrom(file: string): string | undefined {
 function describeValue(value: unknown): string {
   if (typeof value === 'function') return value.name ? `class ${value.name}` : 'an anonymous function';
   if (typeof value === 'string') return JSON.stringify(value);
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
+  if (value === null) return 'null';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are answered above
+  return typeof value === 'object' ? 'an object' : String(value);
 }

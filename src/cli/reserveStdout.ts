@@ -8,8 +8,10 @@ import type { OutputStream } from './CliIo';
  */
 export function reserveStdout(): OutputStream & { flush(): Promise<void> } {
   const stdout = process.stdout;
-  const write = stdout.write.bind(stdout) as (chunk: string | Uint8Array, done?: () => void) => boolean;
-  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
+  // The original write, bound before it is replaced.
+  const original = stdout.write.bind(stdout);
+  const write = (chunk: string | Uint8Array, done?: () => void): boolean => original(chunk, done);
+  stdout.write = process.stderr.write.bind(process.stderr);
   return {
     isTTY: stdout.isTTY,
     write: (chunk) => write(chunk),

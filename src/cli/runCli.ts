@@ -1,14 +1,15 @@
-import { CliError } from './CliError';
-import type { CliIo } from './CliIo';
+import { buildCommand } from './build';
+import { CliError, reportFailure } from './CliError';
+import { withProcessDefaults, type CliIo } from './CliIo';
 import type { Command } from './Command';
-import { describeError } from './describeError';
 import { initCommand } from './init';
+import { inspectCommand } from './inspect';
 import { invokeCommand } from './invoke';
 import { packageVersion } from './packageManifest';
 import { parseCommandArgs } from './parseCommandArgs';
 import { serveCommand } from './serve';
 
-const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand, inspectCommand, buildCommand];
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -45,14 +46,18 @@ Options:
  * ```
  */
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
-  const full = withDefaults(io);
+  const full = withProcessDefaults(io);
   const [first, ...rest] = argv;
   const command = COMMANDS.find((c) => c.name === first);
   if (command) {
     try {
+      if (asksForHelp(rest)) {
+        full.stdout.write(command.help);
+        return 0;
+      }
       return await command.run(rest, full);
     } catch (error) {
-      return report(`fc-kernel ${command.name}`, error, full);
+      return reportFailure(`fc-kernel ${command.name}`, error, full);
     }
   }
   try {
@@ -78,30 +83,15 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     full.stderr.write(topHelp());
     return 2;
   } catch (error) {
-    return report('fc-kernel', error, full);
+    return reportFailure('fc-kernel', error, full);
   }
 }
 
-function report(prefix: string, error: unknown, io: CliIo): number {
-  if (error instanceof CliError) {
-    io.stderr.write(`${prefix}: ${error.message}\n`);
-    if (error.usage) io.stderr.write(`Run '${prefix} --help' for the usage.\n`);
-    return error.exitCode;
+/** `--help` or `-h` among a command's arguments (before a `--` that ends the options). */
+function asksForHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
   }
-  io.stderr.write(`${prefix}: ${describeError(error)}\n`);
-  return 1;
-}
-
-/** Fills in the process's own streams, read only when a command needs them (stdin especially). */
-function withDefaults(io: Partial<CliIo>): CliIo {
-  return {
-    stdout: io.stdout ?? process.stdout,
-    stderr: io.stderr ?? process.stderr,
-    get stdin() {
-      return io.stdin ?? process.stdin;
-    },
-    env: io.env ?? process.env,
-    cwd: io.cwd ?? process.cwd(),
-    answerGraceMs: io.answerGraceMs,
-  };
+  return false;
 }

@@ -1,13 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '../index';
 import { usageError } from './CliError';
+import type { CliIo } from './CliIo';
 import type { Command } from './Command';
-import { entryBootError, loadEntry } from './loadEntry';
+import { entryBootError, loadEntry, type LoadedEntry } from './loadEntry';
 import { parseCommandArgs } from './parseCommandArgs';
 
-const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = {} as const;
 
 const HELP = `Usage:
   fc-kernel serve <entry>
@@ -37,28 +36,36 @@ export const serveCommand: Command = {
   summary: "serve the entry's functions on FC's port rules",
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const { positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length !== 1) throw usageError('give exactly one entry to serve');
-    const entry = loadEntry(positionals[0]!, io.cwd);
-    const server = await serve({
-      functions: entry.functions,
-      env: io.env,
-      logSink: (line) => {
-        io.stdout.write(line + '\n');
-      },
-    }).catch((error: unknown) => {
-      throw entryBootError(entry, error);
-    });
-    // Without a server, serve() handles FC_CUSTOM_CONTAINER_EVENT and exits the process itself.
-    if (server) {
-      const { address, port } = server.server.address() as AddressInfo;
-      io.stdout.write(`${server.kernel.functionNames.join(', ')} listening on ${address}:${port}\n`);
-    }
-    // serve() ends the process: on SIGTERM/SIGINT once drained, or once the one event is handled.
-    return new Promise<number>(() => undefined);
+    return serveFunctions(loadEntry(positionals[0], io.cwd), io);
   },
 };
+
+/**
+ * Serves `entry`'s functions as `fc-kernel serve` does, for that command and for a bundle built
+ * by `fc-kernel build`. Never resolves: once listening, `serve()` ends the process. Rejects when
+ * the server cannot start, with a `CliError` when a function is misconfigured.
+ */
+export async function serveFunctions(entry: LoadedEntry, io: CliIo): Promise<number> {
+  const server = await serve({
+    functions: entry.functions,
+    env: io.env,
+    // The process's own stdout is the kernel's default sink already.
+    logSink:
+      io.stdout === process.stdout
+        ? undefined
+        : (line) => {
+            io.stdout.write(line + '\n');
+          },
+  }).catch((error: unknown) => {
+    throw entryBootError(entry, error);
+  });
+  // Without a server, serve() handles FC_CUSTOM_CONTAINER_EVENT and exits the process itself.
+  if (server) {
+    const { address, port } = server.server.address() as AddressInfo;
+    io.stdout.write(`${server.kernel.functionNames.join(', ')} listening on ${address}:${port}\n`);
+  }
+  // serve() ends the process: on SIGTERM/SIGINT once drained, or once the one event is handled.
+  return new Promise<number>(() => undefined);
+}

@@ -181,7 +181,7 @@ function decodeBaggages(encoded: string): Record<string, string> {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+      ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]))
       : {};
   } catch {
     return {};

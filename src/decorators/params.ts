@@ -23,7 +23,7 @@ function paramDecorator(spec: ParamSpec, decoratorName: string): ParameterDecora
       method: String(method),
       index,
       ...spec,
-    } as ParamRecord);
+    });
   };
 }
 

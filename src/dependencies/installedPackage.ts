@@ -66,13 +66,14 @@ export function incompatibleDependency(name: PeerPackage, problem: string, cause
 }
 
 /**
- * Loads a module of `name` that is not on its public entry point. A missing one is an
- * incompatible version, reported as such instead of as a crash while fc-kernel loads.
+ * Loads a module of `name` that is not on its public entry point with `load`, a `require` of the
+ * literal path `${name}/${subpath}`: literal, so that a bundler follows it and inlines the very
+ * module the public entry point loads. A missing one is an incompatible version, reported as such
+ * instead of as a crash while fc-kernel loads.
  */
-export function requireInternal(name: PeerPackage, subpath: string): unknown {
+export function requireInternal(name: PeerPackage, subpath: string, load: () => unknown): unknown {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
-    return require(`${name}/${subpath}`);
+    return load();
   } catch (error) {
     throw incompatibleDependency(name, `its internal module ${name}/${subpath} cannot be loaded`, error);
   }

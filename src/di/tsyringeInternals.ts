@@ -117,6 +117,8 @@ export function inheritRegistrations(
  */
 export function onRegistrationChange(container: DependencyContainer, listener: () => void): void {
   const registry = internals(container)._registry;
+  // The originals are called below with the registry as `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { set, setAll, clear } = registry;
   registry.set = function (this: RegistryInternals, token, registration) {
     set.call(this, token, registration);
@@ -171,8 +173,12 @@ type TypeInfo = Map<Constructor, unknown[]>;
 let loadedTypeInfo: TypeInfo | undefined;
 
 function typeInfo(): TypeInfo {
-  return (loadedTypeInfo ??= (requireInternal('tsyringe', 'dist/cjs/dependency-container') as { typeInfo: TypeInfo })
-    .typeInfo);
+  return (loadedTypeInfo ??= (
+    requireInternal('tsyringe', 'dist/cjs/dependency-container', () =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+      require('tsyringe/dist/cjs/dependency-container'),
+    ) as { typeInfo: TypeInfo }
+  ).typeInfo);
 }
 
 /**

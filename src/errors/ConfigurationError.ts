@@ -25,7 +25,8 @@ export type ConfigurationErrorCode =
   | 'MISSING_TYPE_METADATA'
   | 'UNRESOLVABLE_PARAMETER_TYPE'
   | 'DEPENDENCY_CYCLE'
-  | 'CONTEXT_OUTSIDE_INVOCATION';
+  | 'CONTEXT_OUTSIDE_INVOCATION'
+  | 'INVALID_HEALTH_PATH';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {

@@ -105,6 +105,18 @@ export function messageOf(value: unknown): string {
   }
 }
 
+/**
+ * A pre-stop has begun (FC's `/pre-stop` while it runs, or the shutdown's for good), so the
+ * instance starts no invocation: its effects could not be flushed. Also the answer to a request
+ * whose body had not arrived when a shutdown's drain deadline passed.
+ */
+export class InstanceStoppingError extends FcError {
+  readonly errorType = 'InstanceStoppingError';
+  constructor(message = 'The instance is stopping (@OnPreStop has begun): the invocation was not started') {
+    super(message);
+  }
+}
+
 /** The HTTP request could not be parsed (malformed, or headers over the server's limit). */
 export class BadRequestError extends FcError {
   readonly errorType = 'BadRequestError';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { TolerantTriggerEvent } from './tolerant';
 
 /**
@@ -48,9 +48,9 @@ export class CdnEventRecord {
   @IsString() region!: string;
   /** CDN's id of the event, for support requests. */
   @IsString() traceId!: string;
-  @ValidateNested() @Type(() => CdnResource) resource!: CdnResource;
-  @ValidateNested() @Type(() => CdnEventParameter) eventParameter!: CdnEventParameter;
-  @ValidateNested() @Type(() => CdnUserIdentity) userIdentity!: CdnUserIdentity;
+  @IsDefined() @ValidateNested() @Type(() => CdnResource) resource!: CdnResource;
+  @IsDefined() @ValidateNested() @Type(() => CdnEventParameter) eventParameter!: CdnEventParameter;
+  @IsDefined() @ValidateNested() @Type(() => CdnUserIdentity) userIdentity!: CdnUserIdentity;
 }
 
 /**

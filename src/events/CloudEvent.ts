@@ -65,7 +65,7 @@ export class CloudEvent<T = unknown> {
     if (!typed) {
       typed = class extends CloudEvent {};
       Object.defineProperty(typed, 'name', { value: `CloudEvent<${data.name}>` });
-      IsObject()(typed.prototype, 'data');
+      IsObject()(typed.prototype as object, 'data');
       defineEnvelope(typed, { property: 'data', type: data });
       typedClasses.set(data, typed);
     }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { defineArrayEvent } from '../validation/arrayEvent';
 import { CloudEvent } from './CloudEvent';
 import { TolerantTriggerEvent } from './tolerant';
@@ -18,7 +18,7 @@ export class KafkaMessage {
   @IsInt() offset!: number;
   /** Milliseconds since the epoch. */
   @IsInt() timestamp!: number;
-  @ValidateNested() @Type(() => KafkaHeaders) headers!: KafkaHeaders;
+  @IsDefined() @ValidateNested() @Type(() => KafkaHeaders) headers!: KafkaHeaders;
   /** The record's key, when the producer set one. */
   @IsOptional() @IsString() key?: string;
   /** The record's value as text. */

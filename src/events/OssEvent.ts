@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { TolerantTriggerEvent } from './tolerant';
 
 /** The bucket an OSS event concerns. */
@@ -34,8 +34,8 @@ export class OssObject {
 
 /** The `oss` part of a record: bucket, object and the notification rule that matched. */
 export class OssEntity {
-  @ValidateNested() @Type(() => OssBucket) bucket!: OssBucket;
-  @ValidateNested() @Type(() => OssObject) object!: OssObject;
+  @IsDefined() @ValidateNested() @Type(() => OssBucket) bucket!: OssBucket;
+  @IsDefined() @ValidateNested() @Type(() => OssObject) object!: OssObject;
   @IsString() ossSchemaVersion!: string;
   /** The trigger's notification rule. */
   @IsString() ruleId!: string;
@@ -66,10 +66,10 @@ export class OssEventRecord {
   @IsString() eventTime!: string;
   @IsString() eventVersion!: string;
   @IsString() region!: string;
-  @ValidateNested() @Type(() => OssEntity) oss!: OssEntity;
-  @ValidateNested() @Type(() => OssUserIdentity) userIdentity!: OssUserIdentity;
-  @ValidateNested() @Type(() => OssRequestParameters) requestParameters!: OssRequestParameters;
-  @ValidateNested() @Type(() => OssResponseElements) responseElements!: OssResponseElements;
+  @IsDefined() @ValidateNested() @Type(() => OssEntity) oss!: OssEntity;
+  @IsDefined() @ValidateNested() @Type(() => OssUserIdentity) userIdentity!: OssUserIdentity;
+  @IsDefined() @ValidateNested() @Type(() => OssRequestParameters) requestParameters!: OssRequestParameters;
+  @IsDefined() @ValidateNested() @Type(() => OssResponseElements) responseElements!: OssResponseElements;
 }
 
 /**

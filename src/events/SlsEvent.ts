@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
 import { TolerantTriggerEvent } from './tolerant';
 
 /** The shard and cursor range an SLS job run covers. */
@@ -36,5 +36,5 @@ export class SlsEvent {
   @IsInt() cursorTime!: number;
   /** The function parameters configured on the trigger. */
   @IsObject() parameter!: Record<string, unknown>;
-  @ValidateNested() @Type(() => SlsEventSource) source!: SlsEventSource;
+  @IsDefined() @ValidateNested() @Type(() => SlsEventSource) source!: SlsEventSource;
 }

@@ -61,7 +61,7 @@ export class TimerEvent {
       const generated = class extends TimerEvent {};
       Object.defineProperty(generated, 'name', { value: `TimerEvent<${payload.name}>` });
       defineEnvelope(generated, { property: 'payload', type: payload, encoding: 'json-string' });
-      typed = generated as unknown as TimerEventClass<unknown>;
+      typed = generated;
       typedClasses.set(payload, typed);
     }
     return typed as TimerEventClass<T>;

@@ -1,6 +1,19 @@
 /**
  * fc-kernel/events: what Function Compute's triggers send, as validated classes named for their
  * trigger with FC's own field names, and fixture builders that produce those payloads.
+ *
+ * A nested object FC always sends is declared `@IsDefined() @ValidateNested() @Type(...)`, one it
+ * may leave out `@IsOptional()`: class-validator skips `@ValidateNested()` on a missing value, so
+ * without either a payload lacking the object would pass validation and the handler would fail
+ * reading it. The same holds for a DTO of your own.
+ *
+ * @example
+ * ```ts
+ * class Shipment {
+ *   @IsDefined() @ValidateNested() @Type(() => Address) to!: Address;
+ *   @IsOptional() @ValidateNested() @Type(() => Address) returnTo?: Address;
+ * }
+ * ```
  */
 // class-transformer's @Type reads decorator metadata while these classes are declared, so the
 // polyfill must load first even when fc-kernel/events is imported before fc-kernel.

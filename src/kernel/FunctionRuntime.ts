@@ -32,7 +32,10 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
   private readonly gate = new InitializationGate<FunctionInstance, InvocationScope>((starter) =>
     this.initialize(starter),
   );
-  private preStopCalled = false;
+  /** Whether an invocation has run since the last pre-stop began: only then is there work to flush. */
+  private ranSincePreStop = false;
+  /** Invocations whose handler has not settled yet (a timed-out one included). */
+  private running = 0;
 
   /** `afterInitialize` runs once `@OnInitialize` has succeeded; throwing fails the initialization. */
   constructor(
@@ -48,7 +51,7 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
 
   /** Whether the kernel still has to run `@OnPreStop` when the process shuts down. */
   get needsPreStop(): boolean {
-    return !this.preStopCalled && this.plan.hooks.preStop !== undefined && this.gate.initialized;
+    return this.ranSincePreStop && this.plan.hooks.preStop !== undefined && this.gate.initialized;
   }
 
   /** How a request of `kind` shows in the log. */
@@ -60,16 +63,26 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
   async run(kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
     switch (kind) {
       case 'initialize':
+        this.ranSincePreStop = true;
         await this.gate.enter(scope, scope.context.signal);
         return NO_BODY;
       case 'invoke': {
-        // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
-        const instance = this.gate.initialized ? this.gate.result : await this.gate.enter(scope, scope.context.signal);
-        return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
+        this.ranSincePreStop = true;
+        this.running++;
+        try {
+          // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
+          const instance = this.gate.initialized
+            ? this.gate.result
+            : await this.gate.enter(scope, scope.context.signal);
+          return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
+        } finally {
+          this.running--;
+        }
       }
       case 'preStop':
       case 'preFreeze': {
-        if (kind === 'preStop') this.preStopCalled = true;
+        // An invocation still running finishes after this hook: a later pre-stop must flush it.
+        if (kind === 'preStop') this.ranSincePreStop = this.running > 0;
         const hook = this.plan.hooks[kind];
         // Nothing to stop or freeze in a function that never initialized.
         if (hook && this.gate.initialized) await callHook(this.gate.result, hook, scope);
@@ -131,14 +144,14 @@ function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationS
   const args = new Array<unknown>(resolvers.length);
   let pending = false;
   for (let i = 0; i < resolvers.length; i++) {
-    const arg = resolvers[i]!(scope);
+    const arg = resolvers[i](scope);
     args[i] = arg;
     if (hook.asyncParams && arg instanceof Promise) pending = true;
   }
-  return pending ? callWithSettled(instance, hook, args) : instance[hook.method]!(...args);
+  return pending ? callWithSettled(instance, hook, args) : instance[hook.method](...args);
 }
 
 async function callWithSettled(instance: FunctionInstance, hook: HookPlan, args: unknown[]): Promise<unknown> {
   for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
-  return instance[hook.method]!(...args);
+  return instance[hook.method](...args);
 }

@@ -6,25 +6,30 @@ import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { toErrorBody, errorTypeOf } from '../errors/errorBody';
-import { FunctionNotFoundError, messageOf, PayloadTooLargeError, RouteNotFoundError } from '../errors/FcError';
+import {
+  FunctionNotFoundError,
+  InstanceStoppingError,
+  messageOf,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+} from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
 import { CredentialMemory } from '../logging/CredentialMemory';
 import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor, HookKind } from '../metadata/records';
-import { classValidatorEventValidator } from '../validation/ClassValidatorEventValidator';
+import { DEFAULT_EVENT_VALIDATOR } from '../validation/defaultEngine';
 import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
 import { assertCompatibleLibraries } from './assertCompatibleLibraries';
 import type { CallerSignal } from './CallerSignal';
 import { checkDependencies } from './checkDependencies';
-import { compileFunctionPlan } from './compileFunctionPlan';
+import { compileFunctionPlan, duplicateFunctionName } from './compileFunctionPlan';
 import { encodeJson, type EncodedBody } from './encodeResult';
 import { FunctionRuntime } from './FunctionRuntime';
 import { InvocationFactory } from './InvocationFactory';
 import { timeoutSecondsOf } from './deadline';
-import { pathOf, routeOf } from './routes';
-import { FcHttpServer, portFromEnvironment, type HttpServerOptions } from '../transport/httpServer';
+import { checkHealthPath, pathOf, routeOf } from './routes';
 
 export type { CallerSignal } from './CallerSignal';
 
@@ -57,6 +62,11 @@ export interface KernelOptions {
   env?: NodeJS.ProcessEnv;
   /** Decorator records to compile (default: the process-wide store). */
   metadata?: MetadataStore;
+  /**
+   * A path answered `200` to `GET` and `HEAD`, as `/` always is, for a platform's readiness probe
+   * (fc3's `customContainerConfig.healthCheckConfig.httpGetUrl`). Default: none besides `/`.
+   */
+  healthPath?: string;
 }
 
 /** A request as any transport hands it to the kernel. */
@@ -77,6 +87,14 @@ export interface KernelResponse {
   body: Buffer | string;
 }
 
+/** What the shutdown's pre-stop did. */
+export interface PreStopOutcome {
+  /** The functions whose `@OnPreStop` ran. */
+  ran: string[];
+  /** Those of them whose hook failed or timed out. */
+  failed: string[];
+}
+
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -94,7 +112,12 @@ export class Kernel {
   // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
   readonly #credentials: CredentialMemory;
   readonly #invocations: InvocationFactory;
+  private readonly healthPath: string | undefined;
   private closed = false;
+  /** The shutdown's pre-stop has begun: no invocation starts any more. */
+  private shuttingDown = false;
+  /** FC's `/pre-stop` calls running: no invocation starts while one does. */
+  private preStopsRunning = 0;
 
   constructor(options: KernelOptions) {
     if (!options.functions || options.functions.length === 0) {
@@ -102,7 +125,7 @@ export class Kernel {
     }
     assertCompatibleLibraries();
     const env = options.env ?? process.env;
-    const validator = options.validation?.validator ?? classValidatorEventValidator;
+    const validator = options.validation?.validator ?? DEFAULT_EVENT_VALIDATOR;
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
     this.sink = options.logSink ?? stdoutSink;
@@ -119,13 +142,7 @@ export class Kernel {
         validation: (fnOptions) => resolveValidationOptions(options.validation, fnOptions.validation),
       });
       const clash = this.functions.get(plan.name);
-      if (clash) {
-        throw new ConfigurationError(
-          'DUPLICATE_FUNCTION_NAME',
-          `Two functions are named "${plan.name}" (${clash.plan.target.name} and ${target.name}); give each @FcFunction a distinct name`,
-          { className: target.name },
-        );
-      }
+      if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
       this.functions.set(
         plan.name,
         new FunctionRuntime(plan, this.root, this.#invocations, checkDependencies(target, store, this.root)),
@@ -134,11 +151,22 @@ export class Kernel {
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    checkHealthPath(options.healthPath);
+    this.healthPath = options.healthPath;
   }
 
   /** The names this kernel answers to. */
   get functionNames(): string[] {
     return [...this.functions.keys()];
+  }
+
+  /**
+   * Whether the kernel refuses to start invocations because a pre-stop has begun: FC's
+   * `/pre-stop`, while it runs, or the shutdown's (`preStop()`), for good. Such requests are
+   * answered with `InstanceStoppingError`; a transport closes their connections.
+   */
+  get stopping(): boolean {
+    return this.shuttingDown || this.preStopsRunning > 0;
   }
 
   /** Answers one request. Never rejects: every failure becomes FC's error response. */
@@ -148,16 +176,24 @@ export class Kernel {
     try {
       const method = request.method.toUpperCase();
       const path = pathOf(request.path);
-      const kind = routeOf(method, path);
+      const kind = routeOf(method, path, this.healthPath);
       if (!kind) throw new RouteNotFoundError(method, path);
       if (this.closed) throw new RouteNotFoundError(method, `${path} (the kernel is closed)`);
+      // Whatever starts now would run after the hook that flushes its effects.
+      if (kind !== 'preStop' && this.stopping) throw new InstanceStoppingError();
+      if (kind === 'health') return healthy();
       const runtime = this.select(headers);
       const body = toBuffer(request.body);
       if (body.length > this.bodyLimit) throw new PayloadTooLargeError(this.bodyLimit);
       const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
+      if (kind !== 'preStop') return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
       // A pre-stop hook flushes what earlier requests left, with whatever credentials they carried.
-      const hookRedact = kind === 'preStop' ? this.#credentials.everything : redact;
-      return await this.run(runtime, kind, requestId, headers, body, hookRedact, request.signal);
+      this.preStopsRunning++;
+      try {
+        return await this.run(runtime, kind, requestId, headers, body, this.#credentials.everything, request.signal);
+      } finally {
+        this.preStopsRunning--;
+      }
     } catch (error) {
       return this.refuse(error, headers);
     }
@@ -176,30 +212,30 @@ export class Kernel {
   }
 
   /**
-   * Runs `@OnPreStop` of every initialized function whose hook FC has not called yet: the last
-   * step of a graceful shutdown. Its lines and errors are redacted with every credential set the
-   * kernel remembers (the most recent `REMEMBERED_CREDENTIAL_SETS`), as `/pre-stop`'s are. With `timeoutMs`, the hooks together get that long: one still
-   * running then is answered as timed out (its `ctx.signal` aborts) and shutdown goes on.
-   * `requestId` groups their log lines (default: a `shutdown-<uuid>` id).
+   * The last step of a graceful shutdown: from now on no invocation starts (they are answered
+   * with `InstanceStoppingError`), and `@OnPreStop` runs for every initialized function that has
+   * run since its last pre-stop began (an FC `/pre-stop` on an instance that had not run yet, or
+   * before more work arrived, does not count). Its lines and errors are redacted with every
+   * credential set the kernel remembers, as `/pre-stop`'s are. With `timeoutMs`, the hooks
+   * together get that long: one still running then is answered as timed out (its `ctx.signal`
+   * aborts) and shutdown goes on. `requestId` groups their log lines (default: a
+   * `shutdown-<uuid>` id).
    */
-  async preStop(options: { timeoutMs?: number; requestId?: string } = {}): Promise<void> {
+  async preStop(options: { timeoutMs?: number; requestId?: string } = {}): Promise<PreStopOutcome> {
+    this.shuttingDown = true;
     const { timeoutMs, requestId = `shutdown-${randomUUID()}` } = options;
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const outcome: PreStopOutcome = { ran: [], failed: [] };
     for (const runtime of this.functions.values()) {
       if (!runtime.needsPreStop) continue;
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
-      await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#credentials.everything);
+      const answer = await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#credentials.everything);
+      outcome.ran.push(runtime.name);
+      if (answer.statusCode !== 200) outcome.failed.push(runtime.name);
     }
-  }
-
-  /**
-   * Serves this kernel over HTTP on `0.0.0.0` (FC's requirement). `port` defaults to
-   * `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else 9000; `0` picks a free one.
-   */
-  listen(port?: number, options: Omit<HttpServerOptions, 'port'> = {}): Promise<FcHttpServer> {
-    return new FcHttpServer(this, options).listen(port ?? portFromEnvironment(), options.host ?? '0.0.0.0');
+    return outcome;
   }
 
   /**
@@ -209,8 +245,20 @@ export class Kernel {
    * credential set the kernel remembers. `serve()` calls it.
    */
   logUnhandledRejection(reason: unknown): void {
+    this.logProcessFault('Unhandled promise rejection', reason);
+  }
+
+  /**
+   * Logs an exception nobody caught (a throw in a handler's timer, an `'error'` event without a
+   * listener) as `logUnhandledRejection` logs a rejection. `serve()` calls it, then shuts down.
+   */
+  logUncaughtException(error: unknown): void {
+    this.logProcessFault('Uncaught exception', error);
+  }
+
+  private logProcessFault(title: string, reason: unknown): void {
     const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#credentials.everything);
-    logger.error('Unhandled promise rejection:', reason);
+    logger.error(`${title}:`, reason);
   }
 
   /** Disposes the root container (and with it singletons that are disposable). Idempotent. */
@@ -269,6 +317,11 @@ export class Kernel {
 /** Creates a kernel: compiles every function's plan now, so misconfiguration fails here. */
 export function createKernel(options: KernelOptions): Kernel {
   return new Kernel(options);
+}
+
+/** A readiness probe's answer: no body, no log line. */
+function healthy(): KernelResponse {
+  return { statusCode: 200, headers: { 'x-fc-status': '200' }, body: '' };
 }
 
 function response(statusCode: number, encoded: EncodedBody): KernelResponse {

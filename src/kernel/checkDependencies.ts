@@ -1,6 +1,7 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { FcContext } from '../context/FcContext';
-import { DependencyGraph, type InjectionSite } from '../di/dependencyGraph';
+import { DependencyGraph, type DependencyNode, type InjectionSite } from '../di/dependencyGraph';
+import type { ConfigurationError } from '../errors/ConfigurationError';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { FcLogger } from '../logging/FcLogger';
 import type { MetadataStore } from '../metadata/MetadataStore';
@@ -30,20 +31,54 @@ export function checkDependencies(
   store: MetadataStore,
   root: DependencyContainer,
 ): (() => void) | undefined {
+  const { sites, waiting } = walkDependencies(target, store, root, undefined);
+  if (waiting.size === 0) return undefined;
+  return () => {
+    const strict = new DependencyGraph({ root, perInvocation: PER_INVOCATION, afterInitialization: true });
+    for (const site of waiting) strict.checkHandlerToken(sites.get(site)!, site);
+  };
+}
+
+/** What a function class needs, as `checkDependencies` resolves it. */
+export interface FunctionDependencies {
+  /** The function class itself; its `dependencies` are what its constructor receives. */
+  function: DependencyNode;
+  /** Each `@Inject(token)` parameter of its hooks, with what it resolves to. */
+  handlers: { site: InjectionSite; node: DependencyNode }[];
+}
+
+/**
+ * The checks of `checkDependencies`, in the same order, with every problem handed to `report`
+ * rather than the first thrown; answers what each token resolves to. A handler's token nobody has
+ * registered yet is `deferred`, not a problem, as for the kernel.
+ */
+export function describeDependencies(
+  target: Constructor,
+  store: MetadataStore,
+  root: DependencyContainer,
+  report: (problem: ConfigurationError) => void,
+): FunctionDependencies {
+  const { function: node, handlers } = walkDependencies(target, store, root, report);
+  return { function: node, handlers };
+}
+
+function walkDependencies(
+  target: Constructor,
+  store: MetadataStore,
+  root: DependencyContainer,
+  onProblem: ((problem: ConfigurationError) => void) | undefined,
+): FunctionDependencies & { sites: Map<InjectionSite, InjectionToken<unknown>>; waiting: Set<InjectionSite> } {
   const sites = handlerSites(target, store);
   const waiting = new Set<InjectionSite>();
   const graph = new DependencyGraph({
     root,
     perInvocation: PER_INVOCATION,
     onUnregisteredForHandler: (_token, origin) => waiting.add(origin),
+    onProblem,
   });
-  graph.checkFunction(target);
-  for (const [site, token] of sites) graph.checkHandlerToken(token, site);
-  if (waiting.size === 0) return undefined;
-  return () => {
-    const strict = new DependencyGraph({ root, perInvocation: PER_INVOCATION, afterInitialization: true });
-    for (const site of waiting) strict.checkHandlerToken(sites.get(site)!, site);
-  };
+  const node = graph.checkFunction(target);
+  const handlers = [...sites].map(([site, token]) => ({ site, node: graph.checkHandlerToken(token, site) }));
+  return { function: node, handlers, sites, waiting };
 }
 
 /** Every `@Inject(token)` parameter of the class's hooks, with its token. */

@@ -156,7 +156,7 @@ export class BatchedLogWriter {
   /** Writes queued chunks in order until the queue is empty or the descriptor refuses more. */
   private drain(): 'done' | 'blocked' {
     while (this.queued.length > 0) {
-      const chunk = this.queued[0]!;
+      const chunk = this.queued[0];
       const written = this.attempt(chunk);
       if (written === 'gone') {
         this.queued.length = 0;

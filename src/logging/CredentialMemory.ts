@@ -70,8 +70,8 @@ export class CredentialMemory {
     );
     if (index > 0) {
       const [set] = this.#sets.splice(index, 1);
-      this.#sets.unshift(set!);
-      return set!.redact;
+      this.#sets.unshift(set);
+      return set.redact;
     }
     const redact = createRedactor([accessKeyId, accessKeySecret, securityToken], this.#environment);
     this.#sets.unshift({ accessKeyId, accessKeySecret, securityToken, redact });

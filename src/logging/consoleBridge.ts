@@ -31,6 +31,8 @@ export function installConsoleBridge(): void {
   const originals = {} as Record<Method, ConsoleMethod>;
   const bridges = {} as Record<Method, ConsoleMethod>;
   for (const method of Object.keys(LEVELS) as Method[]) {
+    // Kept as it is, to be put back as it was; called with its console as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = console[method] as ConsoleMethod;
     const level: LogLevel = LEVELS[method];
     originals[method] = original;

@@ -1,8 +1,8 @@
 import type { InjectionToken } from 'tsyringe';
 import type { EventValidationOptions } from '../validation/options';
+import type { Constructor } from './Constructor';
 
-/** Any class constructor. */
-export type Constructor<T = unknown> = new (...args: never[]) => T;
+export type { Constructor };
 
 /** The four lifecycle hooks FC can call on a custom container. */
 export type HookKind = 'initialize' | 'invoke' | 'preStop' | 'preFreeze';

@@ -1,6 +1,6 @@
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { headerValue, type RequestHeaders } from '../context/headers';
-import { createKernel, type Kernel, type KernelOptions } from '../kernel/Kernel';
+import { createKernel, type Kernel, type KernelOptions, type KernelRequest } from '../kernel/Kernel';
 import type { LogSink } from '../logging/LogSink';
 import type { Constructor } from '../metadata/records';
 import { LogCapture } from './LogCapture';
@@ -116,7 +116,7 @@ export class TestKernel {
     this.#headers = headers;
     this.kernel = createKernel({
       ...kernelOptions,
-      functions: Array.isArray(functions) ? [...functions] : [functions as Constructor],
+      functions: Array.isArray(functions) ? [...(functions as readonly Constructor[])] : [functions as Constructor],
       container: this.#overrides,
       env,
       logSink: this.#capture.sink,
@@ -189,6 +189,24 @@ export class TestKernel {
   }
 
   /**
+   * Sends `request` exactly as given, adding no header (no request id, function name or control
+   * path), and captures its lines like the other calls: for what FC itself never sends, such as
+   * another method or path, or a request without a request id. `requestId` in the answer is the
+   * request's `x-fc-request-id`, or `''` without one.
+   *
+   * @example
+   * ```ts
+   * const res = await tk.dispatch({ method: 'DELETE', path: '/pre-stop', headers: { 'x-fc-request-id': 'r-1' } });
+   * expect(res.error?.errorType).to.equal('RouteNotFoundError');
+   * ```
+   */
+  async dispatch<T = unknown>(request: KernelRequest): Promise<TestResponse<T>> {
+    const requestId = headerValue(request.headers ?? {}, 'x-fc-request-id');
+    const { result, lines } = await this.#capture.collect(() => this.kernel.dispatch(request));
+    return toTestResponse<T>(result, lines, requestId);
+  }
+
+  /**
    * Closes the kernel (later calls get `RouteNotFoundError`) and disposes the overrides' container
    * with the singletons it made. Idempotent: call it in `afterEach`.
    *
@@ -202,17 +220,13 @@ export class TestKernel {
     return this.#closing;
   }
 
-  private async call<T>(
+  private call<T>(
     route: Route,
     body: string | Uint8Array | undefined,
     options: TestCallOptions,
   ): Promise<TestResponse<T>> {
     const headers = this.headersFor(route, options);
-    const requestId = headerValue(headers, 'x-fc-request-id');
-    const { result, lines } = await this.#capture.collect(() =>
-      this.kernel.dispatch({ method: route.method, path: route.path, headers, body, signal: options.signal }),
-    );
-    return toTestResponse<T>(result, lines, requestId);
+    return this.dispatch<T>({ method: route.method, path: route.path, headers, body, signal: options.signal });
   }
 
   private headersFor(route: Route, options: TestCallOptions): RequestHeaders {

@@ -1,4 +1,4 @@
-import type { CallerSignal } from '../kernel/Kernel';
+import type { CallerSignal } from '../kernel/CallerSignal';
 
 /**
  * Tells the kernel that an HTTP caller went away. An `AbortSignal` would do, but Node 20 spends

@@ -1,8 +1,22 @@
 import { createServer, Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { BadRequestError, PayloadTooLargeError } from '../errors/FcError';
+import {
+  BadRequestError,
+  InstanceStoppingError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  type FcError,
+} from '../errors/FcError';
+import { flushLogs } from '../logging/LogSink';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
+import { ConnectionState } from './ConnectionState';
+import { endWithAnswer } from './rawAnswer';
+
+/** How long `close()` waits for the requests in flight, by default. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+/** How long `@OnPreStop` may take at shutdown, after the drain, by default. */
+export const DEFAULT_PRE_STOP_TIMEOUT_MS = 10_000;
 
 export interface HttpServerOptions {
   /** Default: `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else 9000. `0` picks a free port. */
@@ -10,10 +24,27 @@ export interface HttpServerOptions {
   /** Default `0.0.0.0`: FC cannot reach a server bound to 127.0.0.1. */
   host?: string;
   /**
-   * How long `close()` may take: it waits this long for requests in flight, and `@OnPreStop` gets
-   * what is left (default 30 s).
+   * How long `close()` waits for the requests that reached the server, their bodies included
+   * (default 30 s). A request still running then has its `ctx.signal` aborted; one whose body is
+   * still arriving is answered with `InstanceStoppingError`.
    */
   drainTimeoutMs?: number;
+  /**
+   * How long `@OnPreStop` may take at shutdown, after the drain (default 10 s): a budget of its
+   * own, so slow clients cannot eat it. A shutdown takes at most both.
+   */
+  preStopTimeoutMs?: number;
+}
+
+/** What a graceful shutdown (`close()`) could not do. Anything here makes `serve()` exit non-zero. */
+export interface ShutdownOutcome {
+  /**
+   * Requests that got no answer of their own: still running, or their body still arriving, when
+   * the drain deadline passed.
+   */
+  lost: number;
+  /** The functions whose `@OnPreStop` failed or timed out. */
+  preStopFailed: string[];
 }
 
 /** The port FC asks for: `FC_CUSTOM_LISTEN_PORT` (FC 3.0), else `FC_SERVER_PORT`, else 9000. */
@@ -26,33 +57,90 @@ export function portFromEnvironment(env: NodeJS.ProcessEnv = process.env): numbe
 }
 
 /**
+ * Serves `kernel` over HTTP and resolves once it listens: on `host` (`0.0.0.0`, FC's requirement)
+ * at `port` (`FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else 9000; `0` picks a free one).
+ *
+ * @example
+ * ```ts
+ * const server = await listen(createKernel({ functions: [CreateOrderFunction] }), { port: 0 });
+ * // ... requests to 127.0.0.1:${server.port}
+ * await server.close();
+ * ```
+ */
+export function listen(kernel: Kernel, options: HttpServerOptions = {}): Promise<FcHttpServer> {
+  return new FcHttpServer(kernel, options).listen();
+}
+
+/** One request, from its head arriving to its answer going out. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly connection: ConnectionState<Exchange>;
+  /** Its place among its connection's requests. */
+  seq: number;
+  /** Its whole body has arrived, and the kernel has it. */
+  bodyDone: boolean;
+  /** It was answered without running: the rest of its body is discarded. */
+  refused: boolean;
+  /** Set once the kernel runs it: aborted when its caller goes away. */
+  signal: ConnectionSignal | undefined;
+  /** The kernel has it and has not answered yet. */
+  running: boolean;
+  /** Its answer went out, or its connection closed. */
+  closed: boolean;
+}
+
+const ignore = () => undefined;
+
+/**
  * The `node:http` transport: reads each request body (up to the kernel's limit), hands the request
- * to `kernel.dispatch` and writes the answer. No web framework: FC calls four routes.
+ * to `kernel.dispatch` and writes the answer. No web framework: FC calls four routes. Every answer,
+ * including those to requests `node:http` cannot parse, is FC's shape; a connection's answers go
+ * out in request order.
  */
 export class FcHttpServer {
   readonly server: Server;
-  private inFlight = 0;
+  // Private fields, not `private` properties: inspect(server) must not print the requests' headers.
+  readonly #exchanges = new Set<Exchange>();
+  readonly #connections = new WeakMap<Socket, ConnectionState<Exchange>>();
   private requestsSeen = 0;
   private connectionsSeen = 0;
   private draining = false;
-  private closing: Promise<void> | undefined;
+  private closing: Promise<ShutdownOutcome> | undefined;
   private readonly idleWaiters = new Set<() => void>();
   private readonly drainTimeoutMs: number;
+  private readonly preStopTimeoutMs: number;
+  private readonly requestedPort: number | undefined;
+  private readonly host: string;
 
   constructor(
     readonly kernel: Kernel,
     options: HttpServerOptions = {},
   ) {
-    this.drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
-    this.server = createServer((req, res) => this.handle(req, res));
+    // Only what the server needs: the options may be serve()'s, environment and credentials included.
+    this.requestedPort = options.port;
+    this.host = options.host ?? '0.0.0.0';
+    this.drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    this.preStopTimeoutMs = options.preStopTimeoutMs ?? DEFAULT_PRE_STOP_TIMEOUT_MS;
+    // FC's front end is not a browser: a request without Host is served, not answered with node's bare 400.
+    this.server = createServer({ requireHostHeader: false }, (req, res) => this.handle(req, res));
     // FC keeps connections open and a function may run for a day: no server-side timeouts.
     this.server.timeout = 0;
     this.server.keepAliveTimeout = 0;
     this.server.requestTimeout = 0;
-    this.server.on('connection', () => this.connectionsSeen++);
+    this.server.on('connection', (socket: Socket) => this.track(socket));
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
       this.answerClientError(error, socket),
     );
+    // Without these listeners node answers an Expect other than 100-continue with a bare 417, and
+    // drops a CONNECT without a word.
+    this.server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+      this.handle(req, res, new BadRequestError('Bad request: the Expect header asks for more than 100-continue')),
+    );
+    this.server.on('connect', (req: IncomingMessage, socket: Socket) => {
+      socket.on('error', ignore);
+      endWithAnswer(socket, this.kernel.refuse(new RouteNotFoundError('CONNECT', req.url ?? ''), req.headers));
+    });
   }
 
   /** The port the server listens on. */
@@ -62,13 +150,15 @@ export class FcHttpServer {
 
   /** Requests received and not yet answered. */
   get pending(): number {
-    return this.inFlight;
+    return this.#exchanges.size;
   }
 
-  listen(port: number, host: string): Promise<this> {
+  /** Starts listening at the options' `port` and `host`. */
+  listen(): Promise<this> {
+    const port = this.requestedPort ?? portFromEnvironment();
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      this.server.listen(port, this.host, () => {
         this.server.off('error', reject);
         resolve(this);
       });
@@ -77,15 +167,16 @@ export class FcHttpServer {
 
   /**
    * Graceful shutdown: stop accepting, answer every request that reached the server (in flight or
-   * still in the accept queue), run `@OnPreStop` unless FC already did, dispose the containers.
-   * Bounded by `drainTimeoutMs`. Idempotent.
+   * still in the accept queue) within `drainTimeoutMs`, then run `@OnPreStop` of the functions
+   * that ran since their last pre-stop, within `preStopTimeoutMs` (no invocation starts from
+   * then on), and dispose the containers. Resolves with what it could not do. Idempotent.
    */
-  close(): Promise<void> {
+  close(): Promise<ShutdownOutcome> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(): Promise<ShutdownOutcome> {
     this.draining = true;
     const deadline = Date.now() + this.drainTimeoutMs;
     // Connections waiting in the kernel's accept queue are accepted on the next loop turns;
@@ -97,23 +188,44 @@ export class FcHttpServer {
     do {
       await this.idle(deadline);
       await this.quiet(() => this.requestsSeen, deadline);
-    } while (this.inFlight > 0 && Date.now() < deadline);
-    if (this.inFlight > 0) {
-      process.stderr.write(`fc-kernel: drain deadline passed with ${this.inFlight} request(s) unanswered\n`);
-    }
+    } while (this.#exchanges.size > 0 && Date.now() < deadline);
+    const lost = this.cutOff();
     try {
-      // What is left of the deadline bounds the pre-stop hooks too: a hung one cannot hold the
-      // process past it.
-      await this.kernel.preStop({ timeoutMs: Math.max(deadline - Date.now(), 1) });
+      const preStop = await this.kernel.preStop({ timeoutMs: this.preStopTimeoutMs });
+      return { lost, preStopFailed: preStop.failed };
     } finally {
       await this.kernel.close();
       this.server.closeAllConnections();
     }
   }
 
+  /**
+   * At the drain deadline: a request whose body is still arriving is answered now (it never
+   * started), a running one has its `ctx.signal` aborted (its answer still goes out if it comes).
+   * Returns how many requests had no answer.
+   */
+  private cutOff(): number {
+    const unanswered = [...this.#exchanges].filter((exchange) => !exchange.res.headersSent);
+    if (unanswered.length === 0) return 0;
+    process.stderr.write(`fc-kernel: drain deadline passed with ${unanswered.length} request(s) unanswered\n`);
+    for (const exchange of unanswered) {
+      if (!exchange.bodyDone) {
+        this.refuse(
+          exchange,
+          new InstanceStoppingError(
+            'The instance is shutting down: the request body had not arrived when the drain deadline passed',
+          ),
+        );
+      } else {
+        exchange.signal?.abort(new InstanceStoppingError('The instance is shutting down: the drain deadline passed'));
+      }
+    }
+    return unanswered.length;
+  }
+
   /** Resolves when nothing is in flight, or at the deadline. */
   private idle(deadline: number): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
+    if (this.#exchanges.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const finish = () => {
@@ -143,103 +255,133 @@ export class FcHttpServer {
     } while (counter() !== before && Date.now() < deadline);
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    this.inFlight++;
-    this.requestsSeen++;
-    let settled = false;
-    const settle = () => {
-      if (settled) return;
-      settled = true;
-      this.inFlight--;
-      if (this.inFlight === 0) for (const waiter of [...this.idleWaiters]) waiter();
-    };
-    let abort: ConnectionSignal | undefined;
-    res.once('close', () => {
-      if (res.writableFinished) return;
-      // The caller went away: before its body arrived (nothing to answer), or while the handler
-      // runs (its ctx.signal aborts; the invocation settles when the handler does).
-      if (abort) abort.abort(new Error('The caller closed the connection'));
-      else settle();
+  private track(socket: Socket): ConnectionState<Exchange> {
+    this.connectionsSeen++;
+    const connection = new ConnectionState<Exchange>();
+    this.#connections.set(socket, connection);
+    // Answers queued behind another on a connection that closes never go out.
+    socket.once('close', () => {
+      for (const exchange of [...connection.open]) this.closed(exchange);
     });
-    req.on('error', () => {
-      /* a body cut off mid-way: handled by the response's close */
-    });
+    return connection;
+  }
 
-    const limit = this.kernel.bodyLimit;
-    if (Number(req.headers['content-length']) > limit) {
-      this.rejectBody(req, res, limit);
-      settle();
+  private handle(req: IncomingMessage, res: ServerResponse, refusal?: FcError): void {
+    const connection = this.#connections.get(req.socket) ?? this.track(req.socket);
+    const exchange: Exchange = {
+      req,
+      res,
+      connection,
+      seq: 0,
+      bodyDone: false,
+      refused: false,
+      signal: undefined,
+      running: false,
+      closed: false,
+    };
+    const seq = connection.receive(exchange, res.shouldKeepAlive);
+    if (seq === undefined) {
+      // It arrived after the connection's last answer: started, it would run unanswered.
+      req.resume();
       return;
     }
+    exchange.seq = seq;
+    this.requestsSeen++;
+    this.#exchanges.add(exchange);
+    res.once('close', () => this.closed(exchange));
+    req.on('error', ignore); // a body cut off mid-way: handled by the response's close
+
+    if (refusal) return this.refuse(exchange, refusal);
+    const limit = this.kernel.bodyLimit;
+    if (Number(req.headers['content-length']) > limit) return this.refuse(exchange, new PayloadTooLargeError(limit));
+    // A flag rather than a closure on the exchange that removes these listeners: with such a
+    // closure each request's scope, its body chunks included, lived long enough to be promoted
+    // out of the young generation (ten times the promoted bytes, and three times the GC time).
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
+      if (exchange.refused) return;
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
-        req.off('data', onData);
-        req.off('end', onEnd);
-        this.rejectBody(req, res, limit);
-        settle();
+        this.refuse(exchange, new PayloadTooLargeError(limit));
         return;
       }
       chunks.push(chunk);
     };
     const onEnd = () => {
-      abort = new ConnectionSignal();
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      this.kernel
-        .dispatch({
-          method: req.method ?? 'GET',
-          path: req.url ?? '/',
-          headers: req.headers,
-          body,
-          signal: abort,
-        })
-        .then((answer) => this.write(res, answer))
-        .catch((error: unknown) => {
-          // dispatch never rejects; this guards against a socket that breaks while written to.
-          process.stderr.write(`fc-kernel: failed to write a response: ${String(error)}\n`);
-          res.destroy();
-        })
-        .finally(settle);
+      if (exchange.refused) return;
+      exchange.bodyDone = true;
+      this.dispatch(exchange, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     };
     req.on('data', onData);
     req.on('end', onEnd);
   }
 
-  private write(res: ServerResponse, answer: KernelResponse): void {
-    if (res.destroyed) return;
+  private dispatch(exchange: Exchange, body: Buffer): void {
+    const { req, res } = exchange;
+    const signal = new ConnectionSignal();
+    exchange.signal = signal;
+    exchange.running = true;
+    this.kernel
+      .dispatch({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, signal })
+      .then((answer) => this.write(exchange, answer))
+      .catch((error: unknown) => {
+        // dispatch never rejects; this guards against a socket that breaks while written to.
+        process.stderr.write(`fc-kernel: failed to write a response: ${String(error)}\n`);
+        res.destroy();
+      })
+      .finally(() => {
+        exchange.running = false;
+        if (exchange.closed) this.settle(exchange);
+      });
+  }
+
+  /** The exchange's answer went out, or its connection closed. */
+  private closed(exchange: Exchange): void {
+    if (exchange.closed) return;
+    exchange.closed = true;
+    exchange.connection.answered(exchange);
+    // The caller went away: before its body arrived (nothing to answer), or while the handler
+    // runs (its ctx.signal aborts; the exchange settles when the handler does).
+    if (!exchange.res.writableFinished) exchange.signal?.abort(new Error('The caller closed the connection'));
+    if (!exchange.running) this.settle(exchange);
+  }
+
+  private settle(exchange: Exchange): void {
+    if (!this.#exchanges.delete(exchange)) return;
+    if (this.#exchanges.size === 0) for (const waiter of [...this.idleWaiters]) waiter();
+  }
+
+  /**
+   * Writes an answer. It closes the connection when the server is draining, the kernel is
+   * stopping or the answer refuses the request, unless a later request on the connection has
+   * arrived: then that one's answer closes it, so that no answer is thrown away.
+   */
+  private write(exchange: Exchange, answer: KernelResponse, refusing = false): void {
+    const { res } = exchange;
+    if (res.destroyed || res.headersSent) return;
     const headers: Record<string, string | number> = {
       ...answer.headers,
       'content-length': Buffer.byteLength(answer.body),
     };
-    if (this.draining) headers.connection = 'close';
+    if (exchange.connection.closesAfter(exchange.seq, refusing || this.draining || this.kernel.stopping)) {
+      headers.connection = 'close';
+    }
+    // FC may freeze an instance with nothing in flight as soon as it has the answer: the answer
+    // that leaves it idle goes out after the log lines batched so far. Under load they wait for
+    // the end of the turn, one write for many requests.
+    if (this.#exchanges.size <= 1) flushLogs();
     res.writeHead(answer.statusCode, headers);
     res.end(answer.body);
   }
 
-  /** A request `node:http` could not parse still gets FC's error shape, then the connection closes. */
-  private answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-    if (!socket.writable || error.code === 'ECONNRESET') {
-      socket.destroy();
-      return;
-    }
-    const reason =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? 'request headers are larger than the server accepts'
-        : `malformed HTTP request (${error.code ?? 'unknown'})`;
-    const answer = closing(this.kernel.refuse(new BadRequestError(`Bad request: ${reason}`)));
-    const body = String(answer.body);
-    const head = Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(body)) })
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\r\n');
-    socket.end(`HTTP/1.1 404 Not Found\r\n${head}\r\n\r\n${body}`);
-  }
-
-  /** Answers an over-limit body at once and reads no more of it into memory. */
-  private rejectBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
-    this.write(res, closing(this.kernel.refuse(new PayloadTooLargeError(limit), req.headers)));
+  /** Answers a request without running it, and reads no more of its body into memory. */
+  private refuse(exchange: Exchange, error: FcError): void {
+    const { req } = exchange;
+    exchange.refused = true;
+    this.write(exchange, this.kernel.refuse(error, req.headers), true);
+    if (req.complete) return;
     // Keep reading (and discarding) so the client sees the answer rather than a reset, but not
     // forever: a client that goes on sending is cut off.
     req.resume();
@@ -247,15 +389,34 @@ export class FcHttpServer {
     cutoff.unref();
     req.once('end', () => clearTimeout(cutoff));
   }
+
+  /**
+   * Bytes `node:http` could not parse get FC's error shape, after the answers to the requests
+   * that came before them on the connection; then the connection closes.
+   */
+  private answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const connection = this.#connections.get(socket) ?? this.track(socket);
+    const reason =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 'request headers are larger than the server accepts'
+        : `malformed HTTP request (${error.code ?? 'unknown'})`;
+    const failure = new BadRequestError(`Bad request: ${reason}`);
+    // A body that broke off (bad chunk framing, the client closing mid-way) fails its own request.
+    const broken = [...connection.open].find((exchange) => !exchange.req.complete && !exchange.res.headersSent);
+    if (broken) return this.refuse(broken, failure);
+    // Bytes after the connection's last answer: the client was done, or was told it was.
+    if (!connection.parseFailed()) return;
+    const answer = this.kernel.refuse(failure);
+    connection.whenAnswered(() => endWithAnswer(socket, answer));
+  }
 }
 
 function closeListener(server: Server): void {
   // Bypass http.Server#close, which calls closeIdleConnections().
-  const netClose = Object.getPrototypeOf(Server.prototype).close as (this: Server) => Server;
+  const netClose = (Object.getPrototypeOf(Server.prototype) as { close: (this: Server) => Server }).close;
   netClose.call(server);
-}
-
-/** An answer after which the connection closes. */
-function closing(answer: KernelResponse): KernelResponse {
-  return { ...answer, headers: { ...answer.headers, connection: 'close' } };
 }

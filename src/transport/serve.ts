@@ -2,10 +2,17 @@ import { createKernel, type KernelOptions } from '../kernel/Kernel';
 import { flushLogs } from '../logging/LogSink';
 import type { Constructor } from '../metadata/records';
 import { runEnvironmentEvent } from './environmentEvent';
-import { portFromEnvironment, type FcHttpServer, type HttpServerOptions } from './httpServer';
+import { listen, portFromEnvironment, type FcHttpServer, type HttpServerOptions } from './httpServer';
+import { logUnhandledRejections, stopOnUncaughtExceptions } from './processFaults';
+import { ProcessShutdown } from './ProcessShutdown';
+import { shutdownOnSignals } from './signals';
 
 export interface ServeOptions extends KernelOptions, HttpServerOptions {
-  /** Install SIGTERM/SIGINT handlers that drain and exit (default `true`). */
+  /**
+   * Whether `serve()` owns the process (default `true`): SIGTERM and SIGINT shut it down
+   * gracefully, an uncaught exception too, and the process exits when the shutdown ends. With
+   * `false` it installs none of that and never exits: the caller closes the server.
+   */
   handleSignals?: boolean;
 }
 
@@ -13,75 +20,60 @@ export interface ServeOptions extends KernelOptions, HttpServerOptions {
  * Runs functions the way FC starts a custom container. If `FC_CUSTOM_CONTAINER_EVENT` is set,
  * handles that one event, writes the result to stdout (or the error JSON to stderr) and exits 0
  * (or 1). Otherwise listens on `0.0.0.0` at `FC_CUSTOM_LISTEN_PORT`, else `FC_SERVER_PORT`, else
- * 9000, and on SIGTERM/SIGINT drains, runs `@OnPreStop` and exits 0. A promise rejection nobody
- * handled is logged under the request id of the invocation that started the work; the process
- * goes on serving.
+ * 9000, and resolves to the server.
+ *
+ * - SIGTERM or SIGINT: stop accepting, answer the requests that arrived (up to `drainTimeoutMs`),
+ *   run `@OnPreStop` (up to `preStopTimeoutMs`), exit 0, or 1 if a request went unanswered or a
+ *   hook failed. Repeated signals do not cut the drain short; a SIGINT more than 3 s after the
+ *   first exits at once with 130.
+ * - A promise rejection nobody handled is logged under the request id of the invocation that
+ *   started the work, redacted; the process goes on serving.
+ * - An exception nobody caught is logged the same way, then the process shuts down as on SIGTERM
+ *   and exits 1.
  *
  * @example
  * ```ts
- * serve(CreateOrderFunction);
+ * void serve(CreateOrderFunction);
  * ```
  */
 export async function serve(...args: [ServeOptions] | Constructor[]): Promise<FcHttpServer | undefined> {
   const options: ServeOptions =
-    args.length === 1 && typeof args[0] === 'object' ? (args[0] as ServeOptions) : { functions: args as Constructor[] };
+    args.length === 1 && typeof args[0] === 'object' ? args[0] : { functions: args as Constructor[] };
   const env = options.env ?? process.env;
   const kernel = createKernel(options);
-  // Node's default ends the process on a rejection nobody handled, and every invocation in flight
-  // with it: one handler's forgotten background promise must not take the instance down. The
-  // listener is there only while the functions run, so that serve()'s own failures (a port in
-  // use) still end the process with a non-zero code.
-  const onRejection = (reason: unknown) => kernel.logUnhandledRejection(reason);
+  const owned = options.handleSignals !== false;
 
   const event = env.FC_CUSTOM_CONTAINER_EVENT;
   if (event !== undefined) {
-    process.on('unhandledRejection', onRejection);
-    const outcome = await runEnvironmentEvent(kernel, event, env).finally(() =>
-      process.off('unhandledRejection', onRejection),
-    );
+    // The handlers are there only while the functions run, so that serve()'s own failures still
+    // end the process with a non-zero code.
+    let faulted = false;
+    const removers = [logUnhandledRejections(kernel)];
+    if (owned) removers.push(stopOnUncaughtExceptions(kernel, () => (faulted = true)));
+    const outcome = await runEnvironmentEvent(kernel, event, env).finally(() => removers.forEach((off) => off()));
     // The invocation's log lines come before its result (and its error) on the streams.
     flushLogs();
     if (outcome.stderr) process.stderr.write(outcome.stderr + '\n');
-    const exit = () => process.exit(outcome.exitCode);
+    const exit = () => process.exit(faulted ? 1 : outcome.exitCode);
     if (outcome.stdout.length > 0) process.stdout.write(outcome.stdout, () => process.stdout.write('\n', exit));
     else exit();
     return undefined;
   }
 
-  const server = await kernel.listen(options.port ?? portFromEnvironment(env), options);
-  process.on('unhandledRejection', onRejection);
-  server.server.once('close', () => process.off('unhandledRejection', onRejection));
-  if (options.handleSignals !== false) exitOnSignals(server);
-  return server;
-}
-
-/**
- * A signal this soon after the first is the same request delivered twice, not an impatient
- * operator: on Ctrl-C under `npm start` the terminal signals the whole process group and npm
- * forwards the signal to its child as well.
- */
-const REPEATED_SIGNAL_WINDOW_MS = 1_000;
-
-/** First signal: graceful shutdown, then exit 0. A later one: exit at once. */
-function exitOnSignals(server: FcHttpServer): void {
-  let stopping: { signal: NodeJS.Signals; at: number } | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // Ctrl-C under `npm start` reaches node twice at once (from the terminal and from npm).
-      const echo = signal === 'SIGINT' && stopping.signal === 'SIGINT';
-      if (echo && Date.now() - stopping.at < REPEATED_SIGNAL_WINDOW_MS) return;
-      process.stderr.write(`fc-kernel: ${signal} again, exiting now\n`);
-      process.exit(1);
-    }
-    stopping = { signal, at: Date.now() };
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`fc-kernel: shutdown failed: ${String(error)}\n`);
-        process.exit(1);
-      },
+  const server = await listen(kernel, {
+    port: options.port ?? portFromEnvironment(env),
+    host: options.host,
+    drainTimeoutMs: options.drainTimeoutMs,
+    preStopTimeoutMs: options.preStopTimeoutMs,
+  });
+  const removers = [logUnhandledRejections(kernel)];
+  if (owned) {
+    const shutdown = new ProcessShutdown(server);
+    removers.push(
+      shutdownOnSignals(shutdown),
+      stopOnUncaughtExceptions(kernel, () => shutdown.begin('uncaught exception')),
     );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  }
+  server.server.once('close', () => removers.forEach((off) => off()));
+  return server;
 }

@@ -70,4 +70,20 @@ export const classValidatorEventValidator: EventValidator = {
       return verdict(instance, await validate(instance, validatorOptions));
     };
   },
+
+  describe(dto) {
+    let graph: NestedGraph;
+    try {
+      graph = readNestedGraph(dto, `DTO ${dto.name}`);
+    } catch {
+      // compile() refuses the class and says why; there is no way it validates to describe.
+      return { engine: 'class-validator' };
+    }
+    return {
+      engine: 'class-validator',
+      reason: validatesSynchronously(graph)
+        ? "validateSync: every constraint is one of class-validator's own, so each event is answered at once"
+        : "validate, a promise per event: a constraint that is not one of class-validator's own (or @ValidatePromise) may answer asynchronously",
+    };
+  },
 };

@@ -1,38 +1,76 @@
 /*
  * Every use of class-transformer's private state, in one place: the store its decorators record
- * into is not on its public entry point, and the boot checks of a DTO read `@Type` from it.
+ * into and its default options are not on its public entry point; the boot checks of a DTO read
+ * `@Type` from the store, and the compiled engine its `@Type`, `@Transform` and `@Expose` records.
  * `checkClassTransformerInternals` proves, when a kernel is created, that the store loaded here
  * is the one the public `@Type()` writes to.
  */
 import { Type } from 'class-transformer';
 import { incompatibleDependency, requireInternal } from '../dependencies/installedPackage';
 import { ConfigurationError } from '../errors/ConfigurationError';
-import type { Constructor } from '../metadata/records';
 
-/** The part of class-transformer's `MetadataStorage` the boot checks read. */
-export interface TypeMetadataStore {
-  /** The `@Type(() => Class)` of `property` on `target` (or a base class), if any. */
-  findTypeMetadata(target: Constructor, property: string): { typeFunction(): unknown } | undefined;
+/** One `@Type(() => X)` record. */
+export interface TypeRecord {
+  reflectedType: unknown;
+  typeFunction?: (options?: unknown) => unknown;
+  options?: { discriminator?: unknown };
 }
 
-let loaded: TypeMetadataStore | undefined;
+/** One `@Expose()` or `@Exclude()` record. */
+export interface ExposeRecord {
+  propertyName: string | undefined;
+  options?: { name?: string; groups?: string[] };
+}
 
-function store(): TypeMetadataStore {
+/** One `@Transform(fn)` record. */
+export interface TransformRecord {
+  transformFn: (params: TransformParams) => unknown;
+  options?: { groups?: string[] };
+}
+
+/** What class-transformer hands a `@Transform` function. */
+export interface TransformParams {
+  value: unknown;
+  key: string;
+  obj: unknown;
+  type: number;
+  options: object;
+}
+
+type ClassMap<T> = Map<unknown, Map<string | undefined, T>>;
+
+/** class-transformer's `MetadataStorage`, as far as fc-kernel reads it. */
+export interface TransformerStorage {
+  findTypeMetadata(target: object, property: string): TypeRecord | undefined;
+  findTransformMetadatas(target: object, property: string, transformationType: number): TransformRecord[];
+  findExposeMetadata(target: object, property: string): ExposeRecord | undefined;
+  getExposedMetadatas(target: object): ExposeRecord[];
+  getExposedProperties(target: object, transformationType: number): string[];
+  getExcludedProperties(target: object, transformationType: number): string[];
+  getStrategy(target: object): 'excludeAll' | 'exposeAll' | 'none';
+  getAncestors(target: object): object[];
+  _typeMetadatas: ClassMap<unknown>;
+  _transformMetadatas: ClassMap<unknown>;
+  _exposeMetadatas: ClassMap<unknown>;
+}
+
+let loaded: TransformerStorage | undefined;
+
+/** class-transformer's own metadata store (`cjs/storage`), loaded on first use. */
+export function transformerStorage(): TransformerStorage {
   return (loaded ??= (
-    requireInternal('class-transformer', 'cjs/storage') as { defaultMetadataStorage: TypeMetadataStore }
+    requireInternal('class-transformer', 'cjs/storage', () =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+      require('class-transformer/cjs/storage'),
+    ) as { defaultMetadataStorage: TransformerStorage }
   ).defaultMetadataStorage);
 }
-
-/** class-transformer's own store, loaded on first use. */
-export const transformerStorage: TypeMetadataStore = {
-  findTypeMetadata: (target, property) => store().findTypeMetadata(target, property),
-};
 
 /**
  * Fails with an `INCOMPATIBLE_DEPENDENCY` error naming class-transformer's version unless
  * `storage` (by default the store above) holds what `@Type()` records. Tests pass a stub.
  */
-export function checkClassTransformerInternals(storage?: TypeMetadataStore): void {
+export function checkClassTransformerInternals(storage?: Pick<TransformerStorage, 'findTypeMetadata'>): void {
   class ProbeChild {}
   class ProbeParent {
     child?: ProbeChild;
@@ -40,7 +78,7 @@ export function checkClassTransformerInternals(storage?: TypeMetadataStore): voi
   Type(() => ProbeChild)(ProbeParent.prototype, 'child');
   let found: unknown;
   try {
-    found = (storage ?? store()).findTypeMetadata(ProbeParent, 'child')?.typeFunction();
+    found = (storage ?? transformerStorage()).findTypeMetadata(ProbeParent, 'child')?.typeFunction?.();
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
     throw incompatibleDependency(
@@ -55,4 +93,45 @@ export function checkClassTransformerInternals(storage?: TypeMetadataStore): voi
       'its metadata store (cjs/storage, defaultMetadataStorage.findTypeMetadata) does not hold what @Type() records',
     );
   }
+}
+
+/** The options `plainToInstance` runs with when given only `enableImplicitConversion`. */
+export function transformOptions(enableImplicitConversion: boolean): Record<string, unknown> {
+  const { defaultOptions } = requireInternal('class-transformer', 'cjs/constants/default-options.constant', () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+    require('class-transformer/cjs/constants/default-options.constant'),
+  ) as { defaultOptions: Record<string, unknown> };
+  return { ...defaultOptions, enableImplicitConversion };
+}
+
+/**
+ * Whether the private maps this engine enumerates are where class-transformer 0.5 keeps them.
+ * When they are not, no plan can be trusted and every DTO keeps the reference engine.
+ */
+export function transformerInternalsReadable(): boolean {
+  const s = transformerStorage() as Partial<TransformerStorage>;
+  return (
+    s._typeMetadatas instanceof Map &&
+    s._transformMetadatas instanceof Map &&
+    s._exposeMetadatas instanceof Map &&
+    typeof s.getAncestors === 'function' &&
+    typeof s.findTransformMetadatas === 'function' &&
+    typeof s.getExposedMetadatas === 'function'
+  );
+}
+
+/**
+ * Every property name of `cls` and its ancestors that carries a `@Type`, `@Transform` or
+ * `@Expose` record: the keys whose transformation class-transformer looks up in its store. Any
+ * other key of an event is transformed without decorators.
+ */
+export function decoratedPropertyNames(cls: object): string[] {
+  const names = new Set<string>();
+  const s = transformerStorage();
+  for (const target of [cls, ...s.getAncestors(cls)]) {
+    for (const map of [s._typeMetadatas, s._transformMetadatas, s._exposeMetadatas]) {
+      for (const name of map.get(target)?.keys() ?? []) if (name !== undefined) names.add(name);
+    }
+  }
+  return [...names];
 }

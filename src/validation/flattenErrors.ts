@@ -9,7 +9,7 @@ export function flattenValidationErrors(errors: ClassValidatorError[]): FieldErr
   const out: FieldError[] = [];
   // An explicit stack: a deeply nested event must not overflow the call stack here.
   const stack: { error: ClassValidatorError; prefix: string }[] = [];
-  for (let i = errors.length - 1; i >= 0; i--) stack.push({ error: errors[i]!, prefix: '' });
+  for (let i = errors.length - 1; i >= 0; i--) stack.push({ error: errors[i], prefix: '' });
   while (stack.length > 0) {
     const { error, prefix } = stack.pop()!;
     const path =
@@ -22,7 +22,7 @@ export function flattenValidationErrors(errors: ClassValidatorError[]): FieldErr
       out.push({ path, constraints: { ...error.constraints } });
     }
     const children = error.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ error: children[i]!, prefix: path });
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ error: children[i], prefix: path });
   }
   return out;
 }

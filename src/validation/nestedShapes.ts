@@ -42,7 +42,7 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
     }
     for (const m of metadatas) {
       if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
-      const typeMeta = transformerStorage.findTypeMetadata(cls, m.propertyName);
+      const typeMeta = transformerStorage().findTypeMetadata(cls, m.propertyName);
       if (!typeMeta) {
         throw new ConfigurationError(
           'NESTED_WITHOUT_TYPE',
@@ -50,10 +50,10 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
           { className: cls.name, property: m.propertyName },
         );
       }
-      const type = typeMeta.typeFunction();
+      const type = typeMeta.typeFunction?.();
       if (typeof type !== 'function' || type === Object) continue;
       if (properties.some((p) => p.name === m.propertyName)) continue;
-      const declared: unknown = Reflect.getMetadata('design:type', cls.prototype, m.propertyName);
+      const declared: unknown = Reflect.getMetadata('design:type', cls.prototype as object, m.propertyName);
       const array =
         declared === Array ? true : typeof declared === 'function' && declared !== Object ? false : undefined;
       properties.push({ name: m.propertyName, type: type as Constructor, array });

@@ -1,4 +1,4 @@
-import type { Constructor } from '../metadata/records';
+import type { Constructor } from '../metadata/Constructor';
 
 /**
  * The validation engine behind one seam: given a DTO class and settings, once at boot, it returns
@@ -14,6 +14,21 @@ import type { Constructor } from '../metadata/records';
  */
 export interface EventValidator {
   compile(dto: Constructor, options: ResolvedValidationOptions): (plain: unknown) => object | Promise<object>;
+  /**
+   * Says, at boot, how `compile` validates `dto` with `options`: which engine, and why when it
+   * chose (an engine that falls back to another for some classes names the cause). Shown by
+   * `fc-kernel inspect`; an engine without it is shown as `custom`. Must not throw, even for a
+   * class `compile` refuses.
+   */
+  describe?(dto: Constructor, options: ResolvedValidationOptions): ValidationEngineDecision;
+}
+
+/** How a validation engine validates one DTO class, as `EventValidator.describe` answers it. */
+export interface ValidationEngineDecision {
+  /** The engine that validates the class: `class-validator`, or another engine's name. */
+  engine: string;
+  /** Why this engine or this way, e.g. the cause of a fall-back. */
+  reason?: string;
 }
 
 /** Event validation settings; each may be overridden per kernel and per function. */

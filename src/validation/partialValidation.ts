@@ -47,7 +47,7 @@ export function settleParts<T>(
     if (errors.length > 0) throw new ValidationError(errors);
     return finish(outcomes.map((o) => o.value));
   };
-  if (parts.some((p) => p instanceof Promise)) return Promise.all(parts).then(conclude);
+  if (parts.some((p) => p instanceof Promise)) return Promise.all(parts.map((p) => Promise.resolve(p))).then(conclude);
   return conclude(parts as PartOutcome[]);
 }
 

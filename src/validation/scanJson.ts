@@ -115,7 +115,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): Jso
     switch (state) {
       case VALUE: {
         if (i >= n) return syntax(start, n);
-        const c = bytes[i]!;
+        const c = bytes[i];
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (depth === maxDepth) return { ok: false, problem: 'limit', limit: 'maxDepth', path: [] };
           kinds[depth] = c === OPEN_OBJECT ? OBJECT : ARRAY;
@@ -144,7 +144,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): Jso
       case MEMBER: {
         if (i >= n || bytes[i] !== QUOTE) return syntax(start, i);
         const top = depth - 1;
-        const count = ++counts[top]!;
+        const count = ++counts[top];
         if (count > maxObjectKeys) return limit('maxObjectKeys', bytes, top);
         if (++nodes > maxNodes) return limit('maxNodes', bytes, top);
         const keyStart = i;
@@ -163,7 +163,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): Jso
       }
       case ELEMENT: {
         const top = depth - 1;
-        counts[top]!++;
+        counts[top]++;
         if (++elements > maxArrayElements) return limit('maxArrayElements', bytes, top);
         if (++nodes > maxNodes) return limit('maxNodes', bytes, top);
         state = VALUE;
@@ -176,7 +176,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): Jso
           return { ok: true, start, depth: deepest, nodes, needsHardening: hardening || loneSurrogate };
         }
         if (i >= n) return syntax(start, n);
-        const c = bytes[i]!;
+        const c = bytes[i];
         const inObject = kinds[depth - 1] === OBJECT;
         if (c === COMMA) {
           i = skipSpace(bytes, i + 1, n);
@@ -194,7 +194,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): Jso
 }
 
 function skipSpace(bytes: Uint8Array, i: number, n: number): number {
-  while (i < n && SPACE[bytes[i]!] === 1) i++;
+  while (i < n && SPACE[bytes[i]] === 1) i++;
   return i;
 }
 
@@ -202,13 +202,13 @@ function skipSpace(bytes: Uint8Array, i: number, n: number): number {
 function scanString(bytes: Uint8Array, i: number, n: number): number {
   i++;
   for (;;) {
-    while (i < n && PLAIN_IN_STRING[bytes[i]!] === 1) i++;
+    while (i < n && PLAIN_IN_STRING[bytes[i]] === 1) i++;
     if (i >= n) return fail(n);
-    const c = bytes[i]!;
+    const c = bytes[i];
     if (c === QUOTE) return i + 1;
     if (c < 0x20) return fail(i);
     escaped = true;
-    const e = i + 1 < n ? bytes[i + 1]! : -1;
+    const e = i + 1 < n ? bytes[i + 1] : -1;
     if (e === 0x75) {
       const unit = hex4(bytes, i + 2, n);
       if (unit < 0) return -1;
@@ -247,7 +247,7 @@ function hex4(bytes: Uint8Array, i: number, n: number): number {
   let unit = 0;
   for (let k = i; k < i + 4; k++) {
     if (k >= n) return fail(n);
-    const c = bytes[k]!;
+    const c = bytes[k];
     const digit =
       c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
     if (digit < 0) return fail(k);
@@ -261,17 +261,17 @@ function scanNumber(bytes: Uint8Array, i: number, n: number): number {
   if (bytes[i] === 0x2d) i++;
   if (i >= n) return fail(n);
   if (bytes[i] === 0x30) i++;
-  else if (isDigit(bytes[i]!)) i = skipDigits(bytes, i + 1, n);
+  else if (isDigit(bytes[i])) i = skipDigits(bytes, i + 1, n);
   else return fail(i);
   if (i < n && bytes[i] === 0x2e) {
     i++;
-    if (i >= n || !isDigit(bytes[i]!)) return fail(i);
+    if (i >= n || !isDigit(bytes[i])) return fail(i);
     i = skipDigits(bytes, i + 1, n);
   }
   if (i < n && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
     i++;
     if (i < n && (bytes[i] === 0x2b || bytes[i] === 0x2d)) i++;
-    if (i >= n || !isDigit(bytes[i]!)) return fail(i);
+    if (i >= n || !isDigit(bytes[i])) return fail(i);
     i = skipDigits(bytes, i + 1, n);
   }
   return i;
@@ -282,7 +282,7 @@ function isDigit(c: number): boolean {
 }
 
 function skipDigits(bytes: Uint8Array, i: number, n: number): number {
-  while (i < n && isDigit(bytes[i]!)) i++;
+  while (i < n && isDigit(bytes[i])) i++;
   return i;
 }
 
@@ -324,7 +324,7 @@ function limit(which: JsonLimit, bytes: Uint8Array, top: number): JsonScan {
   for (let d = 0; d < top; d++) {
     path.push(
       kinds[d] === ARRAY
-        ? counts[d]! - 1
+        ? counts[d] - 1
         : (JSON.parse(
             Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8', keyStarts[d], keyEnds[d]),
           ) as string),

@@ -73,7 +73,7 @@ export function cleanEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-/** A running `node dist/src/cli/main.js <argv>`, its output collected. */
+/** A running `node dist/src/cli/main.js <argv>` (or another process), its output collected. */
 export interface CliProcess {
   readonly child: ChildProcess;
   stdout(): string;
@@ -85,8 +85,20 @@ const running = new Set<CliProcess>();
 
 /** Starts the compiled CLI as its own process, from the repository root. */
 export function startCli(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI_MAIN, ...argv], {
-    cwd: PROJECT_ROOT,
+  return startProcess(process.execPath, [CLI_MAIN, ...argv], options);
+}
+
+/**
+ * Starts `command` with `args` (from the repository root unless `cwd` says otherwise) in the
+ * parent's environment cleaned of FC's variables, plus `env`; its output collected.
+ */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string; cwd?: string } = {},
+): CliProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? PROJECT_ROOT,
     env: cleanEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -114,7 +126,7 @@ export async function spawnCli(
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-/** Waits for `fc-kernel serve`'s `<functions> listening on <address>:<port>` line. */
+/** Waits for the `<functions> listening on <address>:<port>` line of `fc-kernel serve` (or a sample). */
 export async function servingPort(run: CliProcess): Promise<{ address: string; port: number }> {
   const pattern = / listening on (\S+):(\d+)\n/;
   for (;;) {
@@ -124,7 +136,7 @@ export async function servingPort(run: CliProcess): Promise<{ address: string; p
       run.exited.then(() => true),
       new Promise<false>((r) => setTimeout(() => r(false), 20)),
     ]);
-    if (ended) throw new Error(`fc-kernel serve exited before listening:\n${run.stdout()}\n${run.stderr()}`);
+    if (ended) throw new Error(`the server exited before listening:\n${run.stdout()}\n${run.stderr()}`);
   }
 }
 

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { CLI_MAIN, ORDER_ACCEPTED, ORDER_ENTRY, PROJECT_ROOT, fixture, spawnCli, stopClis } from './helpers';
 
 describe('the compiled CLI (dist/src/cli/main.js) as its own process', () => {
@@ -7,6 +9,13 @@ describe('the compiled CLI (dist/src/cli/main.js) as its own process', () => {
 
   it('starts with a node shebang, so that npm can link it as a bin', () => {
     expect(readFileSync(CLI_MAIN, 'utf8').split('\n')[0]).to.equal('#!/usr/bin/env node');
+  });
+
+  it('is executable after npm run build, so that `npx fc-kernel` runs it without node in front', async () => {
+    expect(statSync(CLI_MAIN).mode & 0o111, 'the exec bits').to.equal(0o111);
+    // Run as a program, as npm's bin link runs it: the kernel reads the shebang.
+    const { stdout } = await promisify(execFile)(CLI_MAIN, ['--help']);
+    expect(stdout).to.match(/^Usage: fc-kernel/);
   });
 
   it('invoke: the event from a stdin pipe, exactly the answer on stdout, exit 0', async () => {

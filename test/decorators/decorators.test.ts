@@ -15,11 +15,11 @@ import {
   OnPreStop,
   type InjectionToken,
 } from '../../src';
-import { invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 describe('decorators', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   it('only record: one plain record per decorator', () => {
     class Note {
@@ -80,8 +80,8 @@ describe('decorators', () => {
         return { value: this.value };
       }
     }
-    const { kernel } = kernelOf({ functions: [CtorInjected], container: parent });
-    expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ value: 'from the container' });
+    const tk = kernelOf([CtorInjected], { container: parent });
+    expect(okBody(await tk.invoke('{}'))).to.deep.equal({ value: 'from the container' });
   });
 
   it('a subclass inherits its base class hooks and may re-decorate them', async () => {
@@ -107,14 +107,14 @@ describe('decorators', () => {
         return `region ${region} ${ctx.requestId}`;
       }
     }
-    const inherits = kernelOf({ functions: [Inherits] }).kernel;
-    const otherParams = kernelOf({ functions: [OverridesWithOtherParams] }).kernel;
-    expect((await invoke(otherParams, '{}', { 'x-fc-request-id': 'r3', 'x-fc-region': 'cn-beijing' })).body).to.equal(
-      'region cn-beijing r3',
-    );
-    const overrides = kernelOf({ functions: [Overrides] }).kernel;
-    expect((await invoke(inherits, '{}', { 'x-fc-request-id': 'r1' })).body).to.equal('base r1');
-    expect((await invoke(overrides, '{}', { 'x-fc-request-id': 'r2' })).body).to.equal('override r2');
+    const inherits = kernelOf([Inherits]);
+    const otherParams = kernelOf([OverridesWithOtherParams]);
+    expect(
+      (await otherParams.invoke('{}', { headers: { 'x-fc-request-id': 'r3', 'x-fc-region': 'cn-beijing' } })).body,
+    ).to.equal('region cn-beijing r3');
+    const overrides = kernelOf([Overrides]);
+    expect((await inherits.invoke('{}', { requestId: 'r1' })).body).to.equal('base r1');
+    expect((await overrides.invoke('{}', { requestId: 'r2' })).body).to.equal('override r2');
   });
 
   it("an override's hook options replace the inherited ones", async () => {
@@ -139,7 +139,7 @@ describe('decorators', () => {
         return { ...event, loud: true };
       }
     }
-    const { kernel } = kernelOf({ functions: [LoudEcho] });
-    expect(okJson(await invoke(kernel, '{"shout":"HI"}'))).to.deep.equal({ shout: 'HI', loud: true });
+    const tk = kernelOf([LoudEcho]);
+    expect(okBody(await tk.invoke('{"shout":"HI"}'))).to.deep.equal({ shout: 'HI', loud: true });
   });
 });

@@ -19,11 +19,12 @@ import {
   type InjectionToken,
 } from '../../src';
 import { deferred, settle } from '../helpers/async';
-import { invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { okBody } from '../helpers/answers';
+import { linesOf } from '../helpers/logLines';
+import { useTestKernels } from '../helpers/testKernels';
 
 describe('DI containers', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   it('injects the function class constructor from the root container, once', async () => {
     let constructed = 0;
@@ -43,9 +44,9 @@ describe('DI containers', () => {
         return this.pricing.total(21);
       }
     }
-    const { kernel } = kernelOf({ functions: [Priced] });
-    expect((await invoke(kernel, '{}')).body).to.equal('42');
-    expect((await invoke(kernel, '{}')).body).to.equal('42');
+    const tk = kernelOf([Priced]);
+    expect((await tk.invoke('{}')).body).to.equal('42');
+    expect((await tk.invoke('{}')).body).to.equal('42');
     expect(constructed).to.equal(1);
   });
 
@@ -72,8 +73,8 @@ describe('DI containers', () => {
         };
       }
     }
-    const { kernel } = kernelOf({ functions: [Injected], container: parent });
-    expect(okJson(await invoke(kernel, '{}', { 'x-fc-request-id': 'inj-1' }))).to.deep.equal({
+    const tk = kernelOf([Injected], { container: parent });
+    expect(okBody(await tk.invoke('{}', { requestId: 'inj-1' }))).to.deep.equal({
       greeting: 'hello from the parent',
       requestId: 'inj-1',
       ctxIsTheInvocations: true,
@@ -94,8 +95,8 @@ describe('DI containers', () => {
         return { ctor: this.dep.source, param: viaParam.source, same: viaParam === this.dep };
       }
     }
-    const { kernel } = kernelOf({ functions: [UsesParent], container: parent });
-    expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ ctor: 'parent', param: 'parent', same: true });
+    const tk = kernelOf([UsesParent], { container: parent });
+    expect(okBody(await tk.invoke('{}'))).to.deep.equal({ ctor: 'parent', param: 'parent', same: true });
     expect(globalContainer.isRegistered(TOKEN, true)).to.equal(false);
   });
 
@@ -112,8 +113,8 @@ describe('DI containers', () => {
         return { ctor: this.config.table, param: config.table };
       }
     }
-    const { kernel } = kernelOf({ functions: [UsesRegistry] });
-    expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ ctor: 'orders', param: 'orders' });
+    const tk = kernelOf([UsesRegistry]);
+    expect(okBody(await tk.invoke('{}'))).to.deep.equal({ ctor: 'orders', param: 'orders' });
   });
 
   describe('a Lifecycle.ContainerScoped service', () => {
@@ -140,14 +141,14 @@ describe('DI containers', () => {
           return { sameWithin: a === b && b === c, auditSees: a.ctx.requestId };
         }
       }
-      const { kernel } = kernelOf({ functions: [Audited] });
-      const first = invoke(kernel, '{}', { 'x-fc-request-id': 'scoped-0' });
-      const second = invoke(kernel, '{}', { 'x-fc-request-id': 'scoped-1' });
+      const tk = kernelOf([Audited]);
+      const first = tk.invoke('{}', { requestId: 'scoped-0' });
+      const second = tk.invoke('{}', { requestId: 'scoped-1' });
       await settle();
       gates[1]!.resolve();
       gates[0]!.resolve();
-      expect(okJson(await first)).to.deep.equal({ sameWithin: true, auditSees: 'scoped-0' });
-      expect(okJson(await second)).to.deep.equal({ sameWithin: true, auditSees: 'scoped-1' });
+      expect(okBody(await first)).to.deep.equal({ sameWithin: true, auditSees: 'scoped-0' });
+      expect(okBody(await second)).to.deep.equal({ sameWithin: true, auditSees: 'scoped-1' });
       expect(instances).to.have.length(2);
       expect(instances[0]).to.not.equal(instances[1]);
     });
@@ -163,7 +164,7 @@ describe('DI containers', () => {
           return { id: a.id, same: a === b };
         }
       }
-      const { kernel } = kernelOf({ functions: [UsesLate], container: parent });
+      const tk = kernelOf([UsesLate], { container: parent });
       const instances: Late[] = [];
       class Late {
         readonly id = ++made;
@@ -176,8 +177,8 @@ describe('DI containers', () => {
         }
       }
       parent.register(TOKEN, { useClass: Late }, { lifecycle: Lifecycle.ContainerScoped });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 1, same: true });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 2, same: true });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 1, same: true });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 2, same: true });
       expect(instances.map((i) => i.disposed)).to.deep.equal([true, true]);
     });
 
@@ -196,13 +197,13 @@ describe('DI containers', () => {
           return { id: a.id, same: a === b };
         }
       }
-      const { kernel } = kernelOf({ functions: [ResolvesLooked], container: parent });
+      const tk = kernelOf([ResolvesLooked], { container: parent });
       // Unregistered, the class is built anew on each resolve; the lookup leaves tsyringe's empty
       // entries for it in every ancestor, which the registration below then fills.
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 1, same: false });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 1, same: false });
       parent.register(Looked, { useClass: Looked }, { lifecycle: Lifecycle.ContainerScoped });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 3, same: true });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 4, same: true });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 3, same: true });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 4, same: true });
     });
 
     it('is per invocation when registered again for a token already registered', async () => {
@@ -220,11 +221,11 @@ describe('DI containers', () => {
           return { id: a.id, same: a === b };
         }
       }
-      const { kernel } = kernelOf({ functions: [UsesAgain], container: parent });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 0, same: true });
+      const tk = kernelOf([UsesAgain], { container: parent });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 0, same: true });
       parent.register(TOKEN, { useClass: Again }, { lifecycle: Lifecycle.ContainerScoped });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 1, same: true });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ id: 2, same: true });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 1, same: true });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ id: 2, same: true });
     });
 
     it('declared after the kernel was created is still per invocation', async () => {
@@ -235,14 +236,14 @@ describe('DI containers', () => {
           return currentInvocation()!.container.resolve(LateDecorated).id;
         }
       }
-      const { kernel } = kernelOf({ functions: [UsesLateDecorated] });
+      const tk = kernelOf([UsesLateDecorated]);
       let made = 0;
       @scoped(Lifecycle.ContainerScoped)
       class LateDecorated {
         readonly id = ++made;
       }
-      expect((await invoke(kernel, '{}')).body).to.equal('1');
-      expect((await invoke(kernel, '{}')).body).to.equal('2');
+      expect((await tk.invoke('{}')).body).to.equal('1');
+      expect((await tk.invoke('{}')).body).to.equal('2');
     });
 
     it('is disposed when its invocation ends, not before', async () => {
@@ -264,10 +265,10 @@ describe('DI containers', () => {
           return 'ok';
         }
       }
-      const { kernel } = kernelOf({ functions: [UsesConnection] });
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'd1' });
+      const tk = kernelOf([UsesConnection]);
+      await tk.invoke('{}', { requestId: 'd1' });
       expect(events).to.deep.equal(['handled:d1', 'dispose:d1']);
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'd2' });
+      await tk.invoke('{}', { requestId: 'd2' });
       expect(events).to.deep.equal(['handled:d1', 'dispose:d1', 'handled:d2', 'dispose:d2']);
     });
 
@@ -286,8 +287,8 @@ describe('DI containers', () => {
           throw new Error('boom');
         }
       }
-      const { kernel } = kernelOf({ functions: [Fails] });
-      expect((await invoke(kernel, '{}')).statusCode).to.equal(404);
+      const tk = kernelOf([Fails]);
+      expect((await tk.invoke('{}')).statusCode).to.equal(404);
       expect(disposed).to.equal(1);
     });
 
@@ -305,11 +306,11 @@ describe('DI containers', () => {
           return 'done';
         }
       }
-      const { kernel, logs } = kernelOf({ functions: [UsesBad] });
-      const answer = await invoke(kernel, '{}', { 'x-fc-request-id': 'bad-dispose' });
+      const tk = kernelOf([UsesBad]);
+      const answer = await tk.invoke('{}', { requestId: 'bad-dispose' });
       expect(answer.statusCode).to.equal(200);
       expect(answer.body).to.equal('done');
-      expect(logs.linesOf('bad-dispose').some((l) => l.includes('close failed'))).to.equal(true);
+      expect(linesOf(tk.logs, 'bad-dispose').some((l) => l.includes('close failed'))).to.equal(true);
     });
   });
 
@@ -330,12 +331,12 @@ describe('DI containers', () => {
           seen.push(pool);
         }
       }
-      const { kernel } = kernelOf({ functions: [UsesPool] });
-      await invoke(kernel, '{}');
-      await invoke(kernel, '{}');
+      const tk = kernelOf([UsesPool]);
+      await tk.invoke('{}');
+      await tk.invoke('{}');
       expect(seen[0]).to.equal(seen[1]);
       expect(disposed).to.deep.equal([]);
-      await kernel.close();
+      await tk.kernel.close();
       expect(disposed).to.deep.equal(['pool']);
       seen = [];
     });
@@ -363,13 +364,13 @@ describe('DI containers', () => {
           seen.push(cache);
         }
       }
-      const { kernel } = kernelOf({ functions: [UsesCache], container: parent });
-      await invoke(kernel, '{}');
+      const tk = kernelOf([UsesCache], { container: parent });
+      await tk.invoke('{}');
       expect(disposed).to.deep.equal(['per-request']);
-      await invoke(kernel, '{}');
+      await tk.invoke('{}');
       expect(disposed).to.deep.equal(['per-request', 'per-request']);
       expect(seen[0]).to.equal(seen[1]);
-      await kernel.close();
+      await tk.kernel.close();
       expect(disposed).to.deep.equal(['per-request', 'per-request', 'cache']);
     });
   });

@@ -71,4 +71,17 @@ describe('e2e: non-web-server mode (FC_CUSTOM_CONTAINER_EVENT)', () => {
     expect(stdout.some((l) => l.startsWith('FC Invoke Start'))).to.equal(false);
     expect(stdout.some((l) => l.endsWith('[INFO] flushed before exit'))).to.equal(false);
   });
+
+  it('logs an uncaught exception redacted, finishes the run, and exits 1', async () => {
+    const secret = 'env-mode-secret-value-42';
+    const { code, stdout, stderr } = await runEvent(
+      { orderId: 'o-45', quantity: 1 },
+      { THROW_IN_TIMER: '1', ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-mode-key-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret },
+    );
+    expect(code).to.equal(1);
+    const logged = stdout.find((l) => l.includes('[ERROR] Uncaught exception'));
+    expect(logged).to.match(/ \[ERROR\] Uncaught exception: Error: timer of o-45 failed \(credential \[redacted\]\)/);
+    expect(JSON.parse(stdout.at(-1)!)).to.include({ orderId: 'o-45', status: 'DONE' });
+    expect([...stdout, stderr].join('\n')).to.not.contain(secret);
+  });
 });

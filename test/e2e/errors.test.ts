@@ -228,7 +228,7 @@ describe('e2e: error answers over HTTP', () => {
   });
 
   for (const [method, path] of [
-    ['GET', '/'],
+    ['GET', '/healthz'],
     ['GET', '/invoke'],
     ['POST', '/foo'],
     ['DELETE', '/pre-stop'],

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createKernel, type FcHttpServer, type KernelOptions } from '../../src';
+import { createKernel, listen, type FcHttpServer, type KernelOptions } from '../../src';
 
 /** An answer as the test sees it. */
 export interface HttpAnswer {
@@ -169,7 +169,7 @@ export async function startServer(
   options: Omit<KernelOptions, 'logSink'> & { logSink?: KernelOptions['logSink'] },
 ): Promise<FcHttpServer> {
   const kernel = createKernel({ logSink: () => undefined, ...options });
-  const server = await kernel.listen(0, { host: '127.0.0.1' });
+  const server = await listen(kernel, { port: 0, host: '127.0.0.1' });
   servers.add(server);
   return server;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Ctx, Event, FcFunction, OnInvoke, type FcContext } from '../../src';
-import { closeServers, expectFcError, expectOk, invoke, startServer } from './helpers';
+import { closeServers, expectFcError, expectOk, httpCall, invoke, startServer } from './helpers';
 
 function declareFunctions() {
   @FcFunction({ name: 'create-order' })
@@ -66,5 +66,21 @@ describe('e2e: routing by x-fc-function-name', () => {
       const answer = await invoke(port, { id: 'x' }, { 'x-fc-function-name': name });
       expect(expectOk(answer).json()).to.deep.equal({ by: 'create-order', id: 'x', name });
     }
+  });
+
+  it('answers readiness probes (GET / and the configured health path) with 200, whatever the function', async () => {
+    const { CreateOrder, CancelOrder } = declareFunctions();
+    const lines: string[] = [];
+    const { port } = await startServer({
+      functions: [CreateOrder, CancelOrder],
+      healthPath: '/healthz',
+      logSink: (line) => lines.push(line),
+    });
+    for (const path of ['/', '/healthz']) {
+      const answer = expectOk(await httpCall(port, { method: 'GET', path }));
+      expect(answer.text).to.equal('');
+    }
+    expectFcError(await httpCall(port, { method: 'GET', path: '/ready' }), 'RouteNotFoundError');
+    expect(lines.filter((l) => l.includes('[ERROR]'))).to.have.length(1);
   });
 });

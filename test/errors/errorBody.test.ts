@@ -15,13 +15,14 @@ import {
   TimeoutError,
   ValidationError,
   type ErrorBody,
-  type KernelResponse,
 } from '../../src';
 import { MAX_BODY_STACK_FRAMES, MAX_ERROR_BODY_BYTES, RedactedFailure, toErrorBody } from '../../src/errors/errorBody';
 import { createRedactor } from '../../src/logging/redaction';
 import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
-import { call, errorOf, invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import type { TestResponse } from '../../src/testing';
+import { errorOf } from '../helpers/answers';
+import { markersIn } from '../helpers/logLines';
+import { useTestKernels } from '../helpers/testKernels';
 
 /** The shape every error body has, whatever failed. */
 function expectErrorShape(body: ErrorBody, errorType: string): void {
@@ -92,7 +93,7 @@ describe('errors: the error body', () => {
   });
 
   describe('through dispatch: status 404 and x-fc-status 404', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('every error the kernel raises', async () => {
       class Dto {
@@ -118,17 +119,17 @@ describe('errors: the error body', () => {
         @OnInvoke()
         handle(): void {}
       }
-      const { kernel } = kernelOf({ functions: [Main, Other], bodyLimit: 64 });
+      const tk = kernelOf([Main, Other], { bodyLimit: 64 });
       const main = { 'x-fc-function-name': 'main' };
-      const outcomes: [string, () => Promise<KernelResponse>][] = [
-        ['InitializationError', () => invoke(kernel, '{"word":"abc"}', main)],
-        ['ValidationError', () => invoke(kernel, '{"word":"ABC"}', main)],
-        ['EventDecodeError', () => invoke(kernel, '', main)],
-        ['PayloadTooLargeError', () => invoke(kernel, JSON.stringify({ word: 'a'.repeat(100) }), main)],
-        ['FunctionNotFoundError', () => invoke(kernel, '{}', { 'x-fc-function-name': 'missing' })],
-        ['RouteNotFoundError', () => call(kernel, 'GET', '/invoke', main)],
-        ['TimeoutError', () => invoke(kernel, '{"word":"hang"}', { ...main, 'x-fc-function-timeout': '0.02' })],
-        ['BadRequestError', () => invoke(kernel, '{"word":"bad"}', main)],
+      const outcomes: [string, () => Promise<TestResponse>][] = [
+        ['InitializationError', () => tk.invoke('{"word":"abc"}', { headers: main })],
+        ['ValidationError', () => tk.invoke('{"word":"ABC"}', { headers: main })],
+        ['EventDecodeError', () => tk.invoke('', { headers: main })],
+        ['PayloadTooLargeError', () => tk.invoke(JSON.stringify({ word: 'a'.repeat(100) }), { headers: main })],
+        ['FunctionNotFoundError', () => tk.invoke('{}', { functionName: 'missing' })],
+        ['RouteNotFoundError', () => tk.dispatch({ method: 'GET', path: '/invoke', headers: main })],
+        ['TimeoutError', () => tk.invoke('{"word":"hang"}', { headers: { ...main, 'x-fc-function-timeout': '0.02' } })],
+        ['BadRequestError', () => tk.invoke('{"word":"bad"}', { headers: main })],
       ];
       for (const [errorType, run] of outcomes) {
         if (errorType === 'ValidationError') initFails = false;
@@ -139,7 +140,7 @@ describe('errors: the error body', () => {
   });
 
   describe('thrown values', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     class OrderRejected extends Error {
       override name = 'OrderRejected';
@@ -162,8 +163,8 @@ describe('errors: the error body', () => {
             throw make();
           }
         }
-        const { kernel } = kernelOf({ functions: [Throws] });
-        const body = errorOf(await invoke(kernel));
+        const tk = kernelOf([Throws]);
+        const body = errorOf(await tk.invoke());
         expect(body.errorType).to.equal(errorType);
         expect(body.errorMessage).to.equal(errorMessage);
         expectErrorShape(body, errorType);
@@ -184,8 +185,8 @@ describe('errors: the error body', () => {
           throw { name: 'LegacyFailure', toString: () => 'legacy failure' };
         }
       }
-      const { kernel } = kernelOf({ functions: [ThrowsNamed] });
-      const body = errorOf(await invoke(kernel));
+      const tk = kernelOf([ThrowsNamed]);
+      const body = errorOf(await tk.invoke());
       expect(body).to.deep.include({ errorType: 'LegacyFailure', errorMessage: 'legacy failure' });
     });
 
@@ -197,8 +198,8 @@ describe('errors: the error body', () => {
           throw Object.create(null);
         }
       }
-      const { kernel } = kernelOf({ functions: [ThrowsHostile] });
-      const body = errorOf(await invoke(kernel));
+      const tk = kernelOf([ThrowsHostile]);
+      const body = errorOf(await tk.invoke());
       expect(body).to.deep.include({ errorType: 'Error', errorMessage: '[object Object]' });
     });
 
@@ -216,8 +217,8 @@ describe('errors: the error body', () => {
           throw error;
         }
       }
-      const { kernel } = kernelOf({ functions: [ThrowsOddName] });
-      expect(errorOf(await invoke(kernel))).to.deep.include({ errorType: 'Error', errorMessage: 'odd' });
+      const tk = kernelOf([ThrowsOddName]);
+      expect(errorOf(await tk.invoke())).to.deep.include({ errorType: 'Error', errorMessage: 'odd' });
     });
 
     it('an error whose message getter throws still ends its invocation with a marker', async () => {
@@ -234,11 +235,11 @@ describe('errors: the error body', () => {
           throw error;
         }
       }
-      const { kernel, logs } = kernelOf({ functions: [ThrowsMessageless] });
-      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-request-id': 'm-1' }));
+      const tk = kernelOf([ThrowsMessageless]);
+      const body = errorOf(await tk.invoke('{}', { requestId: 'm-1' }));
       expect(body.errorType).to.equal('Error');
       expect(body.errorMessage).to.equal('[object Error]');
-      expect(logs.markers().at(-1)).to.equal('FC Invoke End RequestId: m-1, Error: Unhandled function error');
+      expect(markersIn(tk.logs).at(-1)).to.equal('FC Invoke End RequestId: m-1, Error: Unhandled function error');
     });
 
     it('a Proxy whose every trap throws still becomes an error body and an end marker', async () => {
@@ -262,14 +263,14 @@ describe('errors: the error body', () => {
           throw hostile;
         }
       }
-      const { kernel, logs } = kernelOf({ functions: [ThrowsProxy] });
-      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-request-id': 'p-1' }));
+      const tk = kernelOf([ThrowsProxy]);
+      const body = errorOf(await tk.invoke('{}', { requestId: 'p-1' }));
       expect(body).to.deep.equal({
         errorMessage: '[a value that cannot be printed]',
         errorType: 'Error',
         stackTrace: [],
       });
-      expect(logs.markers().at(-1)).to.equal('FC Invoke End RequestId: p-1, Error: Unhandled function error');
+      expect(markersIn(tk.logs).at(-1)).to.equal('FC Invoke End RequestId: p-1, Error: Unhandled function error');
     });
 
     it('a synchronous throw is caught like an asynchronous one', async () => {
@@ -280,13 +281,13 @@ describe('errors: the error body', () => {
           throw new TypeError('sync');
         }
       }
-      const { kernel } = kernelOf({ functions: [ThrowsSync] });
-      expect(errorOf(await invoke(kernel))).to.deep.include({ errorType: 'TypeError', errorMessage: 'sync' });
+      const tk = kernelOf([ThrowsSync]);
+      expect(errorOf(await tk.invoke())).to.deep.include({ errorType: 'TypeError', errorMessage: 'sync' });
     });
   });
 
   describe('secrets', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('a credential in a thrown message is redacted from the body', async () => {
       @FcFunction()
@@ -300,12 +301,12 @@ describe('errors: the error body', () => {
           throw err;
         }
       }
-      const { kernel } = kernelOf({ functions: [Leaky] });
-      const response = await invoke(kernel, '{}', fcHeaders());
+      const tk = kernelOf([Leaky]);
+      const response = await tk.invoke('{}', { headers: fcHeaders() });
       const body = errorOf(response);
       expect(body.errorMessage).to.equal('login failed with [redacted] / [redacted]');
       expect(body.stackTrace).to.deep.equal(['at leak ([redacted].js:1:1)']);
-      for (const secret of Object.values(HEADER_CREDENTIALS)) expect(String(response.body)).to.not.include(secret);
+      for (const secret of Object.values(HEADER_CREDENTIALS)) expect(String(response.raw)).to.not.include(secret);
     });
 
     it('a credential from the environment is redacted from the body', async () => {
@@ -317,11 +318,10 @@ describe('errors: the error body', () => {
           throw `cannot sign with ${envSecret}`;
         }
       }
-      const { kernel } = kernelOf({
-        functions: [LeakyEnv],
+      const tk = kernelOf([LeakyEnv], {
         env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIenvKeyId', ALIBABA_CLOUD_ACCESS_KEY_SECRET: envSecret },
       });
-      const body = errorOf(await invoke(kernel));
+      const body = errorOf(await tk.invoke());
       expect(body.errorMessage).to.equal('cannot sign with [redacted]');
     });
 
@@ -337,13 +337,13 @@ describe('errors: the error body', () => {
           return e.token;
         }
       }
-      const { kernel } = kernelOf({ functions: [ChecksToken] });
-      const response = await invoke(kernel, { token: HEADER_CREDENTIALS.accessKeySecret }, fcHeaders());
+      const tk = kernelOf([ChecksToken]);
+      const response = await tk.invoke({ token: HEADER_CREDENTIALS.accessKeySecret }, { headers: fcHeaders() });
       const body = errorOf(response);
       expect(body.errors).to.deep.equal([
         { path: 'token', constraints: { matches: 'token [redacted] is not a user token' } },
       ]);
-      expect(String(response.body)).to.not.include(HEADER_CREDENTIALS.accessKeySecret);
+      expect(String(response.raw)).to.not.include(HEADER_CREDENTIALS.accessKeySecret);
     });
   });
   describe('limits', () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Event, FcFunction, OnInvoke } from '../../src';
 import { ApiGatewayEvent, ApiGatewayResponse, fixtures } from '../../src/events';
-import { invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 import { useDelivery } from './deliver';
 
 describe('API Gateway', () => {
@@ -45,7 +45,7 @@ describe('API Gateway', () => {
   });
 
   describe('ApiGatewayResponse', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('json() sets the content type and serialises the value', () => {
       expect({ ...ApiGatewayResponse.json({ id: 'o-1' }, 201) }).to.deep.equal({
@@ -87,8 +87,8 @@ describe('API Gateway', () => {
           return ApiGatewayResponse.json({ accepted: line.sku, order: request.pathParameters.orderId }, 201);
         }
       }
-      const { kernel } = kernelOf({ functions: [OrdersApi] });
-      expect(okJson(await invoke(kernel, fixtures.apiGateway()))).to.deep.equal({
+      const tk = kernelOf([OrdersApi]);
+      expect(okBody(await tk.invoke(fixtures.apiGateway()))).to.deep.equal({
         isBase64Encoded: false,
         statusCode: 201,
         headers: { 'content-type': 'application/json; charset=utf-8' },

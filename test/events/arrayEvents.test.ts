@@ -15,8 +15,8 @@ import {
 } from '../../src';
 import { KafkaEvent, KafkaEventBatch, RocketMqEventBatch, fixtures } from '../../src/events';
 import { MAX_EVENT_DEPTH } from '../../src/validation/boundedJson';
-import { invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 import { fieldErrorsOf, payloadOf, useDelivery } from './deliver';
 
 class OrderLine {
@@ -135,7 +135,7 @@ describe('array events', () => {
   });
 
   describe('@OnInvoke({ event: [Dto] })', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('takes the array form without parameter decorators', async () => {
       @FcFunction({ name: 'lines' })
@@ -145,12 +145,12 @@ describe('array events', () => {
           return { all: items.every((i) => i instanceof OrderLine), count: items.length, requestId: ctx.requestId };
         }
       }
-      const { kernel } = kernelOf({ functions: [Lines] });
-      const ok = await invoke(kernel, lines, { 'x-fc-request-id': 'r-1' });
-      expect(okJson(ok)).to.deep.equal({ all: true, count: 2, requestId: 'r-1' });
-      const bad = await invoke(kernel, [{ sku: 'A', quantity: -1 }]);
+      const tk = kernelOf([Lines]);
+      const ok = await tk.invoke(lines, { requestId: 'r-1' });
+      expect(okBody(ok)).to.deep.equal({ all: true, count: 2, requestId: 'r-1' });
+      const bad = await tk.invoke([{ sku: 'A', quantity: -1 }]);
       expect(bad.statusCode).to.equal(404);
-      expect(JSON.parse(String(bad.body)).errors[0].path).to.equal('0.quantity');
+      expect(JSON.parse(String(bad.raw)).errors[0].path).to.equal('0.quantity');
     });
 
     it('records the array form with the other decorators', () => {
@@ -160,7 +160,7 @@ describe('array events', () => {
           return [items, ctx];
         }
       }
-      expect(() => kernelOf({ functions: [LinesWithCtx] })).to.not.throw();
+      expect(() => kernelOf([LinesWithCtx])).to.not.throw();
     });
   });
 
@@ -248,7 +248,7 @@ describe('array events', () => {
 });
 
 describe('array events: an engine failure that is not a validation error', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   it('fails the invocation once, leaving no promise of another element unhandled', async () => {
     const unhandled: unknown[] = [];
@@ -270,8 +270,8 @@ describe('array events: an engine failure that is not a validation error', () =>
           return items;
         }
       }
-      const { kernel } = kernelOf({ functions: [Lines], validation: { validator: engine } });
-      const response = await invoke(kernel, [{ sku: 'late' }, { sku: 'now' }]);
+      const tk = kernelOf([Lines], { validation: { validator: engine } });
+      const response = await tk.invoke([{ sku: 'late' }, { sku: 'now' }]);
       expect(response.statusCode).to.equal(404);
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(unhandled).to.deep.equal([]);

@@ -9,8 +9,8 @@ import {
   type EventValidationOptions,
   type FieldError,
 } from '../../src';
-import { errorOf, invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf, okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 /** The vendored payloads: FC's published examples, and those built from its documented shapes. */
 export const EVENTS_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fc-events');
@@ -43,7 +43,7 @@ export function useDelivery(): (
   body: Buffer | string | object,
   validation?: EventValidationOptions,
 ) => Promise<Delivery> {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
   return async (type, body, validation) => {
     const box: { received?: unknown } = {};
     @FcFunction({ name: 'takes-event', validation })
@@ -54,9 +54,9 @@ export function useDelivery(): (
         return event;
       }
     }
-    const { kernel } = kernelOf({ functions: [TakesEvent] });
-    const response = await invoke(kernel, body);
-    const answer = response.statusCode === 200 ? okJson(response) : errorOf(response);
+    const tk = kernelOf([TakesEvent]);
+    const response = await tk.invoke(body);
+    const answer = response.statusCode === 200 ? okBody(response) : errorOf(response);
     return { received: box.received, answer, statusCode: response.statusCode };
   };
 }

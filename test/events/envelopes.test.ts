@@ -3,8 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMinSize, IsEmail, IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { Event, FcFunction, OnInvoke } from '../../src';
 import { CloudEvent, fixtures, TimerEvent } from '../../src/events';
-import { invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 import { fieldErrorsOf, payloadOf, useDelivery } from './deliver';
 
 class Line {
@@ -96,7 +96,7 @@ describe('envelopes', () => {
 
   describe('TimerEvent.withPayload(Config)', () => {
     const deliver = useDelivery();
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('makes one class per payload class, named for it', () => {
       expect(TimerEvent.withPayload(ReportConfig)).to.equal(TimerEvent.withPayload(ReportConfig));
@@ -145,8 +145,8 @@ describe('envelopes', () => {
           return { title: tick.payload.title, configured: tick.payload instanceof ReportConfig };
         }
       }
-      const { kernel } = kernelOf({ functions: [DailyReport] });
-      expect(okJson(await invoke(kernel, fixtures.timer({ payload: report })))).to.deep.equal({
+      const tk = kernelOf([DailyReport]);
+      expect(okBody(await tk.invoke(fixtures.timer({ payload: report })))).to.deep.equal({
         title: 'Daily sales',
         configured: true,
       });

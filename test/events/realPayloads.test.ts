@@ -30,8 +30,7 @@ import {
   SlsEventSource,
   TimerEvent,
 } from '../../src/events';
-import { invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { useTestKernels } from '../helpers/testKernels';
 import { fieldErrorsOf, payloadFile, payloadOf, useDelivery } from './deliver';
 
 /** One function per trigger, each taking its event class by its declared parameter type. */
@@ -204,14 +203,14 @@ const CHECKS: Record<string, (event: unknown) => void> = {
 };
 
 describe('events: the real trigger payloads', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   for (const [file, fn] of PAYLOADS) {
     it(`${file} reaches the ${fn} function as its class, every field kept`, async () => {
       const received = new Map<string, unknown>();
-      const { kernel } = kernelOf({ functions: declareTriggerFunctions(received) });
-      const response = await invoke(kernel, payloadFile(file), { 'x-fc-function-name': fn });
-      expect(response.statusCode, String(response.body)).to.equal(200);
+      const tk = kernelOf(declareTriggerFunctions(received));
+      const response = await tk.invoke(payloadFile(file), { functionName: fn });
+      expect(response.statusCode, String(response.raw)).to.equal(200);
       const event = received.get(fn);
       CHECKS[fn]!(event);
       // Every field FC sent is declared, so none was stripped on the way.

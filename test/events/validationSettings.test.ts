@@ -11,7 +11,7 @@ import {
   validationSettingsOf,
   ValidationSettings,
 } from '../../src';
-import { useKernels } from '../helpers/kernels';
+import { useTestKernels } from '../helpers/testKernels';
 import { fieldErrorsOf, useDelivery } from './deliver';
 
 class StrictReading {
@@ -65,7 +65,7 @@ describe('@ValidationSettings: validation settings per DTO class', () => {
   });
 
   describe('any engine', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('is compiled with the class settings over the function settings', () => {
       const compiled: [string, ResolvedValidationOptions][] = [];
@@ -81,7 +81,7 @@ describe('@ValidationSettings: validation settings per DTO class', () => {
           return reading;
         }
       }
-      kernelOf({ functions: [TakesTolerant], validation: { validator: spy } });
+      kernelOf([TakesTolerant], { validation: { validator: spy } });
       expect(compiled).to.have.length(1);
       expect(compiled[0]![0]).to.equal('TolerantReading');
       expect(compiled[0]![1]).to.include({ forbidNonWhitelisted: false, stopAtFirstError: true, whitelist: true });

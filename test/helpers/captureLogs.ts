@@ -1,4 +1,5 @@
 import type { LogSink } from '../../src';
+import { linesOf, markersIn } from './logLines';
 
 /** Log and marker lines a kernel wrote, kept in memory instead of going to stdout. */
 export interface CapturedLogs {
@@ -20,7 +21,7 @@ export function captureLogs(): CapturedLogs {
     sink: (line) => {
       lines.push(line);
     },
-    markers: () => lines.filter((line) => line.startsWith('FC ')),
-    linesOf: (requestId) => lines.filter((line) => !line.startsWith('FC ') && line.split(' ')[1] === requestId),
+    markers: () => markersIn(lines),
+    linesOf: (requestId) => linesOf(lines, requestId),
   };
 }

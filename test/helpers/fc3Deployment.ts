@@ -7,12 +7,28 @@ import { createKernel, metadataStore, type Constructor } from '../../src';
 /** The fc3 component's props schema, vendored from `shared/fc3/`. */
 export const FC3_SCHEMA_PATH = resolve(__dirname, '../../../test/fixtures/fc3/props.schema.json');
 
+/** One trigger of a function, as fc3 takes it. */
+export interface Trigger {
+  triggerName: string;
+  triggerType: string;
+  triggerConfig: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** The `props` of an fc3 resource, as far as these tests read them. */
 export type Props = Record<string, unknown> & {
   functionName?: string;
   runtime?: string;
+  region?: string;
   instanceConcurrency?: number;
-  customContainerConfig?: { port?: number; image?: string; healthCheckConfig?: { httpGetUrl?: string } };
+  environmentVariables?: Record<string, string>;
+  customContainerConfig?: {
+    port?: number;
+    image?: string;
+    healthCheckConfig?: Record<string, number | string> & { httpGetUrl?: string };
+  };
   instanceLifecycleConfig?: { initializer?: { handler?: string }; preStop?: { handler?: string } };
+  triggers?: Trigger[];
 };
 
 export interface SYaml {
@@ -23,6 +39,7 @@ export interface SYaml {
 
 export interface Fc3Schema {
   properties: Record<string, unknown> & { functionName: { pattern?: string } };
+  definitions: Record<string, { properties?: Record<string, unknown> }>;
 }
 
 /** The fc3 props schema, parsed. */
@@ -30,25 +47,68 @@ export function fc3Schema(): Fc3Schema {
   return JSON.parse(readFileSync(FC3_SCHEMA_PATH, 'utf8')) as Fc3Schema;
 }
 
-let validator: ValidateFunction | undefined;
+/** The schema's definition of each trigger type's `triggerConfig`, which the schema leaves to an `anyOf`. */
+export const TRIGGER_CONFIG_DEFINITIONS: Record<string, string> = {
+  oss: 'IOssTriggerConfig',
+  timer: 'ITimerTriggerConfig',
+  eventbridge: 'IEventBridge',
+  log: 'ILogTriggerConfig',
+  http: 'IHttpTriggerConfig',
+  mns_topic: 'IMnsTriggerConfig',
+  cdn_events: 'ICdnTriggerConfig',
+  tablestore: 'IOtsConfig',
+};
 
-/** Validates one resource's props against the fc3 schema, compiled once. */
-export function validateFc3Props(props: unknown): { valid: boolean; errors: unknown } {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(fc3Schema());
-  const valid = validator(props);
-  return { valid, errors: validator.errors };
+let ajv: Ajv | undefined;
+
+/** The schema compiled once, its definitions reachable as `fc3#/definitions/<name>`. */
+function compiled(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(fc3Schema(), 'fc3');
+  }
+  return ajv;
 }
 
-/** Serverless Devs replaces `${vars.name}` with the top-level `vars` before the component sees props. */
-function resolveVars(value: unknown, vars: Record<string, unknown>): unknown {
+function outcome(validate: ValidateFunction, value: unknown): { valid: boolean; errors: unknown } {
+  const valid = validate(value);
+  return { valid, errors: validate.errors };
+}
+
+/** Validates one resource's props against the fc3 schema. */
+export function validateFc3Props(props: unknown): { valid: boolean; errors: unknown } {
+  return outcome(compiled().getSchema('fc3')!, props);
+}
+
+/**
+ * Validates a trigger's `triggerConfig` against its own type's definition (the schema accepts a
+ * config that fits any type's, say a timer's under an OSS trigger); `undefined` for a type the
+ * schema does not define.
+ */
+export function validateTriggerConfig(type: string, config: unknown): { valid: boolean; errors: unknown } | undefined {
+  const definition = TRIGGER_CONFIG_DEFINITIONS[type];
+  return definition ? outcome(compiled().getSchema(`fc3#/definitions/${definition}`)!, config) : undefined;
+}
+
+/** What `s config add` stores and `${config('…')}` reads: stand-ins, as no account is configured here. */
+const CONFIG: Record<string, string> = { AccountID: '1234567890123456' };
+
+/**
+ * Serverless Devs replaces `${vars.name}` with the top-level `vars`, and `${config('AccountID')}`
+ * with the configured account's, before the component sees props. Anything else stays as written,
+ * so that a check can tell an unresolved variable.
+ */
+function resolveVariables(value: unknown, vars: Record<string, unknown>): unknown {
   if (typeof value === 'string') {
     const whole = /^\$\{vars\.([\w-]+)\}$/.exec(value);
     if (whole) return vars[whole[1]!];
-    return value.replace(/\$\{vars\.([\w-]+)\}/g, (_, name: string) => String(vars[name]));
+    return value
+      .replace(/\$\{vars\.([\w-]+)\}/g, (_, name: string) => String(vars[name]))
+      .replace(/\$\{config\((['"])(\w+)\1\)\}/g, (match, _quote: string, key: string) => CONFIG[key] ?? match);
   }
-  if (Array.isArray(value)) return value.map((v) => resolveVars(v, vars));
+  if (Array.isArray(value)) return value.map((v) => resolveVariables(v, vars));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveVars(v, vars)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveVariables(v, vars)]));
   }
   return value;
 }
@@ -59,7 +119,7 @@ export function readSYaml(file: string): SYaml {
   const resources = Object.fromEntries(
     Object.entries(parsed.resources ?? {}).map(([name, r]) => [
       name,
-      { ...r, props: resolveVars(r.props, parsed.vars ?? {}) as Props },
+      { ...r, props: resolveVariables(r.props, parsed.vars ?? {}) as Props },
     ]),
   );
   return { ...parsed, resources };
@@ -85,12 +145,94 @@ export function fc3ResourceProblems(sYaml: SYaml): string[] {
   });
 }
 
+/**
+ * What is wrong with an s.yaml's triggers: a type the schema does not define, a `triggerConfig`
+ * its own type's definition refuses, or a key that definition does not have (as with props, the
+ * definitions allow unknown keys).
+ */
+export function triggerProblems(sYaml: SYaml): string[] {
+  const { definitions } = fc3Schema();
+  return Object.values(sYaml.resources).flatMap(({ props }) =>
+    (props.triggers ?? []).flatMap((trigger) => {
+      const where = `${props.functionName}: trigger ${trigger.triggerName}`;
+      const checked = validateTriggerConfig(trigger.triggerType, trigger.triggerConfig);
+      if (!checked) return [`${where}: type ${trigger.triggerType} is not one of the schema's`];
+      const problems: string[] = [];
+      if (!checked.valid) problems.push(`${where}: ${JSON.stringify(checked.errors)}`);
+      const keys = definitions[TRIGGER_CONFIG_DEFINITIONS[trigger.triggerType]!]!.properties ?? {};
+      const unknown = Object.keys(trigger.triggerConfig).filter((key) => !(key in keys));
+      if (unknown.length > 0) problems.push(`${where}: keys its type does not have: ${unknown.join(', ')}`);
+      return problems;
+    }),
+  );
+}
+
+/** FC's ranges of a custom container's health check (API, CustomHealthCheckConfig); the schema has none. */
+const HEALTH_CHECK_RANGES: Record<string, [number, number]> = {
+  initialDelaySeconds: [0, 120],
+  periodSeconds: [1, 120],
+  timeoutSeconds: [1, 3],
+  failureThreshold: [1, 120],
+  successThreshold: [1, 120],
+};
+
+/**
+ * What is wrong with how FC would scale and probe an s.yaml's instances: an instance concurrency
+ * FC 3.0 does not allow (1 to 200), no health check (FC would then send events to an instance
+ * that is not listening yet), or a health-check field out of FC's range.
+ */
+export function instanceProblems(sYaml: SYaml): string[] {
+  return Object.values(sYaml.resources).flatMap(({ props }) => {
+    const name = props.functionName;
+    const problems: string[] = [];
+    const concurrency = props.instanceConcurrency;
+    if (!Number.isInteger(concurrency) || concurrency! < 1 || concurrency! > 200) {
+      problems.push(`${name}: instanceConcurrency ${concurrency} is not 1 to 200`);
+    }
+    const check = props.customContainerConfig?.healthCheckConfig;
+    if (typeof check?.httpGetUrl !== 'string') return [...problems, `${name}: no healthCheckConfig.httpGetUrl`];
+    for (const [field, value] of Object.entries(check)) {
+      if (field === 'httpGetUrl') continue;
+      const range = HEALTH_CHECK_RANGES[field];
+      if (!range) problems.push(`${name}: healthCheckConfig.${field} is not one of FC's`);
+      else if (typeof value !== 'number' || value < range[0] || value > range[1]) {
+        problems.push(`${name}: healthCheckConfig.${field} ${value} is not ${range[0]} to ${range[1]}`);
+      }
+    }
+    return problems;
+  });
+}
+
+/**
+ * What is wrong with an s.yaml's health check for the kernel that serves `functions` as `serve`
+ * does: each `httpGetUrl` must be answered `GET` with 200 (FC sends no event until it is).
+ */
+export async function healthProbeProblems(sYaml: SYaml, functions: Constructor[]): Promise<string[]> {
+  const kernel = createKernel({ functions, logSink: () => undefined, env: {} });
+  try {
+    const problems: string[] = [];
+    for (const { props } of Object.values(sYaml.resources)) {
+      const path = props.customContainerConfig?.healthCheckConfig?.httpGetUrl;
+      if (path === undefined) continue;
+      const answer = await kernel.dispatch({ method: 'GET', path, headers: {} });
+      if (answer.statusCode !== 200 || answer.headers['x-fc-status'] !== '200') {
+        problems.push(`${props.functionName}: GET ${path} answered ${answer.statusCode}: ${String(answer.body)}`);
+      }
+    }
+    return problems;
+  } finally {
+    await kernel.close();
+  }
+}
+
 export interface Dockerfile {
   /** Each stage's base image. */
   from: string[];
   expose: number[];
   /** The last CMD, parsed from its JSON form. */
   cmd: unknown;
+  /** The last `USER`: who the image runs as. */
+  user: string | undefined;
   /** Every instruction, one line each, comments left out. */
   lines: string[];
 }
@@ -110,6 +252,7 @@ export function readDockerfile(file: string): Dockerfile {
     from: args('FROM').map((f) => f.split(/\s+/)[0]!),
     expose: args('EXPOSE').flatMap((e) => e.split(/\s+/).map((p) => Number(p.split('/')[0]))),
     cmd: cmds.length > 0 ? JSON.parse(cmds.at(-1)!) : undefined,
+    user: args('USER').at(-1),
     lines,
   };
 }
@@ -130,13 +273,18 @@ export function containerProblems(sYaml: SYaml, dockerfile: Dockerfile): string[
   });
 }
 
+/** The name a function answers to (`x-fc-function-name`), as the kernel names it. */
+export function functionNameOf(target: Constructor): string {
+  return metadataStore.functionOf(target)?.options.name ?? target.name;
+}
+
 /**
  * What is wrong with the functions an s.yaml deploys: its function names must be those `functions`
  * serve, and each must switch on FC's initializer and PreStop calls exactly when its class has the
  * hook (FC calls neither otherwise; a configured hook without one is a wasted call).
  */
 export async function hookProblems(sYaml: SYaml, functions: Constructor[]): Promise<string[]> {
-  const kernel = createKernel({ functions, logSink: () => undefined });
+  const kernel = createKernel({ functions, logSink: () => undefined, env: {} });
   const served = kernel.functionNames;
   await kernel.close();
   const resources = Object.values(sYaml.resources).map((r) => r.props);
@@ -146,7 +294,7 @@ export async function hookProblems(sYaml: SYaml, functions: Constructor[]): Prom
     problems.push(`deploys ${deployed.join(', ')} but serves ${served.join(', ')}`);
   }
   for (const target of functions) {
-    const props = resources.find((p) => served.includes(p.functionName!));
+    const props = resources.find((p) => p.functionName === functionNameOf(target));
     const kinds = new Set(metadataStore.hooksOf(target).map((h) => h.kind));
     const lifecycle = props?.instanceLifecycleConfig ?? {};
     if (Boolean(lifecycle.initializer?.handler) !== kinds.has('initialize')) {

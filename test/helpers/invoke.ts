@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ErrorBody, Kernel, KernelResponse, RequestHeaders } from '../../src';
+import type { Kernel, KernelResponse, RequestHeaders } from '../../src';
 
 /** `POST /invoke` with `body`, the way FC calls a function. */
 export function invoke(
@@ -26,12 +26,4 @@ export function okJson(response: KernelResponse): unknown {
   expect(response.statusCode, String(response.body)).to.equal(200);
   expect(response.headers['x-fc-status']).to.equal('200');
   return JSON.parse(String(response.body));
-}
-
-/** Asserts FC's failure answer (404 and `x-fc-status: 404`) and returns its error body. */
-export function errorOf(response: KernelResponse): ErrorBody {
-  expect(response.statusCode, String(response.body)).to.equal(404);
-  expect(response.headers['x-fc-status']).to.equal('404');
-  expect(response.headers['content-type']).to.match(/^application\/json/);
-  return JSON.parse(String(response.body)) as ErrorBody;
 }

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { Ctx, FcContext, FcFunction, OnInitialize, OnInvoke, OnPreFreeze, OnPreStop } from '../../src';
 import { deferred, settle } from '../helpers/async';
-import { call, errorOf, invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 /** What happened in the function, in order. */
 type Journal = string[];
 
 describe('Kernel lifecycle', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   /** A function class whose hooks write to `journal`; `init` decides what the initializer does. */
   function lifecycleFunction(
@@ -48,24 +48,22 @@ describe('Kernel lifecycle', () => {
   describe('/initialize', () => {
     it('runs the initializer once, however often it is called', async () => {
       const journal: Journal = [];
-      const { kernel } = kernelOf({ functions: [lifecycleFunction(journal)] });
+      const tk = kernelOf([lifecycleFunction(journal)]);
       for (const id of ['i1', 'i2']) {
-        const res = await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': id });
+        const res = await tk.initialize({ requestId: id });
         expect(res.statusCode).to.equal(200);
         expect(res.headers['x-fc-status']).to.equal('200');
-        expect(res.body).to.equal('');
+        expect(res.raw.length).to.equal(0);
       }
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'v1' });
+      await tk.invoke('{}', { requestId: 'v1' });
       expect(journal).to.deep.equal(['construct', 'init:i1', 'init-done', 'invoke:v1']);
     });
 
     it('20 concurrent calls share one run and all succeed', async () => {
       const journal: Journal = [];
       const release = deferred();
-      const { kernel } = kernelOf({ functions: [lifecycleFunction(journal, () => release.promise)] });
-      const calls = Array.from({ length: 20 }, (_, i) =>
-        call(kernel, 'POST', '/initialize', { 'x-fc-request-id': `c${i}` }),
-      );
+      const tk = kernelOf([lifecycleFunction(journal, () => release.promise)]);
+      const calls = Array.from({ length: 20 }, (_, i) => tk.initialize({ requestId: `c${i}` }));
       await settle();
       expect(journal).to.deep.equal(['construct', 'init:c0']);
       release.resolve();
@@ -79,17 +77,17 @@ describe('Kernel lifecycle', () => {
       const Fn = lifecycleFunction(journal, (attempt) => {
         if (attempt === 1) throw new Error('connection refused by db:5432');
       });
-      const { kernel } = kernelOf({ functions: [Fn] });
-      const failed = errorOf(await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'i1' }));
+      const tk = kernelOf([Fn]);
+      const failed = errorOf(await tk.initialize({ requestId: 'i1' }));
       expect(failed.errorType).to.equal('InitializationError');
       expect(failed.errorMessage).to.equal(
         'Initialization of function "lifecycle" failed: connection refused by db:5432',
       );
       expect(failed.stackTrace.length).to.be.greaterThan(0);
 
-      const retried = await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'i2' });
+      const retried = await tk.initialize({ requestId: 'i2' });
       expect(retried.statusCode).to.equal(200);
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'v1' });
+      await tk.invoke('{}', { requestId: 'v1' });
       expect(journal).to.deep.equal(['construct', 'init:i1', 'construct', 'init:i2', 'init-done', 'invoke:v1']);
     });
 
@@ -98,9 +96,9 @@ describe('Kernel lifecycle', () => {
       const Fn = lifecycleFunction(journal, (attempt) => {
         if (attempt === 1) throw new Error('transient');
       });
-      const { kernel } = kernelOf({ functions: [Fn] });
-      expect(errorOf(await call(kernel, 'POST', '/initialize')).errorType).to.equal('InitializationError');
-      const answer = await invoke(kernel, '{}', { 'x-fc-request-id': 'v1' });
+      const tk = kernelOf([Fn]);
+      expect(errorOf(await tk.initialize()).errorType).to.equal('InitializationError');
+      const answer = await tk.invoke('{}', { requestId: 'v1' });
       expect(answer.statusCode).to.equal(200);
       expect(answer.body).to.equal('handled');
       expect(journal.slice(-3)).to.deep.equal(['init:v1', 'init-done', 'invoke:v1']);
@@ -114,8 +112,8 @@ describe('Kernel lifecycle', () => {
           return 'ok';
         }
       }
-      const { kernel } = kernelOf({ functions: [NoInitializer] });
-      const res = await call(kernel, 'POST', '/initialize');
+      const tk = kernelOf([NoInitializer]);
+      const res = await tk.initialize();
       expect(res.statusCode).to.equal(200);
       expect(res.headers['x-fc-status']).to.equal('200');
     });
@@ -131,8 +129,8 @@ describe('Kernel lifecycle', () => {
         @OnInvoke()
         handle(): void {}
       }
-      const { kernel } = kernelOf({ functions: [BrokenConstructor] });
-      for (const answer of [await call(kernel, 'POST', '/initialize'), await invoke(kernel, '{}')]) {
+      const tk = kernelOf([BrokenConstructor]);
+      for (const answer of [await tk.initialize(), await tk.invoke('{}')]) {
         const body = errorOf(answer);
         expect(body.errorType).to.equal('InitializationError');
         expect(body.errorMessage).to.equal('Initialization of function "broken" failed: missing ORDERS_TABLE');
@@ -144,8 +142,8 @@ describe('Kernel lifecycle', () => {
   describe('/invoke before initialization', () => {
     it('runs the initializer first, under the invocation', async () => {
       const journal: Journal = [];
-      const { kernel } = kernelOf({ functions: [lifecycleFunction(journal)] });
-      const answer = await invoke(kernel, '{}', { 'x-fc-request-id': 'v1' });
+      const tk = kernelOf([lifecycleFunction(journal)]);
+      const answer = await tk.invoke('{}', { requestId: 'v1' });
       expect(answer.statusCode).to.equal(200);
       expect(journal).to.deep.equal(['construct', 'init:v1', 'init-done', 'invoke:v1']);
     });
@@ -153,9 +151,9 @@ describe('Kernel lifecycle', () => {
     it('waits for an /initialize in flight', async () => {
       const journal: Journal = [];
       const release = deferred();
-      const { kernel } = kernelOf({ functions: [lifecycleFunction(journal, () => release.promise)] });
-      const initializing = call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'i1' });
-      const invoking = invoke(kernel, '{}', { 'x-fc-request-id': 'v1' });
+      const tk = kernelOf([lifecycleFunction(journal, () => release.promise)]);
+      const initializing = tk.initialize({ requestId: 'i1' });
+      const invoking = tk.invoke('{}', { requestId: 'v1' });
       await settle();
       expect(journal).to.deep.equal(['construct', 'init:i1']);
       release.resolve();
@@ -169,8 +167,8 @@ describe('Kernel lifecycle', () => {
       const Fn = lifecycleFunction(journal, () => {
         throw new Error('bad config');
       });
-      const { kernel } = kernelOf({ functions: [Fn] });
-      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-request-id': 'v1' }));
+      const tk = kernelOf([Fn]);
+      const body = errorOf(await tk.invoke('{}', { requestId: 'v1' }));
       expect(body.errorType).to.equal('InitializationError');
       expect(body.errorMessage).to.include('bad config');
       expect(journal).to.deep.equal(['construct', 'init:v1']);
@@ -181,16 +179,16 @@ describe('Kernel lifecycle', () => {
     for (const method of ['GET', 'POST']) {
       it(`${method} calls the hook of an initialized function`, async () => {
         const journal: Journal = [];
-        const { kernel } = kernelOf({ functions: [lifecycleFunction(journal)] });
-        await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'i' });
+        const tk = kernelOf([lifecycleFunction(journal)]);
+        await tk.initialize({ requestId: 'i' });
         for (const [path, id] of [
           ['/pre-freeze', 'f'],
           ['/pre-stop', 's'],
         ]) {
-          const res = await call(kernel, method, path!, { 'x-fc-request-id': id! });
+          const res = await tk.dispatch({ method: method, path: path!, headers: { 'x-fc-request-id': id! } });
           expect(res.statusCode).to.equal(200);
           expect(res.headers['x-fc-status']).to.equal('200');
-          expect(res.body).to.equal('');
+          expect(res.raw.length).to.equal(0);
         }
         expect(journal.slice(-2)).to.deep.equal(['preFreeze:f', 'preStop:s']);
       });
@@ -198,9 +196,9 @@ describe('Kernel lifecycle', () => {
 
     it('answer 200 without calling hooks of a function that never initialized', async () => {
       const journal: Journal = [];
-      const { kernel } = kernelOf({ functions: [lifecycleFunction(journal)] });
-      expect((await call(kernel, 'GET', '/pre-freeze')).statusCode).to.equal(200);
-      expect((await call(kernel, 'GET', '/pre-stop')).statusCode).to.equal(200);
+      const tk = kernelOf([lifecycleFunction(journal)]);
+      expect((await tk.preFreeze()).statusCode).to.equal(200);
+      expect((await tk.preStop()).statusCode).to.equal(200);
       expect(journal).to.deep.equal([]);
     });
 
@@ -210,10 +208,10 @@ describe('Kernel lifecycle', () => {
         @OnInvoke()
         handle(): void {}
       }
-      const { kernel } = kernelOf({ functions: [Bare] });
-      await invoke(kernel, '{}');
-      expect((await call(kernel, 'GET', '/pre-stop')).statusCode).to.equal(200);
-      expect((await call(kernel, 'POST', '/pre-freeze')).statusCode).to.equal(200);
+      const tk = kernelOf([Bare]);
+      await tk.invoke('{}');
+      expect((await tk.preStop()).statusCode).to.equal(200);
+      expect((await tk.dispatch({ method: 'POST', path: '/pre-freeze' })).statusCode).to.equal(200);
     });
 
     it('a failing hook answers 404 with its error', async () => {
@@ -226,9 +224,9 @@ describe('Kernel lifecycle', () => {
           throw new Error('flush failed');
         }
       }
-      const { kernel } = kernelOf({ functions: [FailingStop] });
-      await invoke(kernel, '{}');
-      expect(errorOf(await call(kernel, 'GET', '/pre-stop'))).to.deep.include({
+      const tk = kernelOf([FailingStop]);
+      await tk.invoke('{}');
+      expect(errorOf(await tk.preStop())).to.deep.include({
         errorType: 'Error',
         errorMessage: 'flush failed',
       });
@@ -240,17 +238,15 @@ describe('Kernel lifecycle', () => {
       const journalA: Journal = [];
       const journalB: Journal = [];
       const journalC: Journal = [];
-      const { kernel } = kernelOf({
-        functions: [
-          lifecycleFunction(journalA, undefined, 'a'),
-          lifecycleFunction(journalB, undefined, 'b'),
-          lifecycleFunction(journalC, undefined, 'c'),
-        ],
-      });
-      await invoke(kernel, '{}', { 'x-fc-function-name': 'a' });
-      await invoke(kernel, '{}', { 'x-fc-function-name': 'b' });
-      await call(kernel, 'GET', '/pre-stop', { 'x-fc-function-name': 'b', 'x-fc-request-id': 'fc-stop' });
-      await kernel.preStop();
+      const tk = kernelOf([
+        lifecycleFunction(journalA, undefined, 'a'),
+        lifecycleFunction(journalB, undefined, 'b'),
+        lifecycleFunction(journalC, undefined, 'c'),
+      ]);
+      await tk.invoke('{}', { functionName: 'a' });
+      await tk.invoke('{}', { functionName: 'b' });
+      await tk.preStop({ headers: { 'x-fc-function-name': 'b', 'x-fc-request-id': 'fc-stop' } });
+      await tk.kernel.preStop();
       expect(journalA.filter((e) => e.startsWith('preStop:'))).to.have.length(1);
       expect(journalA.at(-1)).to.match(/^preStop:shutdown-/);
       expect(journalB.filter((e) => e.startsWith('preStop:'))).to.deep.equal(['preStop:fc-stop']);
@@ -262,10 +258,10 @@ describe('Kernel lifecycle', () => {
   describe('kernel.close()', () => {
     it('refuses requests afterwards and is idempotent', async () => {
       const journal: Journal = [];
-      const { kernel } = kernelOf({ functions: [lifecycleFunction(journal)] });
-      await kernel.close();
-      await kernel.close();
-      const body = errorOf(await invoke(kernel, '{}'));
+      const tk = kernelOf([lifecycleFunction(journal)]);
+      await tk.kernel.close();
+      await tk.kernel.close();
+      const body = errorOf(await tk.invoke('{}'));
       expect(body.errorType).to.equal('RouteNotFoundError');
       expect(body.errorMessage).to.include('closed');
       expect(journal).to.deep.equal([]);

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { Ctx, FcContext, FcFunction, OnInvoke, OnPreFreeze, OnPreStop } from '../../src';
 import { pathOf, routeOf } from '../../src/kernel/routes';
-import { call, errorOf, invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 describe('Kernel routing', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   function named(name: string) {
     @FcFunction({ name })
@@ -24,28 +24,28 @@ describe('Kernel routing', () => {
 
   describe('by function name', () => {
     it('routes on x-fc-function-name', async () => {
-      const { kernel } = kernelOf({ functions: [named('alpha'), named('beta')] });
-      expect(kernel.functionNames).to.deep.equal(['alpha', 'beta']);
-      expect((await invoke(kernel, '{}', { 'x-fc-function-name': 'beta' })).body).to.equal('beta answered beta');
-      expect((await invoke(kernel, '{}', { 'x-fc-function-name': 'alpha' })).body).to.equal('alpha answered alpha');
+      const tk = kernelOf([named('alpha'), named('beta')]);
+      expect(tk.kernel.functionNames).to.deep.equal(['alpha', 'beta']);
+      expect((await tk.invoke('{}', { functionName: 'beta' })).body).to.equal('beta answered beta');
+      expect((await tk.invoke('{}', { functionName: 'alpha' })).body).to.equal('alpha answered alpha');
     });
 
     it('falls back to FC_FUNCTION_NAME, and the header wins over it', async () => {
-      const { kernel } = kernelOf({ functions: [named('alpha'), named('beta')], env: { FC_FUNCTION_NAME: 'beta' } });
-      expect((await invoke(kernel, '{}')).body).to.equal('beta answered (no name header)');
-      expect((await invoke(kernel, '{}', { 'x-fc-function-name': 'alpha' })).body).to.equal('alpha answered alpha');
+      const tk = kernelOf([named('alpha'), named('beta')], { env: { FC_FUNCTION_NAME: 'beta' } });
+      expect((await tk.invoke('{}')).body).to.equal('beta answered (no name header)');
+      expect((await tk.invoke('{}', { functionName: 'alpha' })).body).to.equal('alpha answered alpha');
     });
 
     it('answers FunctionNotFoundError listing the known names for an unknown one', async () => {
-      const { kernel } = kernelOf({ functions: [named('alpha'), named('beta')] });
-      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-function-name': 'gamma' }));
+      const tk = kernelOf([named('alpha'), named('beta')]);
+      const body = errorOf(await tk.invoke('{}', { functionName: 'gamma' }));
       expect(body.errorType).to.equal('FunctionNotFoundError');
       expect(body.errorMessage).to.equal('No function named "gamma"; this image serves: "alpha", "beta"');
     });
 
     it('answers FunctionNotFoundError when no name is given at all', async () => {
-      const { kernel } = kernelOf({ functions: [named('alpha'), named('beta')] });
-      for (const answer of [await invoke(kernel, '{}'), await call(kernel, 'GET', '/pre-stop')]) {
+      const tk = kernelOf([named('alpha'), named('beta')]);
+      for (const answer of [await tk.invoke('{}'), await tk.preStop()]) {
         const body = errorOf(answer);
         expect(body.errorType).to.equal('FunctionNotFoundError');
         expect(body.errorMessage).to.include('x-fc-function-name or FC_FUNCTION_NAME').and.include('"alpha", "beta"');
@@ -53,16 +53,15 @@ describe('Kernel routing', () => {
     });
 
     it('a single function answers whatever name is asked for', async () => {
-      const { kernel } = kernelOf({ functions: [named('only')], env: { FC_FUNCTION_NAME: 'deployed-as' } });
-      expect((await invoke(kernel, '{}', { 'x-fc-function-name': 'something-else' })).body).to.equal(
-        'only answered something-else',
-      );
-      expect((await invoke(kernel, '{}')).statusCode).to.equal(200);
+      const tk = kernelOf([named('only')], { env: { FC_FUNCTION_NAME: 'deployed-as' } });
+      expect((await tk.invoke('{}', { functionName: 'something-else' })).body).to.equal('only answered something-else');
+      // Sent as is: the kit would name the only function.
+      expect((await tk.dispatch({ method: 'POST', path: '/invoke', body: '{}' })).statusCode).to.equal(200);
     });
 
     it('routes the lifecycle routes by name too', async () => {
-      const { kernel } = kernelOf({ functions: [named('alpha'), named('beta')] });
-      const answer = await call(kernel, 'GET', '/pre-freeze', { 'x-fc-function-name': 'alpha' });
+      const tk = kernelOf([named('alpha'), named('beta')]);
+      const answer = await tk.preFreeze({ functionName: 'alpha' });
       expect(answer.statusCode).to.equal(200);
     });
   });
@@ -80,9 +79,9 @@ describe('Kernel routing', () => {
     ];
     for (const [method, path] of accepted) {
       it(`accepts ${method} ${path}`, async () => {
-        const { kernel } = kernelOf({ functions: [named('alpha')] });
-        const answer = await kernel.dispatch({ method, path, body: '{}' });
-        expect(answer.statusCode, String(answer.body)).to.equal(200);
+        const tk = kernelOf([named('alpha')]);
+        const answer = await tk.dispatch({ method, path, body: '{}' });
+        expect(answer.statusCode, String(answer.raw)).to.equal(200);
       });
     }
 
@@ -96,7 +95,8 @@ describe('Kernel routing', () => {
       ['POST', '/http-invoke'],
       ['DELETE', '/pre-stop'],
       ['PATCH', '/pre-freeze'],
-      ['GET', '/'],
+      ['GET', '/healthz'],
+      ['PUT', '/'],
     ];
     for (const [method, path] of refused) {
       it(`answers RouteNotFoundError to ${method} ${path}`, async () => {
@@ -108,8 +108,8 @@ describe('Kernel routing', () => {
             called = true;
           }
         }
-        const { kernel } = kernelOf({ functions: [Watch] });
-        const body = errorOf(await kernel.dispatch({ method, path, body: '{}' }));
+        const tk = kernelOf([Watch]);
+        const body = errorOf(await tk.dispatch({ method, path, body: '{}' }));
         expect(body.errorType).to.equal('RouteNotFoundError');
         expect(body.errorMessage).to.include(`No route for ${method} ${pathOf(path)}`);
         expect(called).to.equal(false);
@@ -117,8 +117,10 @@ describe('Kernel routing', () => {
     }
 
     it('checks the route before the function name', async () => {
-      const { kernel } = kernelOf({ functions: [named('alpha'), named('beta')] });
-      const body = errorOf(await call(kernel, 'GET', '/invoke', { 'x-fc-function-name': 'nobody' }));
+      const tk = kernelOf([named('alpha'), named('beta')]);
+      const body = errorOf(
+        await tk.dispatch({ method: 'GET', path: '/invoke', headers: { 'x-fc-function-name': 'nobody' } }),
+      );
       expect(body.errorType).to.equal('RouteNotFoundError');
     });
   });
@@ -130,6 +132,15 @@ describe('Kernel routing', () => {
       expect(routeOf('GET', '/pre-stop')).to.equal('preStop');
       expect(routeOf('POST', '/pre-freeze')).to.equal('preFreeze');
       expect(routeOf('GET', '/invoke')).to.equal(undefined);
+    });
+
+    it('map the readiness probes to health: / always, the health path when configured', () => {
+      expect(routeOf('GET', '/')).to.equal('health');
+      expect(routeOf('HEAD', '/')).to.equal('health');
+      expect(routeOf('POST', '/')).to.equal(undefined);
+      expect(routeOf('GET', '/healthz')).to.equal(undefined);
+      expect(routeOf('GET', '/healthz', '/healthz')).to.equal('health');
+      expect(routeOf('GET', '/', '/healthz')).to.equal('health');
     });
 
     it('drop the query string', () => {

@@ -13,11 +13,12 @@ import {
 } from '../../src';
 import { deferred, settle } from '../helpers/async';
 import { fcHeaders, HEADER_CREDENTIALS } from '../helpers/fcHeaders';
-import { call, errorOf, invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf } from '../helpers/answers';
+import { linesOf, markersIn } from '../helpers/logLines';
+import { useTestKernels } from '../helpers/testKernels';
 
 describe('Kernel initialization shared between callers', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   /** A scoped service, to tell which invocation container a hook resolved from. */
   @scoped(Lifecycle.ContainerScoped)
@@ -60,13 +61,15 @@ describe('Kernel initialization shared between callers', () => {
   describe('started by an /invoke', () => {
     it('gives the initializer an invocation of its own: the request id and credentials of the invocation, the initialization timeout, its own container', async () => {
       const { SlowStarter, seen } = slowStarter(() => Promise.resolve());
-      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const tk = kernelOf([SlowStarter]);
       const before = Date.now();
-      const answer = await invoke(
-        kernel,
-        '{}',
-        fcHeaders({ 'x-fc-request-id': 'A', 'x-fc-function-timeout': '30', 'x-fc-initialization-timeout': '10' }),
-      );
+      const answer = await tk.invoke('{}', {
+        headers: fcHeaders({
+          'x-fc-request-id': 'A',
+          'x-fc-function-timeout': '30',
+          'x-fc-initialization-timeout': '10',
+        }),
+      });
       const after = Date.now();
       expect(answer.statusCode).to.equal(200);
       const [initCtx, invokeCtx] = seen.contexts as [FcContext, FcContext];
@@ -80,8 +83,8 @@ describe('Kernel initialization shared between callers', () => {
       expect(invokeCtx.deadline).to.be.within(before + 30_000, after + 30_000);
       // The run may outlive the request that started it: its services are its own.
       expect(seen.probes[0]).to.not.equal(seen.probes[1]);
-      expect(logs.linesOf('A').some((line) => line.includes('warming up'))).to.equal(true);
-      expect(logs.markers()).to.deep.equal([
+      expect(linesOf(tk.logs, 'A').some((line) => line.includes('warming up'))).to.equal(true);
+      expect(markersIn(tk.logs)).to.deep.equal([
         'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
         'FC Initialize End RequestId: A',
@@ -92,16 +95,20 @@ describe('Kernel initialization shared between callers', () => {
     it("outlives the invocation's function timeout, and an /initialize that joined it succeeds", async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise);
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
-      const invoking = invoke(kernel, '{}', {
-        'x-fc-request-id': 'A',
-        'x-fc-function-timeout': '0.05',
-        'x-fc-initialization-timeout': '10',
+      const tk = kernelOf([SlowStarter]);
+      const invoking = tk.invoke('{}', {
+        headers: {
+          'x-fc-request-id': 'A',
+          'x-fc-function-timeout': '0.05',
+          'x-fc-initialization-timeout': '10',
+        },
       });
       await settle();
-      const initializing = call(kernel, 'POST', '/initialize', {
-        'x-fc-request-id': 'B',
-        'x-fc-initialization-timeout': '10',
+      const initializing = tk.initialize({
+        headers: {
+          'x-fc-request-id': 'B',
+          'x-fc-initialization-timeout': '10',
+        },
       });
       const timedOut = errorOf(await invoking);
       expect(timedOut.errorType).to.equal('TimeoutError');
@@ -118,9 +125,9 @@ describe('Kernel initialization shared between callers', () => {
       const { SlowStarter, seen } = slowStarter(() =>
         ++attempt === 1 ? new Promise(() => undefined) : Promise.resolve(),
       );
-      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const tk = kernelOf([SlowStarter]);
       const caller = new AbortController();
-      const invoking = kernel.dispatch({
+      const invoking = tk.dispatch({
         method: 'POST',
         path: '/invoke',
         headers: { 'x-fc-request-id': 'A' },
@@ -134,24 +141,24 @@ describe('Kernel initialization shared between callers', () => {
         'Initialization abandoned: no request waits for it any more',
       );
       await settle();
-      expect(logs.markers()).to.deep.equal([
+      expect(markersIn(tk.logs)).to.deep.equal([
         'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
         'FC Invoke End RequestId: A, Error: Unhandled function error',
         'FC Initialize End RequestId: A, Error: Unhandled function error',
       ]);
-      expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'B' })).statusCode).to.equal(200);
+      expect((await tk.invoke('{}', { requestId: 'B' })).statusCode).to.equal(200);
       expect(seen.attempts).to.equal(2);
     });
 
     it('goes on when the invoking caller goes away while another request waits for it', async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise);
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const tk = kernelOf([SlowStarter]);
       const caller = new AbortController();
-      const invoking = kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
+      const invoking = tk.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
       await settle();
-      const waiting = invoke(kernel, '{}', { 'x-fc-request-id': 'B' });
+      const waiting = tk.invoke('{}', { requestId: 'B' });
       await settle();
       caller.abort(new Error('client went away'));
       expect(errorOf(await invoking).errorMessage).to.equal('client went away');
@@ -164,12 +171,14 @@ describe('Kernel initialization shared between callers', () => {
     it('prints its failure marker when it times out, and nothing when the abandoned run settles', async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise, false);
-      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const tk = kernelOf([SlowStarter]);
       const body = errorOf(
-        await invoke(kernel, '{}', {
-          'x-fc-request-id': 'A',
-          'x-fc-function-timeout': '10',
-          'x-fc-initialization-timeout': '0.05',
+        await tk.invoke('{}', {
+          headers: {
+            'x-fc-request-id': 'A',
+            'x-fc-function-timeout': '10',
+            'x-fc-initialization-timeout': '0.05',
+          },
         }),
       );
       expect(body.errorType).to.equal('TimeoutError');
@@ -181,12 +190,12 @@ describe('Kernel initialization shared between callers', () => {
         'FC Initialize End RequestId: A, Error: Unhandled function error',
         'FC Invoke End RequestId: A, Error: Unhandled function error',
       ];
-      expect(logs.markers()).to.deep.equal(markers);
+      expect(markersIn(tk.logs)).to.deep.equal(markers);
       release.resolve();
       await settle();
-      expect(logs.markers()).to.deep.equal(markers);
+      expect(markersIn(tk.logs)).to.deep.equal(markers);
       // The late success did not count: the next /invoke initializes afresh.
-      expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'C' })).statusCode).to.equal(200);
+      expect((await tk.invoke('{}', { requestId: 'C' })).statusCode).to.equal(200);
       expect(seen.attempts).to.equal(2);
     });
   });
@@ -197,34 +206,36 @@ describe('Kernel initialization shared between callers', () => {
       const { SlowStarter, seen } = slowStarter(() =>
         ++attempt === 1 ? new Promise(() => undefined) : Promise.resolve(),
       );
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
-      const initializing = call(kernel, 'POST', '/initialize', {
-        'x-fc-request-id': 'B',
-        'x-fc-initialization-timeout': '0.05',
+      const tk = kernelOf([SlowStarter]);
+      const initializing = tk.initialize({
+        headers: {
+          'x-fc-request-id': 'B',
+          'x-fc-initialization-timeout': '0.05',
+        },
       });
       await settle();
-      const joined = errorOf(await invoke(kernel, '{}', { 'x-fc-request-id': 'A' }));
+      const joined = errorOf(await tk.invoke('{}', { requestId: 'A' }));
       expect(joined.errorType).to.equal('TimeoutError');
       expect(joined.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
       expect(errorOf(await initializing).errorType).to.equal('TimeoutError');
       expect(seen.contexts[0]!.requestId).to.equal('B');
       expect(seen.contexts[0]!.signal.aborted).to.equal(true);
-      expect((await invoke(kernel, '{}', { 'x-fc-request-id': 'C' })).statusCode).to.equal(200);
+      expect((await tk.invoke('{}', { requestId: 'C' })).statusCode).to.equal(200);
       expect(seen.attempts).to.equal(2);
     });
     it('goes on for the 20 invocations waiting for it when the /initialize caller goes away', async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise);
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const tk = kernelOf([SlowStarter]);
       const caller = new AbortController();
-      const initializing = kernel.dispatch({
+      const initializing = tk.dispatch({
         method: 'POST',
         path: '/initialize',
         headers: { 'x-fc-request-id': 'B' },
         signal: caller.signal,
       });
       await settle();
-      const waiting = Array.from({ length: 20 }, (_, i) => invoke(kernel, '{}', { 'x-fc-request-id': `J${i}` }));
+      const waiting = Array.from({ length: 20 }, (_, i) => tk.invoke('{}', { requestId: `J${i}` }));
       await settle();
       caller.abort(new Error('The caller closed the connection'));
       expect(errorOf(await initializing).errorMessage).to.equal('The caller closed the connection');
@@ -237,9 +248,9 @@ describe('Kernel initialization shared between callers', () => {
 
     it('ends when its caller goes away and nobody else waits for it', async () => {
       const { SlowStarter, seen } = slowStarter(() => new Promise(() => undefined));
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
+      const tk = kernelOf([SlowStarter]);
       const caller = new AbortController();
-      const initializing = kernel.dispatch({ method: 'POST', path: '/initialize', signal: caller.signal });
+      const initializing = tk.dispatch({ method: 'POST', path: '/initialize', signal: caller.signal });
       await settle();
       caller.abort(new Error('The caller closed the connection'));
       expect(errorOf(await initializing).errorType).to.equal('Error');
@@ -250,11 +261,11 @@ describe('Kernel initialization shared between callers', () => {
   describe('an /initialize joining a run started by someone else', () => {
     it("fails with that run's own initialization timeout", async () => {
       const { SlowStarter } = slowStarter(() => new Promise(() => undefined), false);
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
-      const invoking = invoke(kernel, '{}', { 'x-fc-request-id': 'A', 'x-fc-initialization-timeout': '0.05' });
+      const tk = kernelOf([SlowStarter]);
+      const invoking = tk.invoke('{}', { headers: { 'x-fc-request-id': 'A', 'x-fc-initialization-timeout': '0.05' } });
       await settle();
       const joined = errorOf(
-        await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B', 'x-fc-initialization-timeout': '600' }),
+        await tk.initialize({ headers: { 'x-fc-request-id': 'B', 'x-fc-initialization-timeout': '600' } }),
       );
       expect(joined.errorType).to.equal('TimeoutError');
       expect(joined.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
@@ -263,9 +274,9 @@ describe('Kernel initialization shared between callers', () => {
 
     it("fails with InitializationError carrying the initializer's error, even a TimeoutError", async () => {
       const { SlowStarter } = slowStarter(() => Promise.reject(new TimeoutError('Database connection', 3)));
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
-      const invoking = invoke(kernel, '{}', { 'x-fc-request-id': 'A' });
-      const joined = errorOf(await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B' }));
+      const tk = kernelOf([SlowStarter]);
+      const invoking = tk.invoke('{}', { requestId: 'A' });
+      const joined = errorOf(await tk.initialize({ requestId: 'B' }));
       expect(joined.errorType).to.equal('InitializationError');
       expect(joined.errorMessage).to.equal(
         'Initialization of function "slow-starter" failed: Database connection timed out after 3 seconds',
@@ -281,15 +292,15 @@ describe('Kernel initialization shared between callers', () => {
         const { accessKeyId, accessKeySecret, securityToken } = seen.contexts[0]!.credentials;
         throw new Error(`cannot sign in as ${accessKeyId} with ${accessKeySecret} and ${securityToken}`);
       });
-      const { kernel, logs } = kernelOf({ functions: [SlowStarter] });
+      const tk = kernelOf([SlowStarter]);
       const rotated = {
         'x-fc-access-key-id': 'STS.RotatedKeyId0002',
         'x-fc-access-key-secret': 'RotatedSecret-1a2b3c4d5e',
         'x-fc-security-token': 'CAISrotatedSecurityToken+/abc==',
       };
-      const initializing = call(kernel, 'POST', '/initialize', fcHeaders({ 'x-fc-request-id': 'B' }));
+      const initializing = tk.initialize({ headers: fcHeaders({ 'x-fc-request-id': 'B' }) });
       await settle();
-      const joining = invoke(kernel, '{}', fcHeaders({ 'x-fc-request-id': 'A', ...rotated }));
+      const joining = tk.invoke('{}', { headers: fcHeaders({ 'x-fc-request-id': 'A', ...rotated }) });
       await settle();
       release.resolve();
       const [starterAnswer, joinerAnswer] = await Promise.all([initializing, joining]);
@@ -297,28 +308,28 @@ describe('Kernel initialization shared between callers', () => {
         'Initialization of function "slow-starter" failed: cannot sign in as [redacted] with [redacted] and [redacted]',
       );
       expect(errorOf(joinerAnswer)).to.deep.equal(errorOf(starterAnswer));
-      expect(logs.linesOf('A')).to.deep.equal([
-        logs.linesOf('A')[0]!.replace(/\[ERROR\].*/, '[ERROR] ') +
+      expect(linesOf(tk.logs, 'A')).to.deep.equal([
+        linesOf(tk.logs, 'A')[0]!.replace(/\[ERROR\].*/, '[ERROR] ') +
           `InitializationError: ${errorOf(starterAnswer).errorMessage}`,
       ]);
-      const everything = [String(starterAnswer.body), String(joinerAnswer.body), ...logs.lines].join('\n');
+      const everything = [String(starterAnswer.raw), String(joinerAnswer.raw), ...tk.logs].join('\n');
       for (const secret of Object.values(HEADER_CREDENTIALS)) expect(everything).to.not.include(secret);
     });
 
     it('times out alone when its own deadline passes, leaving the run to the others', async () => {
       const release = deferred();
       const { SlowStarter, seen } = slowStarter(() => release.promise);
-      const { kernel } = kernelOf({ functions: [SlowStarter] });
-      const invoking = invoke(kernel, '{}', { 'x-fc-request-id': 'A', 'x-fc-initialization-timeout': '600' });
+      const tk = kernelOf([SlowStarter]);
+      const invoking = tk.invoke('{}', { headers: { 'x-fc-request-id': 'A', 'x-fc-initialization-timeout': '600' } });
       await settle();
       const joined = errorOf(
-        await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B', 'x-fc-initialization-timeout': '0.05' }),
+        await tk.initialize({ headers: { 'x-fc-request-id': 'B', 'x-fc-initialization-timeout': '0.05' } }),
       );
       expect(joined.errorType).to.equal('TimeoutError');
       expect(joined.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
       expect(seen.contexts[0]!.signal.aborted).to.equal(false);
       // A retry joins the run still going rather than starting a second one.
-      const retry = call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'B2' });
+      const retry = tk.initialize({ requestId: 'B2' });
       release.resolve();
       expect((await invoking).statusCode).to.equal(200);
       expect((await retry).statusCode).to.equal(200);

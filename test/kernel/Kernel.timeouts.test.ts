@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { Ctx, FcContext, FcFunction, Inject, Lifecycle, OnInitialize, OnInvoke, scoped, TimeoutError } from '../../src';
 import { deferred, settle, sleep } from '../helpers/async';
-import { call, errorOf, invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf } from '../helpers/answers';
+import { markersIn } from '../helpers/logLines';
+import { useTestKernels } from '../helpers/testKernels';
 
 describe('Kernel timeouts, signals and limits', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   /** A function whose handler hands out its context and then does what `behave` says. */
   function watched(behave: (ctx: FcContext) => Promise<unknown> | unknown) {
@@ -38,8 +39,8 @@ describe('Kernel timeouts, signals and limits', () => {
           return release.promise;
         }
       }
-      const { kernel } = kernelOf({ functions: [Overruns] });
-      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-function-timeout': '0.02' }));
+      const tk = kernelOf([Overruns]);
+      const body = errorOf(await tk.invoke('{}', { headers: { 'x-fc-function-timeout': '0.02' } }));
       expect(body.errorType).to.equal('TimeoutError');
       await settle();
       expect(disposed).to.deep.equal([]);
@@ -50,9 +51,9 @@ describe('Kernel timeouts, signals and limits', () => {
 
     it('answers TimeoutError for a handler that never settles and aborts ctx.signal', async () => {
       const { Watched, contexts } = watched(() => new Promise(() => undefined));
-      const { kernel, logs } = kernelOf({ functions: [Watched] });
+      const tk = kernelOf([Watched]);
       const body = errorOf(
-        await invoke(kernel, '{}', { 'x-fc-function-timeout': '0.05', 'x-fc-request-id': 'slow-1' }),
+        await tk.invoke('{}', { headers: { 'x-fc-function-timeout': '0.05', 'x-fc-request-id': 'slow-1' } }),
       );
       expect(body.errorType).to.equal('TimeoutError');
       expect(body.errorMessage).to.equal('Function timed out after 0.05 seconds');
@@ -60,7 +61,7 @@ describe('Kernel timeouts, signals and limits', () => {
       expect(ctx.signal.aborted).to.equal(true);
       expect(ctx.signal.reason).to.be.instanceOf(TimeoutError);
       expect(ctx.function.timeout).to.equal(0.05);
-      expect(logs.markers().at(-1)).to.equal('FC Invoke End RequestId: slow-1, Error: Unhandled function error');
+      expect(markersIn(tk.logs).at(-1)).to.equal('FC Invoke End RequestId: slow-1, Error: Unhandled function error');
     });
 
     it('lets a handler that listens to ctx.signal stop its work', async () => {
@@ -74,16 +75,16 @@ describe('Kernel timeouts, signals and limits', () => {
             });
           }),
       );
-      const { kernel } = kernelOf({ functions: [Watched] });
-      const body = errorOf(await invoke(kernel, '{}', { 'x-fc-function-timeout': '0.02' }));
+      const tk = kernelOf([Watched]);
+      const body = errorOf(await tk.invoke('{}', { headers: { 'x-fc-function-timeout': '0.02' } }));
       expect(body.errorType).to.equal('TimeoutError');
       expect(cleanedUp).to.equal(true);
     });
 
     it('leaves the signal alone once the handler has answered', async () => {
       const { Watched, contexts } = watched(() => 'fast');
-      const { kernel } = kernelOf({ functions: [Watched] });
-      const answer = await invoke(kernel, '{}', { 'x-fc-function-timeout': '0.02' });
+      const tk = kernelOf([Watched]);
+      const answer = await tk.invoke('{}', { headers: { 'x-fc-function-timeout': '0.02' } });
       expect(answer.statusCode).to.equal(200);
       // Past the deadline: a timer left running would abort the finished invocation's signal.
       await sleep(60);
@@ -93,8 +94,8 @@ describe('Kernel timeouts, signals and limits', () => {
     for (const value of ['0.05, 0.05', '0.05s', 'abc, 0.05', '0, 0.05', ['0.05', '0.05']]) {
       it(`times a hung handler out after the first valid value of ${JSON.stringify(value)}`, async () => {
         const { Watched, contexts } = watched(() => new Promise(() => undefined));
-        const { kernel } = kernelOf({ functions: [Watched] });
-        const body = errorOf(await invoke(kernel, '{}', { 'x-fc-function-timeout': value }));
+        const tk = kernelOf([Watched]);
+        const body = errorOf(await tk.invoke('{}', { headers: { 'x-fc-function-timeout': value } }));
         expect(body.errorMessage).to.equal('Function timed out after 0.05 seconds');
         expect(contexts[0]!.function.timeout).to.equal(0.05);
       });
@@ -103,8 +104,8 @@ describe('Kernel timeouts, signals and limits', () => {
     for (const value of ['', 'abc', '0', '-3', 'Infinity', '1e3', '0x10', '3ms', ' , ']) {
       it(`treats a timeout of ${JSON.stringify(value)} as none`, async () => {
         const { Watched, contexts } = watched(() => 'ok');
-        const { kernel } = kernelOf({ functions: [Watched] });
-        expect((await invoke(kernel, '{}', { 'x-fc-function-timeout': value })).statusCode).to.equal(200);
+        const tk = kernelOf([Watched]);
+        expect((await tk.invoke('{}', { headers: { 'x-fc-function-timeout': value } })).statusCode).to.equal(200);
         expect(contexts[0]!.deadline).to.equal(Infinity);
         expect(contexts[0]!.function.timeout).to.equal(0);
       });
@@ -130,13 +131,13 @@ describe('Kernel timeouts, signals and limits', () => {
           return 'ok';
         }
       }
-      const { kernel } = kernelOf({ functions: [SlowStart] });
-      const body = errorOf(await call(kernel, 'POST', '/initialize', { 'x-fc-initialization-timeout': '0.05' }));
+      const tk = kernelOf([SlowStart]);
+      const body = errorOf(await tk.initialize({ headers: { 'x-fc-initialization-timeout': '0.05' } }));
       expect(body.errorType).to.equal('TimeoutError');
       expect(body.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
       // The timed-out run fails when its signal aborts; the gate then lets a new attempt through.
       await settle();
-      expect((await call(kernel, 'POST', '/initialize')).statusCode).to.equal(200);
+      expect((await tk.initialize()).statusCode).to.equal(200);
       expect(attempt).to.equal(2);
     });
 
@@ -156,15 +157,15 @@ describe('Kernel timeouts, signals and limits', () => {
           return `ready after ${attempt}`;
         }
       }
-      const { kernel } = kernelOf({ functions: [HangsOnce] });
+      const tk = kernelOf([HangsOnce]);
       const headers = { 'x-fc-initialization-timeout': '0.05', 'x-fc-function-timeout': '5' };
-      const body = errorOf(await invoke(kernel, '{}', headers));
+      const body = errorOf(await tk.invoke('{}', { headers }));
       expect(body.errorType).to.equal('TimeoutError');
       expect(body.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
       expect(signals[0]!.aborted).to.equal(true);
-      const answer = await invoke(kernel, '{}', headers);
+      const answer = await tk.invoke('{}', { headers });
       expect(answer.statusCode).to.equal(200);
-      expect(String(answer.body)).to.equal('ready after 2');
+      expect(String(answer.raw)).to.equal('ready after 2');
     });
   });
 
@@ -176,9 +177,9 @@ describe('Kernel timeouts, signals and limits', () => {
         await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
         return `stopped: ${String((ctx.signal.reason as Error).message)}`;
       });
-      const { kernel } = kernelOf({ functions: [Watched] });
+      const tk = kernelOf([Watched]);
       const caller = new AbortController();
-      const answer = kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
+      const answer = tk.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
       await entered.promise;
       expect(contexts[0]!.signal.aborted).to.equal(false);
       caller.abort(new Error('client went away'));
@@ -188,21 +189,21 @@ describe('Kernel timeouts, signals and limits', () => {
 
     it('aborts ctx.signal from the start when it is already aborted', async () => {
       const { Watched, contexts } = watched((ctx) => ctx.signal.aborted);
-      const { kernel } = kernelOf({ functions: [Watched] });
+      const tk = kernelOf([Watched]);
       // Initialized first: a caller already gone would not start an initialization.
-      expect((await kernel.dispatch({ method: 'POST', path: '/initialize' })).statusCode).to.equal(200);
+      expect((await tk.dispatch({ method: 'POST', path: '/initialize' })).statusCode).to.equal(200);
       const caller = new AbortController();
       caller.abort(new Error('gone before dispatch'));
-      const answer = await kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
+      const answer = await tk.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
       expect(answer.body).to.equal('true');
       expect((contexts[0]!.signal.reason as Error).message).to.equal('gone before dispatch');
     });
 
     it('does not reach ctx.signal after the invocation ended', async () => {
       const { Watched, contexts } = watched(() => 'done');
-      const { kernel } = kernelOf({ functions: [Watched] });
+      const tk = kernelOf([Watched]);
       const caller = new AbortController();
-      await kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
+      await tk.dispatch({ method: 'POST', path: '/invoke', body: '{}', signal: caller.signal });
       caller.abort();
       expect(contexts[0]!.signal.aborted).to.equal(false);
     });
@@ -211,11 +212,11 @@ describe('Kernel timeouts, signals and limits', () => {
   describe('bodyLimit', () => {
     it('answers PayloadTooLargeError for a body over the limit, counting bytes', async () => {
       const { Watched, contexts } = watched(() => 'ok');
-      const { kernel } = kernelOf({ functions: [Watched], bodyLimit: 8 });
-      expect(kernel.bodyLimit).to.equal(8);
-      expect((await invoke(kernel, '"123456"')).statusCode).to.equal(200);
+      const tk = kernelOf([Watched], { bodyLimit: 8 });
+      expect(tk.kernel.bodyLimit).to.equal(8);
+      expect((await tk.invoke('"123456"')).statusCode).to.equal(200);
       for (const body of ['"1234567"', '"éééé"', Buffer.alloc(9)]) {
-        const error = errorOf(await invoke(kernel, body));
+        const error = errorOf(await tk.invoke(body));
         expect(error.errorType).to.equal('PayloadTooLargeError');
         expect(error.errorMessage).to.equal('Request body exceeds the limit of 8 bytes');
       }
@@ -224,8 +225,8 @@ describe('Kernel timeouts, signals and limits', () => {
 
     it('defaults to 32 MB', async () => {
       const { Watched } = watched(() => 'ok');
-      const { kernel } = kernelOf({ functions: [Watched] });
-      expect(kernel.bodyLimit).to.equal(32 * 1024 * 1024);
+      const tk = kernelOf([Watched]);
+      expect(tk.kernel.bodyLimit).to.equal(32 * 1024 * 1024);
     });
   });
 });

@@ -23,8 +23,8 @@ import {
   type KernelOptions,
 } from '../../src';
 import { delay } from 'tsyringe';
-import { call, errorOf, invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf, okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 /** The `ConfigurationError` creating a kernel over `functions` throws. */
 function bootError(functions: KernelOptions['functions'], container?: DependencyContainer): ConfigurationError {
@@ -43,7 +43,7 @@ function bootError(functions: KernelOptions['functions'], container?: Dependency
 }
 
 describe('dependencies checked when the kernel is created', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   describe('a token nobody registered', () => {
     it("in a function's constructor: names the class, the position and the token", () => {
@@ -105,8 +105,8 @@ describe('dependencies checked when the kernel is created', () => {
           return { db: this.db.name, missing: this.missing ?? null, none: this.none };
         }
       }
-      const { kernel } = kernelOf({ functions: [Registered], container: parent });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ db: 'db', missing: null, none: [] });
+      const tk = kernelOf([Registered], { container: parent });
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ db: 'db', missing: null, none: [] });
     });
 
     it('behind a factory or a value is not looked into', async () => {
@@ -121,8 +121,8 @@ describe('dependencies checked when the kernel is created', () => {
           return this.client.ok;
         }
       }
-      const { kernel } = kernelOf({ functions: [Factory], container: parent });
-      expect(okJson(await invoke(kernel, '{}'))).to.equal(true);
+      const tk = kernelOf([Factory], { container: parent });
+      expect(okBody(await tk.invoke('{}'))).to.equal('true');
     });
 
     it("a handler's @Inject token registered in @OnInitialize is fine", async () => {
@@ -139,8 +139,8 @@ describe('dependencies checked when the kernel is created', () => {
           return connection.id;
         }
       }
-      const { kernel } = kernelOf({ functions: [RegistersInInit], container: parent });
-      expect((await invoke(kernel, '{}')).body).to.equal('conn-1');
+      const tk = kernelOf([RegistersInInit], { container: parent });
+      expect((await tk.invoke('{}')).body).to.equal('conn-1');
     });
 
     it("a handler's @Inject token still unregistered after initialization fails the initialization", async () => {
@@ -156,13 +156,13 @@ describe('dependencies checked when the kernel is created', () => {
           return connection.id;
         }
       }
-      const { kernel } = kernelOf({ functions: [NeverRegisters], container: globalContainer.createChildContainer() });
-      const init = errorOf(await call(kernel, 'POST', '/initialize'));
+      const tk = kernelOf([NeverRegisters], { container: globalContainer.createChildContainer() });
+      const init = errorOf(await tk.initialize());
       expect(init.errorType).to.equal('InitializationError');
       expect(init.errorMessage).to.include(
         "NeverRegisters.handle parameter 1 needs Symbol(connection), which is not registered in the kernel's container or its parents once initialization has ended; register it before the kernel is created or in @OnInitialize",
       );
-      expect(errorOf(await invoke(kernel, '{}')).errorType).to.equal('InitializationError');
+      expect(errorOf(await tk.invoke('{}')).errorType).to.equal('InitializationError');
       expect(handled).to.equal(0);
     });
   });
@@ -260,8 +260,8 @@ describe('dependencies checked when the kernel is created', () => {
           return { audit: audit.ctx === ctx, transient: transient.logger === ctx.logger };
         }
       }
-      const { kernel } = kernelOf({ functions: [ContextInHandler] });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ audit: true, transient: true });
+      const tk = kernelOf([ContextInHandler]);
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ audit: true, transient: true });
     });
   });
 
@@ -339,8 +339,8 @@ describe('dependencies checked when the kernel is created', () => {
           return this.chicken.egg instanceof Egg;
         }
       }
-      const { kernel } = kernelOf({ functions: [DelayedCycle] });
-      expect(okJson(await invoke(kernel, '{}'))).to.equal(true);
+      const tk = kernelOf([DelayedCycle]);
+      expect(okBody(await tk.invoke('{}'))).to.equal('true');
     });
   });
 
@@ -403,8 +403,8 @@ describe('dependencies checked when the kernel is created', () => {
       FcFunction({ name: 'named' })(Named);
       const parent = globalContainer.createChildContainer();
       parent.register(GREETING, { useValue: 'hello' });
-      const { kernel } = kernelOf({ functions: [Named], container: parent });
-      expect((await invoke(kernel, '{}')).body).to.equal('hello');
+      const tk = kernelOf([Named], { container: parent });
+      expect((await tk.invoke('{}')).body).to.equal('hello');
     });
   });
 });

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { IsInt, IsNotEmpty, IsString } from 'class-validator';
 import { ConfigurationError, Event, FcContext, FcFunction, OnInitialize, OnInvoke, createKernel } from '../../src';
-import { errorOf, invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf, okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 /** Applies a method decorator the way the TypeScript compiler would, but without type metadata. */
 function decorateMethod(decorator: MethodDecorator, target: { prototype: object }, method: string): void {
@@ -10,7 +10,7 @@ function decorateMethod(decorator: MethodDecorator, target: { prototype: object 
 }
 
 describe('compileFunctionPlan: the decorator-free form', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   it('@OnInvoke({ event: Dto }) receives the validated event and the context', async () => {
     class Greeting {
@@ -28,14 +28,14 @@ describe('compileFunctionPlan: the decorator-free form', () => {
         return { text: `${event.name} x${event.times}`, requestId: ctx.requestId };
       }
     }
-    const { kernel } = kernelOf({ functions: [Greeter] });
+    const tk = kernelOf([Greeter]);
 
-    const ok = await invoke(kernel, { name: 'Ada', times: 2 }, { 'x-fc-request-id': 'req-free-1' });
-    expect(okJson(ok)).to.deep.equal({ text: 'Ada x2', requestId: 'req-free-1' });
+    const ok = await tk.invoke({ name: 'Ada', times: 2 }, { requestId: 'req-free-1' });
+    expect(okBody(ok)).to.deep.equal({ text: 'Ada x2', requestId: 'req-free-1' });
     expect(seen[0]).to.be.instanceOf(Greeting);
     expect(seen[1]).to.be.instanceOf(FcContext);
 
-    const bad = errorOf(await invoke(kernel, { name: 'Ada', times: 'two' }));
+    const bad = errorOf(await tk.invoke({ name: 'Ada', times: 'two' }));
     expect(bad.errorType).to.equal('ValidationError');
     expect(bad.errors!.map((e) => e.path)).to.deep.equal(['times']);
   });
@@ -56,9 +56,9 @@ describe('compileFunctionPlan: the decorator-free form', () => {
     FcFunction()(PlainHandler);
     expect(Reflect.getMetadata('design:paramtypes', PlainHandler.prototype, 'handle')).to.equal(undefined);
 
-    const { kernel } = kernelOf({ functions: [PlainHandler] });
-    const res = await invoke(kernel, '{"anything":[1,2,{"goes":true}]}', { 'x-fc-request-id': 'req-free-2' });
-    expect(okJson(res)).to.deep.equal({ event: { anything: [1, 2, { goes: true }] }, requestId: 'req-free-2' });
+    const tk = kernelOf([PlainHandler]);
+    const res = await tk.invoke('{"anything":[1,2,{"goes":true}]}', { requestId: 'req-free-2' });
+    expect(okBody(res)).to.deep.equal({ event: { anything: [1, 2, { goes: true }] }, requestId: 'req-free-2' });
     expect(seen.map((s) => (s as unknown[])[0])).to.deep.equal(['init', 'invoke']);
     expect((seen[0] as unknown[])[1]).to.be.instanceOf(FcContext);
   });
@@ -71,8 +71,8 @@ describe('compileFunctionPlan: the decorator-free form', () => {
     }
     decorateMethod(OnInvoke({ event: Object }), PlainHandler, 'handle');
     FcFunction()(PlainHandler);
-    const { kernel } = kernelOf({ functions: [PlainHandler] });
-    expect(errorOf(await invoke(kernel, 'not json')).errorType).to.equal('EventDecodeError');
+    const tk = kernelOf([PlainHandler]);
+    expect(errorOf(await tk.invoke('not json')).errorType).to.equal('EventDecodeError');
   });
 
   it('@OnInvoke() over (event, ctx) without type metadata fails at boot instead of skipping validation', () => {
@@ -120,8 +120,8 @@ describe('compileFunctionPlan: the decorator-free form', () => {
     decorateMethod(OnInitialize(), NoParams, 'warmUp');
     decorateMethod(OnInvoke(), NoParams, 'handle');
     FcFunction({ name: 'no-params' })(NoParams);
-    const { kernel } = kernelOf({ functions: [NoParams] });
-    const res = await invoke(kernel, '{}', { 'x-fc-request-id': 'no-params-1' });
+    const tk = kernelOf([NoParams]);
+    const res = await tk.invoke('{}', { requestId: 'no-params-1' });
     expect(res.body).to.equal('ok');
     expect(seen).to.deep.equal(['no-params-1']);
   });

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { FcFunction, OnInvoke } from '../../src';
 import { encodeResult } from '../../src/kernel/encodeResult';
-import { errorOf, invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -60,7 +60,7 @@ describe('encodeResult', () => {
   });
 
   describe('through dispatch', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     function kernelReturning(result: () => unknown) {
       @FcFunction()
@@ -70,35 +70,27 @@ describe('encodeResult', () => {
           return result();
         }
       }
-      return kernelOf({ functions: [Returns] }).kernel;
+      return kernelOf([Returns]);
     }
 
     for (const [label, result, body, contentType] of cases) {
       it(`answers ${label} with status 200`, async () => {
-        const answer = await invoke(
-          kernelReturning(() => result),
-          '{}',
-        );
+        const answer = await kernelReturning(() => result).invoke('{}');
         expect(answer.statusCode).to.equal(200);
         expect(answer.headers['x-fc-status']).to.equal('200');
-        expect(answer.body).to.deep.equal(body);
+        expect(answer.raw).to.deep.equal(Buffer.from(body));
         expect(answer.headers['content-type']).to.equal(contentType);
       });
     }
 
     it('answers a circular result with a TypeError body', async () => {
-      const body = errorOf(await invoke(kernelReturning(circular), '{}'));
+      const body = errorOf(await kernelReturning(circular).invoke('{}'));
       expect(body.errorType).to.equal('TypeError');
       expect(body.errorMessage).to.include('circular');
     });
 
     it('answers a result with a BigInt inside with a TypeError body', async () => {
-      const body = errorOf(
-        await invoke(
-          kernelReturning(() => ({ big: 1n })),
-          '{}',
-        ),
-      );
+      const body = errorOf(await kernelReturning(() => ({ big: 1n })).invoke('{}'));
       expect(body.errorType).to.equal('TypeError');
       expect(body.errorMessage).to.include('BigInt');
     });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createKernel, MetadataStore, type Constructor } from '../../src';
-import { invoke, okJson } from '../helpers/invoke';
+import { createTestKernel } from '../../src/testing';
+import { okBody } from '../helpers/answers';
 
 describe('MetadataStore', () => {
   class Base {
@@ -70,11 +71,11 @@ describe('MetadataStore', () => {
     }
     store.addFunction({ target: Hand as Constructor, options: { name: 'by-hand' } });
     store.addHook({ target: Hand, method: 'handle', kind: 'invoke', options: { event: Object } });
-    const kernel = createKernel({ functions: [Hand], metadata: store, logSink: () => undefined, env: {} });
-    expect(kernel.functionNames).to.deep.equal(['by-hand']);
-    expect(okJson(await invoke(kernel, '{"x":1}'))).to.deep.equal({ got: { x: 1 } });
+    const tk = createTestKernel(Hand, { metadata: store });
+    expect(tk.kernel.functionNames).to.deep.equal(['by-hand']);
+    expect(okBody(await tk.invoke('{"x":1}'))).to.deep.equal({ got: { x: 1 } });
     // The process-wide store never saw Hand.
     expect(() => createKernel({ functions: [Hand], logSink: () => undefined, env: {} })).to.throw(/@FcFunction/);
-    await kernel.close();
+    await tk.close();
   });
 });

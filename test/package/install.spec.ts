@@ -56,6 +56,10 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(compiledOnly.sort()).to.deep.equal(['LICENSE', 'README.md', 'package.json']);
     });
 
+    it('ships its bin executable, and no other file', () => {
+      expect(packed.executables).to.deep.equal([repositoryPackage().bin['fc-kernel']]);
+    });
+
     it('carries the TypeScript sources inside its source maps', () => {
       const map = JSON.parse(
         readFileSync(join(app, 'node_modules/fc-kernel/dist/src/kernel/Kernel.js.map'), 'utf8'),
@@ -76,6 +80,8 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(Object.keys(installed.peerDependencies).sort()).to.deep.equal([
         'class-transformer',
         'class-validator',
+        // Optional: fc-kernel build's bundler.
+        'esbuild',
         'reflect-metadata',
         'tsyringe',
       ]);
@@ -150,6 +156,18 @@ describe('the package, packed and installed in a project of its own', () => {
       expect(seen.overridden).to.deep.equal({ orderId: 'A-1', items: 10 });
       expect(seen.contextLogs).to.have.length(1);
       expect(seen.contextLogs[0]).to.match(/ unit-1 \[INFO\] unit$/);
+      expect(seen.timerFixture).to.include({ triggerName: 'nightly' });
+    });
+
+    it('bundles its function with npx fc-kernel build, and the bundle runs without node_modules', async function () {
+      if (!existsSync(join(app, 'dist/countItems.js'))) this.skip();
+      await runOk('npx', ['fc-kernel', 'build', 'dist/countItems.js', '--out', 'bundle'], app);
+      const alone = join(work, 'alone');
+      cpSync(join(app, 'bundle'), alone, { recursive: true });
+      const event = JSON.stringify({ orderId: 'A-2', lines: [{ sku: 'S', quantity: 3 }] });
+      const ran = await run(process.execPath, ['index.js'], alone, { FC_CUSTOM_CONTAINER_EVENT: event });
+      expect(ran.code, ran.stderr).to.equal(0);
+      expect(ran.stdout.trimEnd().split('\n').at(-1)).to.equal('{"orderId":"A-2","items":3}');
     });
   });
 });

@@ -13,6 +13,7 @@ interface PackageJson {
   version: string;
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  bin: Record<string, string>;
 }
 
 /** The repository's package.json. */
@@ -56,6 +57,8 @@ export interface Packed {
   tarball: string;
   /** The paths it holds, relative to the package root. */
   files: string[];
+  /** Those of them that are executable. */
+  executables: string[];
 }
 
 /**
@@ -75,8 +78,15 @@ export async function packFreshClone(workDir: string): Promise<Packed> {
   });
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir');
   const { stdout } = await runOk('npm', ['pack', '--json', '--pack-destination', workDir], clone);
-  const [result] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
-  return { tarball: join(workDir, basename(result!.filename)), files: result!.files.map((f) => f.path) };
+  const [result] = JSON.parse(stdout.slice(stdout.indexOf('['))) as {
+    filename: string;
+    files: { path: string; mode: number }[];
+  }[];
+  return {
+    tarball: join(workDir, basename(result!.filename)),
+    files: result!.files.map((f) => f.path),
+    executables: result!.files.filter((f) => (f.mode & 0o111) !== 0).map((f) => f.path),
+  };
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   killFixtures,
   listen,
   nextRequestId,
+  send,
   sendChecked,
   sleep,
   startFixture,
@@ -418,17 +419,86 @@ describe('fault injection', function () {
       expect(await fixture.exited).to.equal(0);
     });
 
+    for (const [what, work] of [
+      ['a rejection whose inspect hook throws', { rejectUnprintable: 'inspect' }],
+      ['a rejection whose stack getter throws', { rejectUnprintable: 'stack' }],
+    ] as const) {
+      it(`logs ${what} without throwing itself, and keeps serving`, async () => {
+        const fixture = startFixture('server');
+        const port = await fixturePort(fixture);
+        tally.faultsInjected++;
+        const requestId = nextRequestId('unprintable');
+        const first = await sendChecked(port, {
+          headers: fcHeaders({ 'x-fc-request-id': requestId }),
+          body: JSON.stringify({ id: 'odd', ...work }),
+        });
+        expect(first.statusCode).to.equal(200);
+        const logged = await fixture.waitForLine(/Unhandled promise rejection/);
+        expect(logged).to.match(new RegExp(`^\\S+ ${requestId} \\[ERROR\\] Unhandled promise rejection`));
+        expectClean(logged);
+        await sleep(50);
+        const after = await sendChecked(port, { headers: fcHeaders(), body: JSON.stringify({ id: 'after' }) });
+        expect(JSON.parse(after.body.toString())).to.include({ id: 'after' });
+        fixture.child.kill('SIGTERM');
+        expect(await fixture.exited).to.equal(0);
+        tally.faultsSurvived++;
+      });
+    }
+
+    for (const [what, work] of [
+      ['a throw in a timer a handler started', { throwLater: true }],
+      ["an 'error' event nobody listens to", { emitErrorLater: true }],
+    ] as const) {
+      it(`answers every request in flight after ${what}, logs it redacted, runs @OnPreStop and exits 1`, async () => {
+        const fixture = startFixture('server', { FIXTURE_DRAIN_MS: '20000' });
+        const port = await fixturePort(fixture);
+        const inFlight = Array.from({ length: 20 }, (_, i) =>
+          send(port, {
+            headers: fcHeaders(),
+            body: JSON.stringify({ id: `busy-${i}`, delayMs: 400 + i * 20 }),
+            agent: false,
+          }).catch((error: Error) => error),
+        );
+        for (let i = 0; i < 20; i++) await fixture.waitForLine(new RegExp(` work busy-${i} started$`));
+        tally.faultsInjected++;
+        const requestId = nextRequestId('uncaught');
+        const fatal = await sendChecked(port, {
+          headers: fcHeaders({ 'x-fc-request-id': requestId }),
+          body: JSON.stringify({ id: 'fatal', ...work }),
+        });
+        expect(fatal.statusCode).to.equal(200);
+
+        const outcomes = await Promise.all(inFlight);
+        const lost = outcomes.filter((o) => o instanceof Error);
+        expect(lost.map(String).slice(0, 3), `${lost.length} of 20 lost`).to.deep.equal([]);
+        expect(await fixture.exited).to.equal(1);
+        const logged = fixture.stdout.find((l) => l.includes('[ERROR] Uncaught exception'));
+        expect(logged, fixture.stderr.join('\n')).to.match(
+          new RegExp(`^\\S+ ${requestId} \\[ERROR\\] Uncaught exception`),
+        );
+        expect(logged).to.contain('fatal');
+        for (const line of [...fixture.stdout, ...fixture.stderr]) expectClean(line);
+        expect(fixture.stdout.some((l) => / \[INFO\] pre-stop flushed 21: /.test(l))).to.equal(true);
+        tally.faultsSurvived++;
+      });
+    }
+
     for (const mode of ['throw', 'hang']) {
-      it(`exits 0 on SIGTERM when the pre-stop hook ${mode}s (bounded by the drain deadline)`, async () => {
-        const fixture = startFixture('server', { FIXTURE_PRE_STOP: mode, FIXTURE_DRAIN_MS: '1000' });
+      it(`exits 1 on SIGTERM when the pre-stop hook ${mode}s (bounded by the pre-stop budget)`, async () => {
+        const fixture = startFixture('server', {
+          FIXTURE_PRE_STOP: mode,
+          FIXTURE_DRAIN_MS: '1000',
+          FIXTURE_PRE_STOP_TIMEOUT_MS: '500',
+        });
         const port = await fixturePort(fixture);
         // Initialize the function, so that shutdown has a pre-stop hook to run.
         await sendChecked(port, { headers: fcHeaders(), body: JSON.stringify({ id: 'warm' }) });
         tally.faultsInjected++;
         fixture.child.kill('SIGTERM');
-        expect(await fixture.exited).to.equal(0);
+        expect(await fixture.exited).to.equal(1);
         const end = fixture.stdout.find((l) => l.startsWith('FC PreStop End RequestId: shutdown-'));
         expect(end, fixture.stdout.join('\n')).to.match(/, Error: Unhandled function error$/);
+        expect(fixture.stderr.join('\n')).to.contain('@OnPreStop of "work" failed');
         tally.faultsSurvived++;
       });
     }

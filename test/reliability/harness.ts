@@ -8,7 +8,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { createKernel, type FcHttpServer, type Kernel, type KernelOptions, type KernelResponse } from '../../src';
+import {
+  createKernel,
+  listen as listenHttp,
+  type FcHttpServer,
+  type Kernel,
+  type KernelOptions,
+  type KernelResponse,
+} from '../../src';
 import { capture, captureSink, containsPlanted, PLANTED_ENV, PLANTED_HEADERS, reportLeaks, tally } from './capture';
 
 export const LOOPBACK = '127.0.0.1';
@@ -106,7 +113,7 @@ function captureAnswer(source: string, statusCode: number, headers: object, body
 
 /** Starts `kernel` on an ephemeral loopback port. */
 export function listen(kernel: Kernel, drainTimeoutMs?: number): Promise<FcHttpServer> {
-  return kernel.listen(0, { host: LOOPBACK, drainTimeoutMs });
+  return listenHttp(kernel, { port: 0, host: LOOPBACK, drainTimeoutMs });
 }
 
 export interface SendOptions {
@@ -180,6 +187,21 @@ export function rawConnect(port: number): Promise<Socket> {
   });
 }
 
+/** Resolves once nothing accepts connections on the port any more (a draining server closed its listener). */
+export async function untilNotListening(port: number): Promise<void> {
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: LOOPBACK, port }, () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await sleep(10);
+  }
+}
+
 /** Everything the server sends on `socket` until it closes it (or `waitMs` passes without close). */
 export function readUntilClosed(socket: Socket, waitMs = 5_000): Promise<string> {
   return new Promise((resolve) => {
@@ -199,8 +221,15 @@ export function readUntilClosed(socket: Socket, waitMs = 5_000): Promise<string>
   });
 }
 
+/** A raw HTTP/1.1 answer, parsed. */
+export interface RawAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** Parses the status and headers of a raw HTTP/1.1 answer. */
-export function parseRawAnswer(text: string): { statusCode: number; headers: Record<string, string>; body: string } {
+export function parseRawAnswer(text: string): RawAnswer {
   const end = text.indexOf('\r\n\r\n');
   expect(end, `not an HTTP answer: ${JSON.stringify(text.slice(0, 200))}`).to.be.greaterThan(0);
   const [statusLine, ...headerLines] = text.slice(0, end).split('\r\n');
@@ -210,6 +239,24 @@ export function parseRawAnswer(text: string): { statusCode: number; headers: Rec
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return { statusCode: Number(statusLine!.split(' ')[1]), headers, body: text.slice(end + 4) };
+}
+
+/**
+ * Splits what a server sent on one connection into its answers (each framed by its
+ * `content-length`), in the order they came. Interim `100 Continue` answers are skipped.
+ */
+export function parseRawAnswers(text: string): RawAnswer[] {
+  const answers: RawAnswer[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const head = parseRawAnswer(rest);
+    const headEnd = rest.indexOf('\r\n\r\n') + 4;
+    const length = Number(head.headers['content-length'] ?? 0);
+    const body = Buffer.from(rest.slice(headEnd), 'utf8').subarray(0, length).toString('utf8');
+    rest = rest.slice(headEnd + body.length);
+    if (head.statusCode !== 100) answers.push({ ...head, body });
+  }
+  return answers;
 }
 
 const PROTOTYPES: [string, object][] = [

@@ -14,6 +14,7 @@ import {
   keepAliveAgent,
   listen,
   parseRawAnswer,
+  parseRawAnswers,
   rawConnect,
   readUntilClosed,
   sendChecked,
@@ -190,6 +191,102 @@ describe('transport abuse', function () {
       agent: false,
     });
     expect(fits.body.toString()).to.equal('fits');
+  });
+
+  /** Writes `bytes` on a fresh connection and returns every answer that came back, in order. */
+  async function rawAnswers(bytes: string | Buffer): Promise<ReturnType<typeof parseRawAnswers>> {
+    const socket = await rawConnect(server.port);
+    const closed = readUntilClosed(socket, 10_000);
+    socket.write(bytes);
+    const answers = parseRawAnswers(await closed);
+    tally.inputsTried++;
+    for (const answer of answers) expectFcAnswer(answer.statusCode, answer.headers, answer.body);
+    return answers;
+  }
+
+  const invocations = () => lines.filter((l) => l.startsWith('FC Invoke Start')).length;
+
+  it('answers a valid request before the parse error of the garbage that follows it on the connection', async () => {
+    const before = invocations();
+    const answers = await rawAnswers(rawEcho('first') + 'GARBAGE\r\n\r\n');
+    expect(answers.map((a) => [a.statusCode, a.headers['x-fc-status']])).to.deep.equal([
+      [200, '200'],
+      [404, '404'],
+    ]);
+    expect(answers[0]!.body).to.equal('first');
+    expect(JSON.parse(answers[1]!.body)).to.include({ errorType: 'BadRequestError' });
+    expect(answers[1]!.headers.connection).to.equal('close');
+    expect(invocations() - before).to.equal(1);
+    tally.requestsSent++;
+  });
+
+  it('answers a request that said Connection: close, and nothing else, when a stray byte follows it', async () => {
+    const answers = await rawAnswers(rawEcho('closing', 'Connection: close\r\n') + 'x');
+    expect(answers.map((a) => [a.statusCode, a.body])).to.deep.equal([[200, 'closing']]);
+    tally.requestsSent++;
+  });
+
+  it('answers a valid request before the error of a 17 KB header that follows it', async () => {
+    const big = `x-padding: ${'p'.repeat(17 * 1024)}\r\n`;
+    const answers = await rawAnswers(rawEcho('fits') + rawEcho('too big', big));
+    expect(answers.map((a) => a.statusCode)).to.deep.equal([200, 404]);
+    expect(answers[0]!.body).to.equal('fits');
+    expect(JSON.parse(answers[1]!.body).errorMessage).to.contain('headers are larger');
+    tally.requestsSent++;
+  });
+
+  it('answers pipelined requests in order, each with its own answer, when a later one fails to parse', async () => {
+    const slow = 'POST /invoke HTTP/1.1\r\nHost: a\r\nx-fc-function-name: waiter\r\nx-fc-function-timeout: 0.3\r\n';
+    const answers = await rawAnswers(
+      `${slow}Content-Length: 4\r\n\r\nnone` + rawEcho('second') + rawEcho('third') + '\x01\r\n\r\n',
+    );
+    expect(answers.map((a) => a.statusCode)).to.deep.equal([404, 200, 200, 404]);
+    expect(JSON.parse(answers[0]!.body)).to.include({ errorType: 'TimeoutError' });
+    expect(answers[1]!.body).to.equal('second');
+    expect(answers[2]!.body).to.equal('third');
+    expect(JSON.parse(answers[3]!.body)).to.include({ errorType: 'BadRequestError' });
+    tally.requestsSent += 3;
+  });
+
+  it("answers requests node:http would answer itself in FC's shape: no Host header, Expect: 102-x, CONNECT", async () => {
+    // No Host header: FC's front end is not a browser; the request is served.
+    const noHost = await rawAnswers(
+      'POST /invoke HTTP/1.1\r\nx-fc-function-name: echo\r\nConnection: close\r\nContent-Length: 7\r\n\r\nno host',
+    );
+    expect(noHost.map((a) => [a.statusCode, a.headers['x-fc-status'], a.body])).to.deep.equal([
+      [200, '200', 'no host'],
+    ]);
+
+    const expectation = await rawAnswers(rawEcho('expects', 'Expect: 102-x\r\n'));
+    expect(expectation).to.have.length(1);
+    expect(JSON.parse(expectation[0]!.body)).to.include({ errorType: 'BadRequestError' });
+
+    const connectMethod = await rawAnswers('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(connectMethod).to.have.length(1);
+    expect(JSON.parse(connectMethod[0]!.body)).to.include({ errorType: 'RouteNotFoundError' });
+    tally.requestsSent += 3;
+  });
+
+  it('answers the readiness probes GET / and HEAD / with 200 and logs no error', async () => {
+    const errorsBefore = lines.filter((l) => l.includes('[ERROR]')).length;
+    for (const method of ['GET', 'HEAD']) {
+      const probe = await sendChecked(server.port, { method, path: '/', headers: {}, agent: false });
+      expect(probe.statusCode).to.equal(200);
+      expect(probe.headers['x-fc-status']).to.equal('200');
+    }
+    expect(lines.filter((l) => l.includes('[ERROR]')).length).to.equal(errorsBefore);
+  });
+
+  it('answers a configured health path with 200, without markers or an error line', async () => {
+    const probed = capturedKernel('health kernel', { functions: [EchoFunction], healthPath: '/healthz' });
+    const own = await listen(probed.kernel);
+    try {
+      const probe = await sendChecked(own.port, { method: 'GET', path: '/healthz?probe=1', headers: {}, agent: false });
+      expect(probe.statusCode).to.equal(200);
+      expect(probed.lines).to.deep.equal([]);
+    } finally {
+      await own.close();
+    }
   });
 
   it("aborts the handler's ctx.signal when its client disconnects mid-invocation", async () => {

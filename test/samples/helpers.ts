@@ -39,9 +39,9 @@ export interface SampleProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `dist/<entry>` with `env` added to this process's environment. */
-export function startSample(entry: string, env: Record<string, string>): SampleProcess {
-  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'dist', entry)], {
+/** Starts `dist/<entry>` with `args`, and `env` added to this process's environment. */
+export function startSample(entry: string, env: Record<string, string>, args: string[] = []): SampleProcess {
+  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'dist', entry), ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { container, createKernel, type ErrorBody, type Kernel, type KernelResponse } from '../../src';
 import type { OrderAccepted } from '../../samples/order-service/CreateOrder';
 import { CreateOrderFunction } from '../../samples/order-service/CreateOrderFunction';
 import { ORDER_REPOSITORY, type OrderRepository } from '../../samples/order-service/OrderRepository';
 import { invokeRequest } from './helpers';
+import { SAMPLES_DIR } from './sampleFiles';
 
 /** Remembers what the function did with its repository. */
 class RecordingRepository implements OrderRepository {
@@ -140,6 +143,11 @@ describe('samples/order-service in-process', () => {
       expect((await accepted(order())).status).to.equal('ACCEPTED');
       expect(repository.saved).to.have.length(2);
     });
+  });
+
+  it("answers the sample's event.json with the order accepted", async () => {
+    const event: unknown = JSON.parse(readFileSync(join(SAMPLES_DIR, 'order-service/event.json'), 'utf8'));
+    expect(await accepted(event)).to.include({ orderId: 'A-1001', status: 'ACCEPTED' });
   });
 
   describe('an order breaking a rule of CreateOrder', () => {

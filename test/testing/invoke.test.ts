@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { IsInt, IsString, Min } from 'class-validator';
 import { Ctx, Event, FcContext, FcFunction, Headers, OnInvoke } from '../../src';
-import { createTestKernel, type TestKernel } from '../../src/testing';
+import { createTestKernel } from '../../src/testing';
 import { settle } from '../helpers/async';
+import { useTestKernels } from '../helpers/testKernels';
 
 class Greeting {
   @IsString() name!: string;
@@ -62,13 +63,7 @@ class SlowFunction {
 }
 
 describe('fc-kernel/testing: invoke', () => {
-  const made: TestKernel[] = [];
-  const kit = (...args: Parameters<typeof createTestKernel>) => {
-    const tk = createTestKernel(...args);
-    made.push(tk);
-    return tk;
-  };
-  afterEach(() => Promise.all(made.splice(0).map((tk) => tk.close())));
+  const kit = useTestKernels();
 
   describe('events', () => {
     it('sends an object as JSON and parses a JSON answer', async () => {

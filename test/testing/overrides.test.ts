@@ -17,6 +17,7 @@ import {
   type Disposable,
 } from '../../src';
 import { createTestKernel, type Override, type TestKernel } from '../../src/testing';
+import { useTestKernels } from '../helpers/testKernels';
 
 let trailsMade = 0;
 
@@ -108,13 +109,8 @@ class FixedClock {
 }
 
 describe('fc-kernel/testing: overrides', () => {
-  const made: TestKernel[] = [];
-  const kit = (overrides: readonly Override[]) => {
-    const tk = createTestKernel(Audited, { overrides });
-    made.push(tk);
-    return tk;
-  };
-  afterEach(() => Promise.all(made.splice(0).map((tk) => tk.close())));
+  const kernelOf = useTestKernels();
+  const kit = (overrides: readonly Override[]) => kernelOf(Audited, { overrides });
   beforeEach(() => (FakeAuditTrail.disposed = []));
 
   /** Two invocations, one after the other. */
@@ -263,8 +259,7 @@ describe('fc-kernel/testing: overrides', () => {
   it('registers under a given container', async () => {
     const parent = container.createChildContainer();
     parent.register(GREETING, { useValue: 'from the parent' });
-    const tk = createTestKernel(Audited, { container: parent, overrides: [[Clock, { useClass: FixedClock }]] });
-    made.push(tk);
+    const tk = kernelOf(Audited, { container: parent, overrides: [[Clock, { useClass: FixedClock }]] });
     expect((await tk.invoke<Seen>({})).body).to.include({ greeting: 'from the parent', now: 'fixed time' });
   });
 

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { Ctx, FcContext, FcFunction, OnInitialize, OnInvoke, OnPreStop, runEnvironmentEvent } from '../../src';
 import { portFromEnvironment } from '../../src/transport/httpServer';
-import { useKernels } from '../helpers/kernels';
+import { markersIn } from '../helpers/logLines';
+import { useTestKernels } from '../helpers/testKernels';
 
 describe('environment event (non-web-server mode)', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   it('initializes, invokes once, runs @OnPreStop and closes the kernel', async () => {
     const journal: string[] = [];
@@ -24,8 +25,8 @@ describe('environment event (non-web-server mode)', () => {
         journal.push(`preStop:${ctx.requestId}`);
       }
     }
-    const { kernel } = kernelOf({ functions: [Once] });
-    const outcome = await runEnvironmentEvent(kernel, '{"n":1}', {
+    const tk = kernelOf([Once]);
+    const outcome = await runEnvironmentEvent(tk.kernel, '{"n":1}', {
       FC_REQUEST_ID: 'env-req',
       FC_REGION: 'cn-shenzhen',
       FC_FUNCTION_MEMORY_SIZE: '256',
@@ -34,7 +35,7 @@ describe('environment event (non-web-server mode)', () => {
     expect(journal.slice(0, 2)).to.deep.equal(['init:env-req', 'invoke:env-req:cn-shenzhen:256']);
     expect(journal).to.have.length(3);
     expect(journal[2]).to.match(/^preStop:env-req$/);
-    expect((await kernel.dispatch({ method: 'POST', path: '/invoke', body: '{}' })).statusCode).to.equal(404);
+    expect((await tk.dispatch({ method: 'POST', path: '/invoke', body: '{}' })).statusCode).to.equal(404);
   });
 
   it('reports a failure on stderr with exit code 1', async () => {
@@ -47,8 +48,8 @@ describe('environment event (non-web-server mode)', () => {
         throw new Error('cannot handle');
       }
     }
-    const { kernel } = kernelOf({ functions: [Fails] });
-    const outcome = await runEnvironmentEvent(kernel, '{}', {});
+    const tk = kernelOf([Fails]);
+    const outcome = await runEnvironmentEvent(tk.kernel, '{}', {});
     expect(outcome.exitCode).to.equal(1);
     expect(outcome.stdout).to.equal('');
     expect(JSON.parse(outcome.stderr)).to.deep.include({ errorType: 'Error', errorMessage: 'cannot handle' });
@@ -68,8 +69,8 @@ describe('environment event (non-web-server mode)', () => {
         journal.push('invoke');
       }
     }
-    const { kernel } = kernelOf({ functions: [BadInit] });
-    const outcome = await runEnvironmentEvent(kernel, '{}', {});
+    const tk = kernelOf([BadInit]);
+    const outcome = await runEnvironmentEvent(tk.kernel, '{}', {});
     expect(outcome.exitCode).to.equal(1);
     expect(JSON.parse(outcome.stderr).errorType).to.equal('InitializationError');
     expect(journal).to.deep.equal([]);
@@ -92,7 +93,7 @@ describe('portFromEnvironment', () => {
 });
 
 describe('environment event (non-web-server mode): markers and winding down', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   it('prints no Initialize markers for a function without @OnInitialize', async () => {
     @FcFunction()
@@ -102,10 +103,13 @@ describe('environment event (non-web-server mode): markers and winding down', ()
         return 'done';
       }
     }
-    const { kernel, logs } = kernelOf({ functions: [NoInit] });
-    const outcome = await runEnvironmentEvent(kernel, '{}', { FC_REQUEST_ID: 'no-init' });
+    const tk = kernelOf([NoInit]);
+    const outcome = await runEnvironmentEvent(tk.kernel, '{}', { FC_REQUEST_ID: 'no-init' });
     expect(outcome.exitCode).to.equal(0);
-    expect(logs.markers()).to.deep.equal(['FC Invoke Start RequestId: no-init', 'FC Invoke End RequestId: no-init']);
+    expect(markersIn(tk.logs)).to.deep.equal([
+      'FC Invoke Start RequestId: no-init',
+      'FC Invoke End RequestId: no-init',
+    ]);
   });
 
   it('keeps the answer when closing the kernel fails, and says so on stderr', async () => {
@@ -119,8 +123,8 @@ describe('environment event (non-web-server mode): markers and winding down', ()
         return Promise.reject(new Error('pool.end() failed'));
       }
     }
-    const { kernel } = kernelOf({ functions: [LeakyPool] });
-    const outcome = await runEnvironmentEvent(kernel, '{}', {});
+    const tk = kernelOf([LeakyPool]);
+    const outcome = await runEnvironmentEvent(tk.kernel, '{}', {});
     expect(outcome.exitCode).to.equal(0);
     expect(outcome.stdout).to.equal('result');
     expect(outcome.stderr).to.equal('fc-kernel: closing the kernel failed: pool.end() failed');

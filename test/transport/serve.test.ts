@@ -26,6 +26,20 @@ describe('serve()', () => {
     expect(rejectionListeners()).to.equal(before);
   });
 
+  it('owns the process unless told not to: signal and uncaught-exception handlers while it serves', async () => {
+    const counts = () =>
+      ['SIGTERM', 'SIGINT', 'uncaughtException'].map((event) => process.listenerCount(event as 'SIGTERM'));
+    const before = counts();
+    const notOwned = (await serve({ ...quiet, port: 0 }))!;
+    expect(counts()).to.deep.equal(before);
+    await notOwned.close();
+    const owned = (await serve({ ...quiet, port: 0, handleSignals: true }))!;
+    expect(counts()).to.deep.equal(before.map((n) => n + 1));
+    await owned.close();
+    await settle();
+    expect(counts()).to.deep.equal(before);
+  });
+
   it('rejects when its port is taken, leaving no listener behind', async () => {
     const first = (await serve({ ...quiet, port: 0 }))!;
     const before = rejectionListeners();

@@ -24,8 +24,8 @@ import {
 } from '../../src';
 import { resolveValidationOptions } from '../../src/validation/options';
 import { CreateOrder } from '../../samples/order-service/CreateOrder';
-import { errorOf, invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf, okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 class Counter {
   @IsString()
@@ -153,7 +153,7 @@ describe('ClassValidatorEventValidator', () => {
   });
 
   describe('through dispatch', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('the order sample error body is exactly the flattened error', async () => {
       @FcFunction()
@@ -163,8 +163,8 @@ describe('ClassValidatorEventValidator', () => {
           return order.orderId;
         }
       }
-      const { kernel } = kernelOf({ functions: [TakesOrder] });
-      const body = errorOf(await invoke(kernel, { ...validOrder, items: [{ sku: 'A', quantity: 0, unitPrice: 1.5 }] }));
+      const tk = kernelOf([TakesOrder]);
+      const body = errorOf(await tk.invoke({ ...validOrder, items: [{ sku: 'A', quantity: 0, unitPrice: 1.5 }] }));
       expect(body).to.deep.equal({
         errorMessage: 'Event validation failed: items.0.quantity: quantity must not be less than 1',
         errorType: 'ValidationError',
@@ -181,8 +181,8 @@ describe('ClassValidatorEventValidator', () => {
           return order.orderId;
         }
       }
-      const { kernel } = kernelOf({ functions: [TakesOrder] });
-      const response = await invoke(kernel, {
+      const tk = kernelOf([TakesOrder]);
+      const response = await tk.invoke({
         orderId: 7,
         customerEmail: 'not-an-email',
         items: [{ sku: 'A', quantity: 'many', unitPrice: -1, extra: 'x' }, 'not an item'],
@@ -196,7 +196,7 @@ describe('ClassValidatorEventValidator', () => {
       expect(keys).to.not.include('target');
       expect(keys).to.not.include('children');
       for (const error of body.errors!) expect(Object.keys(error)).to.deep.equal(['path', 'constraints']);
-      expect(String(response.body)).to.not.include('not-an-email');
+      expect(String(response.raw)).to.not.include('not-an-email');
     });
 
     it('a kernel override strips unknown properties instead of rejecting them', async () => {
@@ -209,8 +209,8 @@ describe('ClassValidatorEventValidator', () => {
           return { ...e };
         }
       }
-      const { kernel } = kernelOf({ functions: [Counts], validation: { forbidNonWhitelisted: false } });
-      expect(okJson(await invoke(kernel, { name: 'n', count: 1, admin: true }))).to.deep.equal({
+      const tk = kernelOf([Counts], { validation: { forbidNonWhitelisted: false } });
+      expect(okBody(await tk.invoke({ name: 'n', count: 1, admin: true }))).to.deep.equal({
         name: 'n',
         count: 1,
       });
@@ -239,22 +239,19 @@ describe('ClassValidatorEventValidator', () => {
           return { ...e };
         }
       }
-      const { kernel } = kernelOf({
-        functions: [Strict, Lenient, Converting],
-        validation: { forbidNonWhitelisted: false },
-      });
+      const tk = kernelOf([Strict, Lenient, Converting], { validation: { forbidNonWhitelisted: false } });
       const event = { name: 'n', count: 1, admin: true };
-      const strict = errorOf(await invoke(kernel, event, { 'x-fc-function-name': 'strict' }));
+      const strict = errorOf(await tk.invoke(event, { functionName: 'strict' }));
       expect(strict.errors).to.deep.equal([
         { path: 'admin', constraints: { whitelistValidation: 'property admin should not exist' } },
       ]);
-      expect(okJson(await invoke(kernel, event, { 'x-fc-function-name': 'lenient' }))).to.deep.equal({
+      expect(okBody(await tk.invoke(event, { functionName: 'lenient' }))).to.deep.equal({
         name: 'n',
         count: 1,
       });
       // A function override changes only what it names; the kernel's other settings still apply.
       expect(
-        okJson(await invoke(kernel, { name: 'n', count: '2', admin: 1 }, { 'x-fc-function-name': 'converting' })),
+        okBody(await tk.invoke({ name: 'n', count: '2', admin: 1 }, { functionName: 'converting' })),
       ).to.deep.equal({ name: 'n', count: 2 });
     });
 
@@ -282,10 +279,10 @@ describe('ClassValidatorEventValidator', () => {
         }
       }
       // Anything has no class-validator decorators: the default engine would refuse it at boot.
-      const { kernel } = kernelOf({ functions: [UsesCustom], validation: { validator, whitelist: false } });
+      const tk = kernelOf([UsesCustom], { validation: { validator, whitelist: false } });
       expect(compiled).to.deep.equal([{ dto: Anything, whitelist: false }]);
-      expect(okJson(await invoke(kernel, { a: 1 }))).to.deep.equal({ isAnything: true, raw: { a: 1 } });
-      const rejected = errorOf(await invoke(kernel, { reject: true }));
+      expect(okBody(await tk.invoke({ a: 1 }))).to.deep.equal({ isAnything: true, raw: { a: 1 } });
+      const rejected = errorOf(await tk.invoke({ reject: true }));
       expect(rejected.errors).to.deep.equal([
         { path: 'reject', constraints: { custom: 'rejected by the custom engine' } },
       ]);

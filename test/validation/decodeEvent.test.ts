@@ -11,8 +11,8 @@ import {
   type EventType,
 } from '../../src';
 import { compileEventDecoder } from '../../src/validation/decodeEvent';
-import { errorOf, invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { errorOf, okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 class Reading {
   @IsString()
@@ -123,7 +123,7 @@ describe('decodeEvent', () => {
   });
 
   describe('through dispatch', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
 
     it('each declared type reaches the handler decoded', async () => {
       const received: unknown[] = [];
@@ -167,37 +167,37 @@ describe('decodeEvent', () => {
           return { isArray: Array.isArray(e), e };
         }
       }
-      const { kernel } = kernelOf({ functions: [TakesDto, TakesBuffer, TakesString, TakesInterface, TakesArray] });
-      const to = (name: string) => ({ 'x-fc-function-name': name });
+      const tk = kernelOf([TakesDto, TakesBuffer, TakesString, TakesInterface, TakesArray]);
+      const to = (functionName: string) => ({ functionName });
 
-      expect(okJson(await invoke(kernel, '{"sensor":"a","value":3}', to('dto')))).to.deep.equal({
+      expect(okBody(await tk.invoke('{"sensor":"a","value":3}', to('dto')))).to.deep.equal({
         isReading: true,
         value: 3,
       });
-      expect(okJson(await invoke(kernel, Buffer.from([1, 2, 3]), to('buffer')))).to.deep.equal({
+      expect(okBody(await tk.invoke(Buffer.from([1, 2, 3]), to('buffer')))).to.deep.equal({
         isBuffer: true,
         length: 3,
       });
-      expect(okJson(await invoke(kernel, 'plain text', to('string')))).to.deep.equal({
+      expect(okBody(await tk.invoke('plain text', to('string')))).to.deep.equal({
         type: 'string',
         e: 'plain text',
       });
-      expect(okJson(await invoke(kernel, '{"anything":{"x":[1]},"more":1}', to('interface')))).to.deep.equal({
+      expect(okBody(await tk.invoke('{"anything":{"x":[1]},"more":1}', to('interface')))).to.deep.equal({
         e: { anything: { x: [1] }, more: 1 },
       });
-      expect(okJson(await invoke(kernel, '["k1","k2"]', to('array')))).to.deep.equal({
+      expect(okBody(await tk.invoke('["k1","k2"]', to('array')))).to.deep.equal({
         isArray: true,
         e: ['k1', 'k2'],
       });
       // A Uint8Array body is read as its own bytes, not its whole backing buffer.
       const backing = Buffer.from('xx["k3"]yy');
       const view = new Uint8Array(backing.buffer, backing.byteOffset + 2, 6);
-      const fromView = await kernel.dispatch({ method: 'POST', path: '/invoke', headers: to('array'), body: view });
-      expect(okJson(fromView)).to.deep.equal({ isArray: true, e: ['k3'] });
-      expect(errorOf(await invoke(kernel, '{"k":1}', to('array'))).errorType).to.equal('ValidationError');
-      expect(errorOf(await invoke(kernel, '', to('dto'))).errorType).to.equal('EventDecodeError');
-      expect(errorOf(await invoke(kernel, '{"sensor":', to('interface'))).errorType).to.equal('EventDecodeError');
-      const notObject = errorOf(await invoke(kernel, 'null', to('dto')));
+      const fromView = await tk.invoke(view, to('array'));
+      expect(okBody(fromView)).to.deep.equal({ isArray: true, e: ['k3'] });
+      expect(errorOf(await tk.invoke('{"k":1}', to('array'))).errorType).to.equal('ValidationError');
+      expect(errorOf(await tk.invoke('', to('dto'))).errorType).to.equal('EventDecodeError');
+      expect(errorOf(await tk.invoke('{"sensor":', to('interface'))).errorType).to.equal('EventDecodeError');
+      const notObject = errorOf(await tk.invoke('null', to('dto')));
       expect(notObject.errorType).to.equal('ValidationError');
       expect(notObject.errors![0]!.path).to.equal('');
     });

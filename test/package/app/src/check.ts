@@ -1,6 +1,6 @@
 // Runs the app's function through the installed package, and prints what it saw as JSON.
 import { createKernel } from 'fc-kernel';
-import { createTestContext, createTestKernel } from 'fc-kernel/testing';
+import { createTestContext, createTestKernel, fixtures } from 'fc-kernel/testing';
 import { Counter, CountItems, type Line } from './countItems';
 
 class DoubleCounter {
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       invalid: { xFcStatus: invalid.xFcStatus, paths: invalid.error?.errors?.map((e) => e.path) },
       overridden: overridden.body,
       contextLogs: ctx.logs,
+      timerFixture: fixtures.timer({ triggerName: 'nightly' }),
     }),
   );
 }

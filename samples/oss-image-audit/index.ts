@@ -1,0 +1,3 @@
+// The entry: the functions this sample deploys, for `fc-kernel serve|invoke` and for tests.
+// Loading it starts nothing; main.ts serves them.
+export { AuditImagesFunction } from './AuditImagesFunction';

@@ -1,0 +1,2 @@
+/** Any class constructor. */
+export type Constructor<T = unknown> = new (...args: never[]) => T;

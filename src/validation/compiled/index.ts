@@ -1,0 +1,6 @@
+export {
+  compiledEventValidator,
+  type CompiledEventValidation,
+  type CompilingEventValidator,
+  type EngineDecision,
+} from './compiledEventValidator';

@@ -1,0 +1,162 @@
+import { plainToInstance, TransformationType } from 'class-transformer';
+import { TargetKind, type KeyPlan, type ObjectPlan, type Target } from './transformPlan';
+
+/**
+ * class-transformer's `plainToInstance` over a parsed JSON value, step for step, with every
+ * metadata lookup done at boot. JSON holds no Dates, Maps, Sets, Buffers, promises or functions,
+ * so the branches class-transformer keeps for those values are not taken here; arrays are dense.
+ */
+export function transformValue(value: unknown, target: Target, arrayType: unknown): unknown {
+  if (Array.isArray(value)) return transformArray(value, target, arrayType);
+  switch (target.kind) {
+    case TargetKind.string:
+      // class-transformer's own conversion, objects included.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
+      return value === null || value === undefined ? value : String(value);
+    case TargetKind.number:
+      return value === null || value === undefined ? value : Number(value);
+    case TargetKind.boolean:
+      return value === null || value === undefined ? value : Boolean(value);
+    case TargetKind.date:
+      return value === null || value === undefined ? value : new Date(value as string);
+    case TargetKind.buffer:
+      return value === null || value === undefined ? value : Buffer.from(value as string);
+    case TargetKind.delegated:
+      return plainToInstance(target.type as never, value, target.options);
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  return target.kind === TargetKind.compiled
+    ? transformObject(value, target.plan!)
+    : transformUntyped(value as Record<string, unknown>, target);
+}
+
+function transformArray(value: unknown[], target: Target, arrayType: unknown): unknown {
+  const out = arrayType ? instantiateArrayType(arrayType) : [];
+  if (Array.isArray(out)) {
+    for (let i = 0; i < value.length; i++) out.push(transformValue(value[i], target, undefined));
+  } else if (out instanceof Set) {
+    for (let i = 0; i < value.length; i++) out.add(transformValue(value[i], target, undefined));
+  } else {
+    const container = out as { push(value: unknown): void };
+    for (let i = 0; i < value.length; i++) container.push(transformValue(value[i], target, undefined));
+  }
+  return out;
+}
+
+/** class-transformer's container for an array: a new `arrayType` if it is a Set or has `push`. */
+function instantiateArrayType(arrayType: unknown): unknown {
+  const array = new (arrayType as new () => object)();
+  if (!(array instanceof Set) && !('push' in array)) return [];
+  return array;
+}
+
+function transformUntyped(value: Record<string, unknown>, untyped: Target): unknown {
+  // class-transformer takes an object's constructor for its type when it has no other: a JSON
+  // object's is Object, but one that reached the engine without the decoder's hardening may
+  // carry its own `constructor` key. class-transformer decides that case itself.
+  const constructor = value.constructor;
+  if (constructor !== Object && constructor !== Array)
+    return plainToInstance(undefined as never, value, untyped.options);
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || key === '__proto__' || key === 'constructor') continue;
+    if (shadowedOnObject(key)) continue;
+    out[key] = transformValue(value[key], untyped, undefined);
+  }
+  return out;
+}
+
+/** A key `{}` inherits without a setter (`toString`, `hasOwnProperty`...): class-transformer skips it. */
+function shadowedOnObject(key: string): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(Object.prototype, key);
+  return (
+    (descriptor !== undefined && !descriptor.set) ||
+    (Object.prototype as Record<string, unknown>)[key] instanceof Function
+  );
+}
+
+function transformObject(value: object, plan: ObjectPlan): object {
+  const plain = value as Record<string, unknown>;
+  const instance = new plan.ctor() as Record<string, unknown>;
+  // The prototype checks are precomputed for instances whose constructor is the class's own.
+  const usual = instance.constructor === plan.expectedConstructor;
+  // class-transformer fills a Map (a `Map` design type, under implicit conversion) with entries.
+  const map = instance instanceof Map ? instance : null;
+  if (plan.transformed) return transformKeysOfSnapshot(instance, map, plain, plan, usual);
+  if (plan.exposeAll) {
+    const removed = plan.removed;
+    for (const key in plain) {
+      if (!Object.hasOwn(plain, key)) continue;
+      if (removed !== null && removed.has(key)) continue;
+      assignKey(instance, map, plain, key, plan, usual);
+    }
+  }
+  const extra = plan.extra;
+  for (let i = 0; i < extra.length; i++) {
+    const key = extra[i];
+    if (plan.exposeAll && Object.prototype.propertyIsEnumerable.call(plain, key)) continue;
+    assignKey(instance, map, plain, key, plan, usual);
+  }
+  return instance;
+}
+
+/**
+ * The same walk over the keys as class-transformer lists them before it starts: a `@Transform`
+ * function is handed the plain object and may add or delete its keys on the way.
+ */
+function transformKeysOfSnapshot(
+  instance: Record<string, unknown>,
+  map: Map<string, unknown> | null,
+  plain: Record<string, unknown>,
+  plan: ObjectPlan,
+  usual: boolean,
+): object {
+  const keys = plan.exposeAll
+    ? Object.keys(plain).filter((key) => plan.removed === null || !plan.removed.has(key))
+    : [];
+  for (const key of plan.extra) if (!keys.includes(key)) keys.push(key);
+  for (const key of keys) assignKey(instance, map, plain, key, plan, usual);
+  return instance;
+}
+
+function assignKey(
+  instance: Record<string, unknown>,
+  map: Map<string, unknown> | null,
+  plain: Record<string, unknown>,
+  key: string,
+  plan: ObjectPlan,
+  usual: boolean,
+): void {
+  if (key === '__proto__' || key === 'constructor') return;
+  const keyPlan: KeyPlan = plan.keys.get(key) ?? plan.graph.unknownKey(plan, key);
+  const property = keyPlan.property;
+  const sub = plain[key];
+  if (usual) {
+    if (plan.checksPrototype && (keyPlan.shadowed || instance[property] instanceof Function)) return;
+  } else if (skippedOnUnusualInstance(instance, property)) {
+    return;
+  }
+  let final = transformValue(sub, keyPlan.target, Array.isArray(sub) ? keyPlan.arrayType : undefined);
+  const transforms = keyPlan.transforms;
+  if (transforms !== null) {
+    for (let i = 0; i < transforms.length; i++) {
+      final = transforms[i]({
+        value: final,
+        key: property,
+        obj: plain,
+        type: TransformationType.PLAIN_TO_CLASS,
+        options: plan.graph.options,
+      });
+    }
+  }
+  if (map === null) instance[property] = final;
+  else map.set(property, final);
+}
+
+/** class-transformer's check, as it reads it, for an instance whose constructor is not its class's. */
+function skippedOnUnusualInstance(instance: Record<string, unknown>, property: string): boolean {
+  const prototype = (instance.constructor as { prototype?: object }).prototype;
+  if (!prototype) return false;
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, property);
+  return (descriptor !== undefined && !descriptor.set) || instance[property] instanceof Function;
+}
