@@ -38,7 +38,7 @@ export { currentInvocation, type Invocation } from './context/invocation';
 export { FC_CONTEXT, FC_LOGGER } from './di/tokens';
 
 export { FcLogger, type LogLevel } from './logging/FcLogger';
-export type { LogSink } from './logging/LogSink';
+export { flushLogs, type LogSink } from './logging/LogSink';
 
 export {
   FcError,

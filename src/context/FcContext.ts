@@ -52,67 +52,94 @@ export interface ContextInit {
 /**
  * The invocation context, with the field names of FC's official Node.js runtime plus a logger,
  * the deadline and an abort signal. Printing or JSON-serialising it never shows the credentials.
+ *
+ * `requestId`, `logger` and `deadline` are set when the invocation starts; the fields FC's headers
+ * give (`region`, `accountId`, `retryCount`, `function`, `service`, `tracing`, `credentials`) are
+ * read from the headers the first time they are asked for, then kept: most handlers read few of
+ * them or none, and parsing them all cost every invocation about a microsecond.
  */
 export class FcContext {
   readonly requestId: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly retryCount: number;
-  readonly function: FcFunctionInfo;
-  readonly service: FcServiceInfo;
-  readonly tracing: FcTracing;
   readonly logger: FcLogger;
   /** Epoch milliseconds at which FC stops waiting (`x-fc-function-timeout`); `Infinity` if unknown. */
   readonly deadline: number;
+  // Private fields: the headers carry the credentials, and inspect/JSON must never show them.
+  readonly #headers: RequestHeaders;
+  readonly #fallbackCredentials: FcCredentials | undefined;
   #signal: AbortSignal | (() => AbortSignal);
-  /** Aborted at the deadline, or when the caller goes away. */
-  get signal(): AbortSignal {
-    if (typeof this.#signal === 'function') this.#signal = this.#signal();
-    return this.#signal;
-  }
-  readonly #credentials: FcCredentials;
+  #region: string | undefined;
+  #accountId: string | undefined;
+  #retryCount: number | undefined;
+  #function: FcFunctionInfo | undefined;
+  #service: FcServiceInfo | undefined;
+  #tracing: FcTracing | undefined;
+  #credentials: FcCredentials | undefined;
 
   constructor(init: ContextInit) {
-    const h = init.headers;
     this.requestId = init.requestId;
-    this.region = headerValue(h, 'x-fc-region');
-    this.accountId = headerValue(h, 'x-fc-account-id');
-    this.retryCount = headerNumber(h, 'x-fc-retry-count') ?? 0;
-    this.function = {
+    this.logger = init.logger;
+    this.deadline = init.deadline;
+    this.#headers = init.headers;
+    this.#signal = init.signal;
+    this.#fallbackCredentials = init.fallbackCredentials;
+  }
+
+  /** `x-fc-region`, e.g. `cn-hangzhou`. */
+  get region(): string {
+    return (this.#region ??= headerValue(this.#headers, 'x-fc-region'));
+  }
+
+  /** `x-fc-account-id`: the function owner's account. */
+  get accountId(): string {
+    return (this.#accountId ??= headerValue(this.#headers, 'x-fc-account-id'));
+  }
+
+  /** `x-fc-retry-count`: 0 on the first attempt of an asynchronous invocation. */
+  get retryCount(): number {
+    return (this.#retryCount ??= headerNumber(this.#headers, 'x-fc-retry-count') ?? 0);
+  }
+
+  get function(): FcFunctionInfo {
+    const h = this.#headers;
+    return (this.#function ??= {
       name: headerValue(h, 'x-fc-function-name'),
       handler: headerValue(h, 'x-fc-function-handler'),
       memory: headerNumber(h, 'x-fc-function-memory') ?? 0,
       timeout: headerSeconds(h, 'x-fc-function-timeout') ?? 0,
       initializer: headerValue(h, 'x-fc-function-initializer'),
       initializationTimeout: headerSeconds(h, 'x-fc-initialization-timeout') ?? 0,
-    };
-    this.service = {
+    });
+  }
+
+  get service(): FcServiceInfo {
+    const h = this.#headers;
+    return (this.#service ??= {
       name: headerValue(h, 'x-fc-service-name'),
       logProject: headerValue(h, 'x-fc-service-logproject'),
       logStore: headerValue(h, 'x-fc-service-logstore'),
       qualifier: headerValue(h, 'x-fc-qualifier'),
       versionId: headerValue(h, 'x-fc-version-id'),
-    };
-    this.tracing = {
+    });
+  }
+
+  get tracing(): FcTracing {
+    const h = this.#headers;
+    return (this.#tracing ??= {
       openTracingSpanContext: headerValue(h, 'x-fc-tracing-opentracing-span-context'),
       openTracingSpanBaggages: decodeBaggages(headerValue(h, 'x-fc-tracing-opentracing-span-baggages')),
       jaegerEndpoint: headerValue(h, 'x-fc-tracing-jaeger-endpoint'),
-    };
-    this.logger = init.logger;
-    this.deadline = init.deadline;
-    this.#signal = init.signal;
-    const fromHeaders: FcCredentials = {
-      accessKeyId: headerValue(h, 'x-fc-access-key-id'),
-      accessKeySecret: headerValue(h, 'x-fc-access-key-secret'),
-      securityToken: headerValue(h, 'x-fc-security-token'),
-    };
-    this.#credentials =
-      fromHeaders.accessKeyId || !init.fallbackCredentials ? fromHeaders : { ...init.fallbackCredentials };
+    });
+  }
+
+  /** Aborted at the deadline, or when the caller goes away. */
+  get signal(): AbortSignal {
+    if (typeof this.#signal === 'function') this.#signal = this.#signal();
+    return this.#signal;
   }
 
   /** The function role's credentials. Not enumerable: never printed, never serialised. */
   get credentials(): FcCredentials {
-    return this.#credentials;
+    return (this.#credentials ??= credentialsOf(this.#headers, this.#fallbackCredentials));
   }
 
   /** Milliseconds left before the deadline (`Infinity` when FC gave no timeout), never negative. */
@@ -137,6 +164,16 @@ export class FcContext {
   [inspect.custom](): string {
     return `FcContext ${inspect(this.toJSON(), { depth: 4 })}`;
   }
+}
+
+/** The request's credentials; the fallback (the environment's) when it carries no access key id. */
+function credentialsOf(headers: RequestHeaders, fallback: FcCredentials | undefined): FcCredentials {
+  const fromHeaders: FcCredentials = {
+    accessKeyId: headerValue(headers, 'x-fc-access-key-id'),
+    accessKeySecret: headerValue(headers, 'x-fc-access-key-secret'),
+    securityToken: headerValue(headers, 'x-fc-security-token'),
+  };
+  return fromHeaders.accessKeyId || !fallback ? fromHeaders : { ...fallback };
 }
 
 function decodeBaggages(encoded: string): Record<string, string> {

@@ -11,7 +11,10 @@ export interface Invocation {
   readonly requestId: string;
   readonly context: FcContext;
   readonly logger: FcLogger;
-  /** The invocation's child container (holds `FC_CONTEXT`, `FC_LOGGER`, scoped services). */
+  /**
+   * The invocation's child container (holds `FC_CONTEXT`, `FC_LOGGER`, scoped services), made the
+   * first time it is read.
+   */
   readonly container: DependencyContainer;
 }
 

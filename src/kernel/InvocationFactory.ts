@@ -7,6 +7,7 @@ import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { errorTypeOf, isHandledError } from '../errors/errorBody';
 import { messageOf } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
+import { installConsoleBridge } from '../logging/consoleBridge';
 import type { LogSink } from '../logging/LogSink';
 import { endMarker, startMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
@@ -51,18 +52,27 @@ export class InvocationFactory {
   readonly #root: DependencyContainer;
   readonly #sink: LogSink;
   readonly #fallbackCredentials: FcCredentials | undefined;
+  readonly #routesConsole: boolean;
 
   /**
    * `fallbackCredentials` become `ctx.credentials` of an invocation whose request carries none
-   * (the environment's, in non-web-server mode and local tools).
+   * (the environment's, in non-web-server mode and local tools). With `routesConsole`, `console.*`
+   * called inside an invocation goes through its logger (the bridge is installed now).
    */
-  constructor(root: DependencyContainer, sink: LogSink, fallbackCredentials: FcCredentials | undefined) {
+  constructor(
+    root: DependencyContainer,
+    sink: LogSink,
+    fallbackCredentials: FcCredentials | undefined,
+    routesConsole: boolean,
+  ) {
     this.#root = root;
     this.#sink = sink;
     this.#fallbackCredentials = fallbackCredentials;
+    this.#routesConsole = routesConsole;
+    if (routesConsole) installConsoleBridge();
   }
 
-  /** A new invocation: its logger, context and child container holding both. */
+  /** A new invocation: its logger and context; its child container is made when first asked for. */
   create(spec: InvocationSpec): InvocationScope {
     const { requestId, headers, timeoutSeconds } = spec;
     const logger = new FcLogger(requestId, this.#sink, spec.redact);
@@ -76,23 +86,19 @@ export class InvocationFactory {
       signal: () => controller.signal,
       fallbackCredentials: this.#fallbackCredentials,
     });
-    const container = createInvocationContainer(this.#root);
-    container.register(FC_CONTEXT, { useValue: context });
-    container.register(FcContext, { useValue: context });
-    container.register(FC_LOGGER, { useValue: logger });
-    container.register(FcLogger, { useValue: logger });
     return new InvocationScope(
       spec.kind,
       spec.functionName,
       requestId,
       context,
       logger,
-      container,
+      this.#openContainer,
       timeoutSeconds,
       headers,
       spec.body,
       controller,
       spec.redact,
+      this.#routesConsole,
     );
   }
 
@@ -155,9 +161,23 @@ export class InvocationFactory {
     }
   }
 
+  /** An invocation's child container, holding its context and logger. */
+  readonly #openContainer = (invocation: InvocationScope): DependencyContainer => {
+    const container = createInvocationContainer(this.#root);
+    container.register(FC_CONTEXT, { useValue: invocation.context });
+    container.register(FcContext, { useValue: invocation.context });
+    container.register(FC_LOGGER, { useValue: invocation.logger });
+    container.register(FcLogger, { useValue: invocation.logger });
+    // Work the invocation left behind finds its services gone, as it would had it been made first.
+    if (invocation.released) void disposeInvocationContainer(container, this.#root);
+    return container;
+  };
+
   #release(invocation: InvocationScope): Promise<void> | void {
+    const container = invocation.release();
+    if (!container) return;
     try {
-      const disposing = disposeInvocationContainer(invocation.container, this.#root);
+      const disposing = disposeInvocationContainer(container, this.#root);
       return disposing?.catch((error: unknown) => logDisposeFailure(invocation, error));
     } catch (error) {
       logDisposeFailure(invocation, error);

@@ -2,9 +2,13 @@ import type { DependencyContainer } from 'tsyringe';
 import type { FcContext } from '../context/FcContext';
 import type { RequestHeaders } from '../context/headers';
 import type { Invocation } from '../context/invocation';
+import type { ConsoleRoute } from '../logging/consoleBridge';
 import type { FcLogger } from '../logging/FcLogger';
 import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
+
+/** Makes the child container of an invocation, the first time something asks for it. */
+export type OpenContainer = (scope: InvocationScope) => DependencyContainer;
 
 /**
  * The kernel's own view of an invocation: the public `Invocation` plus the raw request, its
@@ -12,11 +16,15 @@ import type { HookKind } from '../metadata/records';
  * behind getters: printing or serialising the invocation (`currentInvocation()` is public) shows
  * only the public fields.
  */
-export class InvocationScope implements Invocation {
+export class InvocationScope implements Invocation, ConsoleRoute {
   readonly #headers: RequestHeaders;
   readonly #body: Buffer;
   readonly #controller: AbortController;
   readonly #redact: Redact;
+  readonly #open: OpenContainer;
+  readonly #routesConsole: boolean;
+  #container: DependencyContainer | undefined;
+  #released = false;
 
   constructor(
     readonly kind: HookKind,
@@ -24,18 +32,52 @@ export class InvocationScope implements Invocation {
     readonly requestId: string,
     readonly context: FcContext,
     readonly logger: FcLogger,
-    readonly container: DependencyContainer,
+    open: OpenContainer,
     /** Seconds the invocation may take; `undefined` when FC gave no (usable) timeout. */
     readonly timeoutSeconds: number | undefined,
     headers: RequestHeaders,
     body: Buffer,
     controller: AbortController,
     redact: Redact,
+    /** Whether `console.*` called inside the invocation goes through its logger. */
+    routesConsole: boolean,
   ) {
+    this.#routesConsole = routesConsole;
+    this.#open = open;
     this.#headers = headers;
     this.#body = body;
     this.#controller = controller;
     this.#redact = redact;
+  }
+
+  /**
+   * The invocation's child container, made when first read (by an `@Inject()` parameter, or code
+   * that reaches for `currentInvocation().container`): a function whose hooks take only the
+   * event, the context and headers never pays for one.
+   */
+  get container(): DependencyContainer {
+    return (this.#container ??= this.#open(this));
+  }
+
+  /** The logger `console.*` calls inside the invocation go through, unless its kernel said `console: false`. */
+  get consoleLogger(): FcLogger | undefined {
+    return this.#routesConsole ? this.logger : undefined;
+  }
+
+  /** The child container if one was made, without making it. */
+  get openedContainer(): DependencyContainer | undefined {
+    return this.#container;
+  }
+
+  /** Whether the invocation has ended and given its container back (a later one is made disposed). */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /** Marks the end of the invocation's hold on its services; the container is the caller's to dispose. */
+  release(): DependencyContainer | undefined {
+    this.#released = true;
+    return this.#container;
   }
 
   /** Aborts the invocation's `ctx.signal`. */

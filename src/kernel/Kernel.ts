@@ -45,8 +45,14 @@ export interface KernelOptions {
   validation?: EventValidationOptions;
   /** Largest accepted request body in bytes (default 32 MB). */
   bodyLimit?: number;
-  /** Where log and marker lines go (default: stdout). */
+  /** Where log and marker lines go (default: stdout, batched per event-loop turn). */
   logSink?: LogSink;
+  /**
+   * Whether `console.log`, `info`, `warn`, `error` and `debug` called inside an invocation are
+   * written through its logger, as FC's official Node.js runtime does: one line with the time,
+   * request id and level, redacted, to `logSink` (default `true`). `false` leaves console alone.
+   */
+  console?: boolean;
   /**
    * Environment read at creation: `FC_FUNCTION_NAME` and the credentials, `ALIBABA_CLOUD_*` (FC 3.0)
    * or `FC_ACCESS_KEY_ID`, `FC_ACCESS_KEY_SECRET`, `FC_SECURITY_TOKEN` (FC 2.0 tooling), which are
@@ -124,7 +130,12 @@ export class Kernel {
     this.root = createRootContainer(options.container);
     this.sink = options.logSink ?? stdoutSink;
     this.#credentials = new CredentialMemory(prepareSecrets(environmentSecrets(env)));
-    this.#invocations = new InvocationFactory(this.root, this.sink, environmentCredentials(env));
+    this.#invocations = new InvocationFactory(
+      this.root,
+      this.sink,
+      environmentCredentials(env),
+      options.console !== false,
+    );
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,

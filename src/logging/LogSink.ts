@@ -1,7 +1,41 @@
+import { BatchedLogWriter } from './BatchedLogWriter';
+
 /** Where log lines go. One call per line, without the trailing newline. */
 export type LogSink = (line: string) => void;
 
-/** The default sink: stdout, which FC collects into the function's log store. */
-export const stdoutSink: LogSink = (line) => {
-  process.stdout.write(line + '\n');
-};
+let stdout: BatchedLogWriter | undefined;
+
+function stdoutWriter(): BatchedLogWriter {
+  if (!stdout) {
+    stdout = new BatchedLogWriter({ fd: 1 });
+    // 'exit' comes after process.exit(), the loop running dry and an uncaught exception alike.
+    process.on('exit', () => stdout!.flushSync());
+  }
+  return stdout;
+}
+
+/**
+ * The default sink: stdout (file descriptor 1), which FC collects into the function's log store.
+ * Lines are batched, written once per event-loop turn in order, and flushed before the process
+ * exits (see {@link flushLogs}).
+ */
+export const stdoutSink: LogSink = (line) => stdoutWriter().write(line);
+
+/**
+ * Writes the log lines still waiting in the default sink's batch, before returning. The kernel
+ * does it on the process's `exit` event; call it before writing to stdout or stderr yourself
+ * (`process.stdout.write`, a crash report) so that those words come after the lines logged before
+ * them, or before ending the process in a way that skips `exit` (`process.abort()`).
+ *
+ * @example
+ * ```ts
+ * process.on('uncaughtException', (error) => {
+ *   flushLogs();
+ *   process.stderr.write(`fatal: ${error.stack}\n`);
+ *   process.exit(1);
+ * });
+ * ```
+ */
+export function flushLogs(): void {
+  if (stdout?.hasPending) stdout.flushSync();
+}

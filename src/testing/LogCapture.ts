@@ -3,11 +3,12 @@ import type { LogSink } from '../logging/LogSink';
 
 /**
  * A kernel's log sink that keeps every line, and also hands each line to the call it belongs to.
- * A line belongs to the call in whose async context it is written: the kernel writes markers and
- * `ctx.logger` lines synchronously from the invocation's own code, so lines of calls that run at
- * the same time never mix, whatever their request ids, and lines the kernel writes for a request
- * it refuses (no invocation, no markers) are kept too. Anything that writes through the sink from
- * inside an invocation lands in that invocation's lines.
+ * A line belongs to the call in whose async context it is written: the kernel writes markers,
+ * `ctx.logger` lines and `console.*` called inside an invocation synchronously from the
+ * invocation's own code, so lines of calls that run at the same time never mix, whatever their
+ * request ids, and lines the kernel writes for a request it refuses (no invocation, no markers)
+ * are kept too. Anything that writes through the sink from inside an invocation lands in that
+ * invocation's lines.
  */
 export class LogCapture {
   /** Every line, in the order written. */

@@ -30,8 +30,9 @@ export interface TestResponse<T = unknown> {
   /** FC's error body when the call failed, else `undefined`. */
   error: ErrorBody | undefined;
   /**
-   * The lines this call printed, in order: FC's markers, `ctx.logger` (and `FC_LOGGER`) lines and
-   * the kernel's own error lines. Lines of calls running at the same time are kept apart.
+   * The lines this call printed, in order: FC's markers, `ctx.logger` (and `FC_LOGGER`) lines,
+   * `console.*` called inside the invocation (unless the test kernel has `console: false`) and the
+   * kernel's own error lines. Lines of calls running at the same time are kept apart.
    */
   logs: string[];
   /** The `x-fc-request-id` the call carried: the id in its log lines. */

@@ -7,6 +7,7 @@ import {
   RouteNotFoundError,
   type FcError,
 } from '../errors/FcError';
+import { flushLogs } from '../logging/LogSink';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
@@ -367,6 +368,10 @@ export class FcHttpServer {
     if (exchange.connection.closesAfter(exchange.seq, refusing || this.draining || this.kernel.stopping)) {
       headers.connection = 'close';
     }
+    // FC may freeze an instance with nothing in flight as soon as it has the answer: the answer
+    // that leaves it idle goes out after the log lines batched so far. Under load they wait for
+    // the end of the turn, one write for many requests.
+    if (this.#exchanges.size <= 1) flushLogs();
     res.writeHead(answer.statusCode, headers);
     res.end(answer.body);
   }

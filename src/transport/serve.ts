@@ -1,4 +1,5 @@
 import { createKernel, type KernelOptions } from '../kernel/Kernel';
+import { flushLogs } from '../logging/LogSink';
 import type { Constructor } from '../metadata/records';
 import { runEnvironmentEvent } from './environmentEvent';
 import { listen, portFromEnvironment, type FcHttpServer, type HttpServerOptions } from './httpServer';
@@ -50,6 +51,8 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
     const removers = [logUnhandledRejections(kernel)];
     if (owned) removers.push(stopOnUncaughtExceptions(kernel, () => (faulted = true)));
     const outcome = await runEnvironmentEvent(kernel, event, env).finally(() => removers.forEach((off) => off()));
+    // The invocation's log lines come before its result (and its error) on the streams.
+    flushLogs();
     if (outcome.stderr) process.stderr.write(outcome.stderr + '\n');
     const exit = () => process.exit(faulted ? 1 : outcome.exitCode);
     if (outcome.stdout.length > 0) process.stdout.write(outcome.stdout, () => process.stdout.write('\n', exit));

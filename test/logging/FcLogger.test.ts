@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
-import { createKernel, Ctx, FcContext, FcFunction, FcLogger, OnInvoke, OnPreStop, type LogLevel } from '../../src';
+import { Ctx, FcContext, FcFunction, FcLogger, OnInvoke, OnPreStop, type LogLevel } from '../../src';
 import { MAX_LOG_LINE_BYTES } from '../../src/logging/FcLogger';
 import { createRedactor, environmentSecrets, prepareSecrets, REDACTED } from '../../src/logging/redaction';
 import { captureLogs } from '../helpers/captureLogs';
@@ -28,6 +28,30 @@ describe('FcLogger', () => {
       for (const line of logs.lines) expect(line).to.match(lineFormat('req-1'));
       const levels = logs.lines.map((line) => /\[(\w+)\] (.*)$/.exec(line)!.slice(1).join(' '));
       expect(levels).to.deep.equal(['DEBUG d', 'INFO i', 'INFO l', 'WARN w', 'ERROR e']);
+    });
+
+    it('stamps each line with the time it was written, to the millisecond', () => {
+      const logs = captureLogs();
+      const logger = new FcLogger('req-time', logs.sink, (t) => t);
+      const now = Date.now;
+      const clock = [
+        Date.UTC(2026, 0, 1, 12, 0, 0, 1),
+        Date.UTC(2026, 0, 1, 12, 0, 0, 1),
+        Date.UTC(2026, 0, 1, 12, 0, 0, 2),
+      ];
+      try {
+        for (const ms of clock) {
+          Date.now = () => ms;
+          logger.info('tick');
+        }
+      } finally {
+        Date.now = now;
+      }
+      expect(logs.lines.map((line) => line.split(' ')[0])).to.deep.equal([
+        '2026-01-01T12:00:00.001Z',
+        '2026-01-01T12:00:00.001Z',
+        '2026-01-01T12:00:00.002Z',
+      ]);
     });
 
     it('formats its arguments like console.log', () => {
@@ -86,32 +110,6 @@ describe('FcLogger', () => {
       new FcLogger('r', logs.sink, createRedactor(['top-secret'])).raw('FC Invoke Start RequestId: top-secret');
       expect(logs.lines).to.deep.equal(['FC Invoke Start RequestId: [redacted]']);
     });
-  });
-
-  it('goes to stdout when the kernel is given no sink', async () => {
-    @FcFunction()
-    class ToStdout {
-      @OnInvoke()
-      handle(@Ctx() ctx: FcContext): void {
-        ctx.logger.info('to stdout');
-      }
-    }
-    const kernel = createKernel({ functions: [ToStdout], env: {} });
-    const written: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write;
-    try {
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'stdout-1' });
-    } finally {
-      process.stdout.write = write;
-      await kernel.close();
-    }
-    expect(written).to.have.length(3);
-    expect(written[0]).to.equal('FC Invoke Start RequestId: stdout-1\n');
-    expect(written[1])
-      .to.match(lineFormat('stdout-1'))
-      .and.match(/\[INFO\] to stdout\n$/);
-    expect(written[2]).to.equal('FC Invoke End RequestId: stdout-1\n');
   });
 
   describe('redaction', () => {
