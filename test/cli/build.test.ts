@@ -14,11 +14,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { createKernel } from '../../src';
 import { MODULE_WRAPPER } from '../../src/cli/bundleLoader';
 import { loadEsbuild } from '../../src/cli/loadEsbuild';
+import { createTestKernel } from '../../src/testing';
 import { CreateOrderFunction } from '../../samples/order-service/CreateOrderFunction';
-import { invoke as invokeKernel } from '../helpers/invoke';
 import {
   cli,
   cleanEnv,
@@ -129,12 +128,12 @@ describe('fc-kernel build <entry>', function () {
       const { run, port } = await serveBundle(process.execPath, [join(out, 'index.js')]);
       const bundled = await invoke(port, INVALID_ORDER, 'build-invalid');
       await stop(run);
-      const kernel = createKernel({ functions: [CreateOrderFunction], logSink: () => undefined });
+      const tk = createTestKernel(CreateOrderFunction);
       try {
-        const unbundled = await invokeKernel(kernel, INVALID_ORDER, { 'x-fc-request-id': 'build-invalid' });
-        expect(bundled).to.deep.equal({ status: 404, fcStatus: '404', body: String(unbundled.body) });
+        const unbundled = await tk.invoke(INVALID_ORDER, { requestId: 'build-invalid' });
+        expect(bundled).to.deep.equal({ status: 404, fcStatus: '404', body: unbundled.raw.toString('utf8') });
       } finally {
-        await kernel.close();
+        await tk.close();
       }
     });
 

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
-import { Ctx, FcContext, FcFunction, FcLogger, Headers, OnInvoke, type Kernel } from '../../src';
+import { Ctx, FcContext, FcFunction, FcLogger, Headers, OnInvoke } from '../../src';
+import type { TestKernel } from '../../src/testing';
 import { HEADER_CREDENTIALS, REQUEST_ID, fcHeaders } from '../helpers/fcHeaders';
-import { invoke, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { okBody } from '../helpers/answers';
+import { useTestKernels } from '../helpers/testKernels';
 
 const ENV_CREDENTIALS = {
   ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEnvironmentKeyId',
@@ -27,10 +28,10 @@ function contextOf(headers: Record<string, string>, deadline = Infinity): FcCont
 }
 
 describe('FcContext', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
-  /** A kernel whose handler hands its context out. */
-  function capturing(env: NodeJS.ProcessEnv = {}): { kernel: Kernel; contexts: FcContext[] } {
+  /** A test kernel whose handler hands its context out. */
+  function capturing(env: NodeJS.ProcessEnv = {}): { tk: TestKernel; contexts: FcContext[] } {
     const contexts: FcContext[] = [];
     @FcFunction()
     class Captures {
@@ -39,12 +40,12 @@ describe('FcContext', () => {
         contexts.push(ctx);
       }
     }
-    return { kernel: kernelOf({ functions: [Captures], env }).kernel, contexts };
+    return { tk: kernelOf([Captures], { env }), contexts };
   }
 
   it('has every field of the contract from the headers', async () => {
-    const { kernel, contexts } = capturing();
-    await invoke(kernel, '{}', fcHeaders());
+    const { tk, contexts } = capturing();
+    await tk.invoke('{}', { headers: fcHeaders() });
     const ctx = contexts[0]!;
     expect(ctx.requestId).to.equal(REQUEST_ID);
     expect(ctx.region).to.equal('cn-hangzhou');
@@ -78,15 +79,20 @@ describe('FcContext', () => {
   });
 
   it('reads header names in any case when dispatch is called directly', async () => {
-    const { kernel, contexts } = capturing();
-    await invoke(kernel, '{}', { 'X-Fc-Request-Id': 'upper-1', 'X-FC-REGION': 'cn-shanghai' });
+    const { tk, contexts } = capturing();
+    await tk.dispatch({
+      method: 'POST',
+      path: '/invoke',
+      headers: { 'X-Fc-Request-Id': 'upper-1', 'X-FC-REGION': 'cn-shanghai' },
+      body: '{}',
+    });
     expect(contexts[0]!.requestId).to.equal('upper-1');
     expect(contexts[0]!.region).to.equal('cn-shanghai');
   });
 
   it('uses defaults when FC sends nothing', async () => {
-    const { kernel, contexts } = capturing();
-    await invoke(kernel, '{}');
+    const { tk, contexts } = capturing();
+    await tk.dispatch({ method: 'POST', path: '/invoke', headers: {}, body: '{}' });
     const ctx = contexts[0]!;
     expect(ctx.requestId).to.be.a('string').with.length.greaterThan(0);
     expect(ctx.region).to.equal('');
@@ -99,8 +105,9 @@ describe('FcContext', () => {
   });
 
   it('gives each request its own generated id when FC sends none', async () => {
-    const { kernel, contexts } = capturing();
-    await Promise.all([invoke(kernel, '{}'), invoke(kernel, '{}')]);
+    const { tk, contexts } = capturing();
+    const bare = { method: 'POST', path: '/invoke', headers: {}, body: '{}' };
+    await Promise.all([tk.dispatch(bare), tk.dispatch(bare)]);
     expect(contexts[0]!.requestId).to.not.equal(contexts[1]!.requestId);
   });
 
@@ -135,9 +142,9 @@ describe('FcContext', () => {
   });
 
   it('derives deadline and remainingTimeMs from x-fc-function-timeout', async () => {
-    const { kernel, contexts } = capturing();
+    const { tk, contexts } = capturing();
     const before = Date.now();
-    await invoke(kernel, '{}', { 'x-fc-function-timeout': '30' });
+    await tk.invoke('{}', { timeoutSeconds: 30 });
     const after = Date.now();
     const ctx = contexts[0]!;
     expect(ctx.deadline).to.be.within(before + 30_000, after + 30_000);
@@ -200,8 +207,8 @@ describe('FcContext', () => {
 
   describe('credentials from the environment', () => {
     it('are used when the request carries none', async () => {
-      const { kernel, contexts } = capturing(ENV_CREDENTIALS);
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'env-1' });
+      const { tk, contexts } = capturing(ENV_CREDENTIALS);
+      await tk.invoke('{}', { requestId: 'env-1' });
       expect(contexts[0]!.credentials).to.deep.equal({
         accessKeyId: ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_ID,
         accessKeySecret: ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
@@ -211,8 +218,8 @@ describe('FcContext', () => {
     });
 
     it('give way to the fresher ones in the headers', async () => {
-      const { kernel, contexts } = capturing(ENV_CREDENTIALS);
-      await invoke(kernel, '{}', fcHeaders());
+      const { tk, contexts } = capturing(ENV_CREDENTIALS);
+      await tk.invoke('{}', { headers: fcHeaders() });
       expect(contexts[0]!.credentials).to.deep.equal(HEADER_CREDENTIALS);
     });
 
@@ -222,21 +229,21 @@ describe('FcContext', () => {
         FC_ACCESS_KEY_SECRET: 'FcToolingSecret-77aa',
         FC_SECURITY_TOKEN: 'CAISfcToolingToken==',
       };
-      const { kernel, contexts } = capturing(fcEnv);
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'env-fc' });
+      const { tk, contexts } = capturing(fcEnv);
+      await tk.invoke('{}', { requestId: 'env-fc' });
       expect(contexts[0]!.credentials).to.deep.equal({
         accessKeyId: fcEnv.FC_ACCESS_KEY_ID,
         accessKeySecret: fcEnv.FC_ACCESS_KEY_SECRET,
         securityToken: fcEnv.FC_SECURITY_TOKEN,
       });
       const both = capturing({ ...fcEnv, ...ENV_CREDENTIALS });
-      await invoke(both.kernel, '{}', { 'x-fc-request-id': 'env-both' });
+      await both.tk.invoke('{}', { requestId: 'env-both' });
       expect(both.contexts[0]!.credentials.accessKeyId).to.equal(ENV_CREDENTIALS.ALIBABA_CLOUD_ACCESS_KEY_ID);
     });
 
     it('are not taken from process.env when env is given', async () => {
-      const { kernel, contexts } = capturing({});
-      await invoke(kernel, '{}');
+      const { tk, contexts } = capturing({});
+      await tk.invoke('{}');
       expect(contexts[0]!.credentials.accessKeyId).to.equal('');
     });
   });
@@ -250,9 +257,17 @@ describe('FcContext', () => {
           return { headers, region };
         }
       }
-      const { kernel } = kernelOf({ functions: [ReadsHeaders] });
+      const tk = kernelOf([ReadsHeaders]);
       const sent = { ...fcHeaders(), 'x-custom': 'kept' };
-      const answer = okJson(await invoke(kernel, '{}', sent)) as { headers: Record<string, string>; region: string };
+      // Sent as given: the test kernel's own headers (content type) would be handed over too.
+      const answer = okBody(
+        await tk.dispatch<{ headers: Record<string, string>; region: string }>({
+          method: 'POST',
+          path: '/invoke',
+          headers: sent,
+          body: '{}',
+        }),
+      );
       const expected: Record<string, string> = { ...sent };
       delete expected['x-fc-access-key-id'];
       delete expected['x-fc-access-key-secret'];
@@ -269,8 +284,8 @@ describe('FcContext', () => {
           return { missing: qualifier === undefined };
         }
       }
-      const { kernel } = kernelOf({ functions: [ReadsMissing] });
-      expect(okJson(await invoke(kernel, '{}'))).to.deep.equal({ missing: true });
+      const tk = kernelOf([ReadsMissing]);
+      expect(okBody(await tk.invoke('{}'))).to.deep.equal({ missing: true });
     });
   });
 });

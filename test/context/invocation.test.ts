@@ -10,11 +10,12 @@ import {
   type Invocation,
 } from '../../src';
 import { deferred, sleep } from '../helpers/async';
-import { invoke, call, okJson } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { okBody } from '../helpers/answers';
+import { linesOf, markersIn } from '../helpers/logLines';
+import { useTestKernels } from '../helpers/testKernels';
 
 describe('currentInvocation', () => {
-  const kernelOf = useKernels();
+  const kernelOf = useTestKernels();
 
   it('is undefined outside any invocation', () => {
     expect(currentInvocation()).to.equal(undefined);
@@ -42,9 +43,9 @@ describe('currentInvocation', () => {
         });
       }
     }
-    const { kernel } = kernelOf({ functions: [Current] });
-    await call(kernel, 'POST', '/initialize', { 'x-fc-request-id': 'init-id' });
-    await invoke(kernel, '{}', { 'x-fc-request-id': 'inv-id' });
+    const tk = kernelOf([Current]);
+    await tk.initialize({ requestId: 'init-id' });
+    await tk.invoke('{}', { requestId: 'inv-id' });
     expect(seen.map((s) => [s.invocation?.kind, s.invocation?.requestId])).to.deep.equal([
       ['initialize', 'init-id'],
       ['invoke', 'inv-id'],
@@ -71,8 +72,8 @@ describe('currentInvocation', () => {
         return during?.requestId;
       }
     }
-    const { kernel } = kernelOf({ functions: [Timers] });
-    const answer = await invoke(kernel, '{}', { 'x-fc-request-id': 'timer-id' });
+    const tk = kernelOf([Timers]);
+    const answer = await tk.invoke('{}', { requestId: 'timer-id' });
     expect(answer.body).to.equal('timer-id');
     expect((await afterHandler.promise)?.requestId).to.equal('timer-id');
   });
@@ -94,18 +95,18 @@ describe('currentInvocation', () => {
         return { seen };
       }
     }
-    const { kernel, logs } = kernelOf({ functions: [Concurrent] });
+    const tk = kernelOf([Concurrent]);
     const ids = Array.from({ length: 50 }, (_, i) => `1-concurrent-${i}`);
-    const answers = await Promise.all(ids.map((id) => invoke(kernel, '{}', { 'x-fc-request-id': id })));
+    const answers = await Promise.all(ids.map((id) => tk.invoke<{ seen: string[] }>('{}', { requestId: id })));
     answers.forEach((answer, i) => {
-      const { seen } = okJson(answer) as { seen: string[] };
+      const { seen } = okBody(answer);
       expect(seen).to.deep.equal(Array(5).fill(ids[i]));
     });
     for (const id of ids) {
-      const lines = logs.linesOf(id);
+      const lines = linesOf(tk.logs, id);
       expect(lines).to.have.length(4);
       for (const line of lines) expect(line.endsWith(` ${id}`), line).to.equal(true);
-      expect(logs.markers().filter((m) => m.endsWith(`RequestId: ${id}`))).to.deep.equal([
+      expect(markersIn(tk.logs).filter((m) => m.endsWith(`RequestId: ${id}`))).to.deep.equal([
         `FC Invoke Start RequestId: ${id}`,
         `FC Invoke End RequestId: ${id}`,
       ]);

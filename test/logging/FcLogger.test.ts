@@ -3,10 +3,9 @@ import { inspect } from 'node:util';
 import { Ctx, FcContext, FcFunction, FcLogger, OnInvoke, OnPreStop, type LogLevel } from '../../src';
 import { MAX_LOG_LINE_BYTES } from '../../src/logging/FcLogger';
 import { createRedactor, environmentSecrets, prepareSecrets, REDACTED } from '../../src/logging/redaction';
-import { captureLogs } from '../helpers/captureLogs';
 import { HEADER_CREDENTIALS, fcHeaders } from '../helpers/fcHeaders';
-import { invoke } from '../helpers/invoke';
-import { useKernels } from '../helpers/kernels';
+import { linesOf } from '../helpers/logLines';
+import { useTestKernels } from '../helpers/testKernels';
 
 /** FC's official Node.js runtime line format, for one request id. */
 function lineFormat(requestId: string): RegExp {
@@ -14,10 +13,16 @@ function lineFormat(requestId: string): RegExp {
   return new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ${id} \\[(DEBUG|INFO|WARN|ERROR)\\] `);
 }
 
+/** A sink that keeps the lines a logger writes. */
+function recorder(): { lines: string[]; sink: (line: string) => void } {
+  const lines: string[] = [];
+  return { lines, sink: (line) => void lines.push(line) };
+}
+
 describe('FcLogger', () => {
   describe('on its own', () => {
     it('writes one line per call in FC format, at each level', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       const logger = new FcLogger('req-1', logs.sink, (t) => t);
       logger.debug('d');
       logger.info('i');
@@ -31,7 +36,7 @@ describe('FcLogger', () => {
     });
 
     it('stamps each line with the time it was written, to the millisecond', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       const logger = new FcLogger('req-time', logs.sink, (t) => t);
       const now = Date.now;
       const clock = [
@@ -55,13 +60,13 @@ describe('FcLogger', () => {
     });
 
     it('formats its arguments like console.log', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       new FcLogger('req-2', logs.sink, (t) => t).info('%s has %d items', 'cart', 3, { total: 9.5 });
       expect(logs.lines[0]).to.match(/\[INFO\] cart has 3 items \{ total: 9\.5 \}$/);
     });
 
     it('turns every line break inside a message into \\r', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       const logger = new FcLogger('req-3', logs.sink, (t) => t);
       logger.info('first\nsecond\r\nthird\n');
       logger.error(new Error('boom'));
@@ -73,7 +78,7 @@ describe('FcLogger', () => {
     });
 
     it('cuts a line to MAX_LOG_LINE_BYTES, after redacting it whole', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       const secret = 'Cut-Here-Secret-0123456789';
       const logger = new FcLogger('req-cap', logs.sink, createRedactor([secret]));
       // Secrets just where the start and the end of the line would be cut: after the 40 bytes of
@@ -88,14 +93,14 @@ describe('FcLogger', () => {
     });
 
     it('keeps a secret whole for redaction where util.inspect would have cut it', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       const secret = 'Inspect-Cut-Secret-0123456789';
       new FcLogger('req-long', logs.sink, createRedactor([secret])).info({ blob: 'x'.repeat(9_990) + secret });
       expect(logs.lines[0]).to.contain(REDACTED).and.not.contain(secret.slice(0, 6));
     });
 
     it('logs values whose inspection throws instead of throwing', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       const hostile = {
         [inspect.custom]() {
           throw new Error('no');
@@ -106,7 +111,7 @@ describe('FcLogger', () => {
     });
 
     it('writes raw lines verbatim, after redaction', () => {
-      const logs = captureLogs();
+      const logs = recorder();
       new FcLogger('r', logs.sink, createRedactor(['top-secret'])).raw('FC Invoke Start RequestId: top-secret');
       expect(logs.lines).to.deep.equal(['FC Invoke Start RequestId: [redacted]']);
     });
@@ -157,7 +162,7 @@ describe('FcLogger', () => {
   });
 
   describe('as ctx.logger', () => {
-    const kernelOf = useKernels();
+    const kernelOf = useTestKernels();
     const envSecret = 'EnvironmentSecret-0a1b2c3d';
 
     function loggingKernel(messages: (ctx: FcContext) => void) {
@@ -168,38 +173,37 @@ describe('FcLogger', () => {
           messages(ctx);
         }
       }
-      return kernelOf({
-        functions: [Logs],
+      return kernelOf([Logs], {
         env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEnvironmentKeyId', ALIBABA_CLOUD_ACCESS_KEY_SECRET: envSecret },
       });
     }
 
     it('writes lines in FC format with the request id', async () => {
-      const { kernel, logs } = loggingKernel((ctx) => {
+      const tk = loggingKernel((ctx) => {
         for (const level of ['DEBUG', 'INFO', 'WARN', 'ERROR'] as LogLevel[]) ctx.logger.write(level, [`at ${level}`]);
       });
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'req-fmt' });
-      const lines = logs.linesOf('req-fmt');
+      await tk.invoke('{}', { requestId: 'req-fmt' });
+      const lines = linesOf(tk.logs, 'req-fmt');
       expect(lines).to.have.length(4);
       for (const line of lines) expect(line).to.match(lineFormat('req-fmt'));
     });
 
     it('keeps a multi-line message on one line', async () => {
-      const { kernel, logs } = loggingKernel((ctx) => ctx.logger.info('line one\nline two'));
-      await invoke(kernel, '{}', { 'x-fc-request-id': 'req-nl' });
-      expect(logs.linesOf('req-nl')).to.have.length(1);
-      expect(logs.linesOf('req-nl')[0]).to.match(/\[INFO\] line one\rline two$/);
+      const tk = loggingKernel((ctx) => ctx.logger.info('line one\nline two'));
+      await tk.invoke('{}', { requestId: 'req-nl' });
+      expect(linesOf(tk.logs, 'req-nl')).to.have.length(1);
+      expect(linesOf(tk.logs, 'req-nl')[0]).to.match(/\[INFO\] line one\rline two$/);
     });
 
     it('replaces header credentials and environment credentials', async () => {
-      const { kernel, logs } = loggingKernel((ctx) => {
+      const tk = loggingKernel((ctx) => {
         ctx.logger.info('creds', ctx.credentials);
         ctx.logger.warn(`env secret ${envSecret} and token ${HEADER_CREDENTIALS.securityToken}`);
       });
-      await invoke(kernel, '{}', fcHeaders({ 'x-fc-request-id': 'req-sec' }));
-      const text = logs.lines.join('\n');
+      await tk.invoke('{}', { headers: fcHeaders({ 'x-fc-request-id': 'req-sec' }) });
+      const text = tk.logs.join('\n');
       for (const secret of [...Object.values(HEADER_CREDENTIALS), envSecret]) expect(text).to.not.include(secret);
-      expect(logs.linesOf('req-sec')[1]).to.match(/\[WARN\] env secret \[redacted\] and token \[redacted\]$/);
+      expect(linesOf(tk.logs, 'req-sec')[1]).to.match(/\[WARN\] env secret \[redacted\] and token \[redacted\]$/);
     });
 
     it('redacts environment credentials outside any request: pre-stop and unhandled rejections', async () => {
@@ -212,14 +216,14 @@ describe('FcLogger', () => {
           ctx.logger.info(`closing with ${envSecret}`);
         }
       }
-      const { kernel, logs } = kernelOf({ functions: [Stops], env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: envSecret } });
-      await invoke(kernel, '{}');
-      await kernel.preStop({ requestId: 'stop-1' });
-      kernel.logUnhandledRejection(new Error(`lost ${envSecret}`));
-      expect(logs.linesOf('stop-1')).to.have.length(1);
-      expect(logs.linesOf('stop-1')[0]).to.match(/\[INFO\] closing with \[redacted\]$/);
-      expect(logs.linesOf('-')[0]).to.match(/\[ERROR\] Unhandled promise rejection: Error: lost \[redacted\]/);
-      expect(logs.lines.join('\n')).to.not.include(envSecret);
+      const tk = kernelOf([Stops], { env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: envSecret } });
+      await tk.invoke('{}');
+      await tk.kernel.preStop({ requestId: 'stop-1' });
+      tk.kernel.logUnhandledRejection(new Error(`lost ${envSecret}`));
+      expect(linesOf(tk.logs, 'stop-1')).to.have.length(1);
+      expect(linesOf(tk.logs, 'stop-1')[0]).to.match(/\[INFO\] closing with \[redacted\]$/);
+      expect(linesOf(tk.logs, '-')[0]).to.match(/\[ERROR\] Unhandled promise rejection: Error: lost \[redacted\]/);
+      expect(tk.logs.join('\n')).to.not.include(envSecret);
     });
 
     for (const how of ['on /pre-stop', 'at shutdown']) {
@@ -242,25 +246,21 @@ describe('FcLogger', () => {
             throw new Error(`flush failed for ${kept.map((c) => c.accessKeySecret).join(', ')}`);
           }
         }
-        const { kernel, logs } = kernelOf({ functions: [Remembers] });
-        await invoke(kernel, '{}', fcHeaders());
-        await invoke(kernel, '{}', fcHeaders(rotated));
+        const tk = kernelOf([Remembers]);
+        await tk.invoke('{}', { headers: fcHeaders() });
+        await tk.invoke('{}', { headers: fcHeaders(rotated) });
         const answers: string[] = [];
         if (how === 'on /pre-stop') {
-          const answer = await kernel.dispatch({
-            method: 'GET',
-            path: '/pre-stop',
-            headers: { 'x-fc-request-id': 'ps' },
-          });
-          answers.push(String(answer.body));
+          const answer = await tk.preStop({ requestId: 'ps' });
+          answers.push(answer.raw.toString('utf8'));
         } else {
-          await kernel.preStop({ requestId: 'ps' });
+          await tk.kernel.preStop({ requestId: 'ps' });
         }
-        kernel.logUnhandledRejection(new Error(`lost ${HEADER_CREDENTIALS.securityToken}`));
-        expect(logs.linesOf('ps')[0]).to.match(/\[INFO\] flushing \[[\s\S]*\[redacted\]/);
-        expect(logs.linesOf('ps')[1]).to.match(/\[ERROR\] Error: flush failed for \[redacted\], \[redacted\]$/);
-        expect(logs.linesOf('-')[0]).to.match(/Unhandled promise rejection: Error: lost \[redacted\]/);
-        const everything = [...answers, ...logs.lines].join('\n');
+        tk.kernel.logUnhandledRejection(new Error(`lost ${HEADER_CREDENTIALS.securityToken}`));
+        expect(linesOf(tk.logs, 'ps')[0]).to.match(/\[INFO\] flushing \[[\s\S]*\[redacted\]/);
+        expect(linesOf(tk.logs, 'ps')[1]).to.match(/\[ERROR\] Error: flush failed for \[redacted\], \[redacted\]$/);
+        expect(linesOf(tk.logs, '-')[0]).to.match(/Unhandled promise rejection: Error: lost \[redacted\]/);
+        const everything = [...answers, ...tk.logs].join('\n');
         for (const secret of [...Object.values(HEADER_CREDENTIALS), ...Object.values(rotated)]) {
           expect(everything).to.not.include(secret);
         }
@@ -268,11 +268,11 @@ describe('FcLogger', () => {
     }
 
     it('also redacts the error line the kernel writes for a failure', async () => {
-      const { kernel, logs } = loggingKernel(() => {
+      const tk = loggingKernel(() => {
         throw new Error(`denied for ${HEADER_CREDENTIALS.accessKeySecret}`);
       });
-      await invoke(kernel, '{}', fcHeaders({ 'x-fc-request-id': 'req-err' }));
-      const errorLines = logs.linesOf('req-err');
+      await tk.invoke('{}', { headers: fcHeaders({ 'x-fc-request-id': 'req-err' }) });
+      const errorLines = linesOf(tk.logs, 'req-err');
       expect(errorLines).to.have.length(1);
       expect(errorLines[0])
         .to.match(lineFormat('req-err'))
