@@ -5,6 +5,7 @@ import type { TestKernel } from '../../src/testing';
 import { HEADER_CREDENTIALS, REQUEST_ID, fcHeaders } from '../helpers/fcHeaders';
 import { okBody } from '../helpers/answers';
 import { useTestKernels } from '../helpers/testKernels';
+import { withFrozenClock } from '../helpers/frozenClock';
 
 const ENV_CREDENTIALS = {
   ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEnvironmentKeyId',
@@ -143,17 +144,17 @@ describe('FcContext', () => {
 
   it('derives deadline and remainingTimeMs from x-fc-function-timeout', async () => {
     const { tk, contexts } = capturing();
-    const before = Date.now();
-    await tk.invoke('{}', { timeoutSeconds: 30 });
-    const after = Date.now();
-    const ctx = contexts[0]!;
-    expect(ctx.deadline).to.be.within(before + 30_000, after + 30_000);
-    const readFrom = Date.now();
-    const remaining = ctx.remainingTimeMs();
-    const readUntil = Date.now();
-    expect(remaining).to.be.greaterThan(0).and.at.most(30_000);
-    // Exactly the time left to the deadline at the moment it was read.
-    expect(remaining).to.be.within(ctx.deadline - readUntil, ctx.deadline - readFrom);
+    await withFrozenClock(async (instant) => {
+      await tk.invoke('{}', { timeoutSeconds: 30 });
+      const ctx = contexts[0]!;
+      expect(ctx.deadline).to.equal(instant + 30_000);
+      expect(ctx.remainingTimeMs()).to.equal(30_000);
+      Date.now = () => instant + 12_345;
+      // Exactly the time left to the deadline at the moment it is read.
+      expect(ctx.remainingTimeMs()).to.equal(30_000 - 12_345);
+      Date.now = () => instant + 40_000;
+      expect(ctx.remainingTimeMs()).to.equal(0);
+    });
   });
 
   it('shows the deadline as an ISO time in JSON, or null without one', () => {

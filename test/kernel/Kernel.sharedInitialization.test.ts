@@ -16,6 +16,7 @@ import { fcHeaders, HEADER_CREDENTIALS } from '../helpers/fcHeaders';
 import { errorOf } from '../helpers/answers';
 import { linesOf, markersIn } from '../helpers/logLines';
 import { useTestKernels } from '../helpers/testKernels';
+import { withFrozenClock } from '../helpers/frozenClock';
 
 describe('Kernel initialization shared between callers', () => {
   const kernelOf = useTestKernels();
@@ -62,15 +63,16 @@ describe('Kernel initialization shared between callers', () => {
     it('gives the initializer an invocation of its own: the request id and credentials of the invocation, the initialization timeout, its own container', async () => {
       const { SlowStarter, seen } = slowStarter(() => Promise.resolve());
       const tk = kernelOf([SlowStarter]);
-      const before = Date.now();
-      const answer = await tk.invoke('{}', {
-        headers: fcHeaders({
-          'x-fc-request-id': 'A',
-          'x-fc-function-timeout': '30',
-          'x-fc-initialization-timeout': '10',
+      const { answer, instant } = await withFrozenClock(async (now) => ({
+        answer: await tk.invoke('{}', {
+          headers: fcHeaders({
+            'x-fc-request-id': 'A',
+            'x-fc-function-timeout': '30',
+            'x-fc-initialization-timeout': '10',
+          }),
         }),
-      });
-      const after = Date.now();
+        instant: now,
+      }));
       expect(answer.statusCode).to.equal(200);
       const [initCtx, invokeCtx] = seen.contexts as [FcContext, FcContext];
       expect(initCtx).to.not.equal(invokeCtx);
@@ -79,8 +81,8 @@ describe('Kernel initialization shared between callers', () => {
       expect(initCtx.logger.requestId).to.equal('A');
       expect(initCtx.toJSON()).to.deep.equal({ ...invokeCtx.toJSON(), deadline: initCtx.toJSON().deadline });
       expect(initCtx.credentials).to.deep.equal(HEADER_CREDENTIALS);
-      expect(initCtx.deadline).to.be.within(before + 10_000, after + 10_000);
-      expect(invokeCtx.deadline).to.be.within(before + 30_000, after + 30_000);
+      expect(initCtx.deadline).to.equal(instant + 10_000);
+      expect(invokeCtx.deadline).to.equal(instant + 30_000);
       // The run may outlive the request that started it: its services are its own.
       expect(seen.probes[0]).to.not.equal(seen.probes[1]);
       expect(linesOf(tk.logs, 'A').some((line) => line.includes('warming up'))).to.equal(true);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { inspect } from 'node:util';
 import { FcContext } from '../../src';
 import { createTestContext } from '../../src/testing';
+import { withFrozenClock } from '../helpers/frozenClock';
 
 /** A service under test, used without a kernel. */
 class Greeter {
@@ -52,10 +53,12 @@ describe('fc-kernel/testing: createTestContext', () => {
   });
 
   it('timeoutSeconds sets the deadline, and the signal aborts with a TimeoutError when it passes', async () => {
-    const before = Date.now();
-    const ctx = createTestContext({ timeoutSeconds: 0.03 });
+    const { ctx, instant } = await withFrozenClock((now) => ({
+      ctx: createTestContext({ timeoutSeconds: 0.03 }),
+      instant: now,
+    }));
     expect(ctx.function.timeout).to.equal(0.03);
-    expect(ctx.deadline).to.be.within(before + 30, Date.now() + 30);
+    expect(ctx.deadline).to.equal(instant + 30);
     const reason = await new Promise<unknown>((resolve) =>
       ctx.signal.addEventListener('abort', () => resolve(ctx.signal.reason)),
     );
