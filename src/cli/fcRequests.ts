@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { CREDENTIAL_HEADERS, environmentCredentials, type FcCredentials } from '../context/credentials';
+import { newRequestId } from '../context/requestId';
 import type { KernelRequest } from '../index';
 
 /** What FC would put in the requests of one invocation. */
@@ -33,20 +34,21 @@ function fcHeaders(settings: InvocationSettings, controlPath: string): Record<st
   const { env } = settings;
   const timeout = String(settings.timeoutSeconds);
   return {
-    'x-fc-request-id': requestId(),
+    'x-fc-request-id': newRequestId(),
     'x-fc-control-path': controlPath,
     ...(settings.functionName === undefined ? {} : { 'x-fc-function-name': settings.functionName }),
     'x-fc-function-timeout': timeout,
     'x-fc-initialization-timeout': timeout,
-    'x-fc-access-key-id': env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '',
-    'x-fc-access-key-secret': env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
-    'x-fc-security-token': env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
+    ...credentialHeaders(environmentCredentials(env)),
     ...settings.headers,
   };
 }
 
-/** A request id in FC 3.0's form, `1-<seconds, hex>-<8 hex>-<12 hex>`. */
-function requestId(): string {
-  const seconds = Math.floor(Date.now() / 1000).toString(16);
-  return `1-${seconds}-${randomBytes(4).toString('hex')}-${randomBytes(6).toString('hex')}`;
+/** The environment's credentials (`ALIBABA_CLOUD_*`, else `FC_*`) in FC's headers; empty without a role. */
+function credentialHeaders(credentials: FcCredentials | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, header] of Object.entries(CREDENTIAL_HEADERS) as [keyof FcCredentials, string][]) {
+    out[header] = credentials?.[field] ?? '';
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { FcLogger } from '../logging/FcLogger';
-import type { FcCredentials } from './credentials';
+import { headerCredentials, type FcCredentials } from './credentials';
 import { headerNumber, headerSeconds, headerValue, type RequestHeaders } from './headers';
 
 export type { FcCredentials };
@@ -168,11 +168,7 @@ export class FcContext {
 
 /** The request's credentials; the fallback (the environment's) when it carries no access key id. */
 function credentialsOf(headers: RequestHeaders, fallback: FcCredentials | undefined): FcCredentials {
-  const fromHeaders: FcCredentials = {
-    accessKeyId: headerValue(headers, 'x-fc-access-key-id'),
-    accessKeySecret: headerValue(headers, 'x-fc-access-key-secret'),
-    securityToken: headerValue(headers, 'x-fc-security-token'),
-  };
+  const fromHeaders = headerCredentials(headers);
   return fromHeaders.accessKeyId || !fallback ? fromHeaders : { ...fallback };
 }
 

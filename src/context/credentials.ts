@@ -1,3 +1,5 @@
+import { headerValue, type RequestHeaders } from './headers';
+
 /** The function role's temporary STS credentials. Empty strings when the function has no role. */
 export interface FcCredentials {
   accessKeyId: string;
@@ -34,4 +36,20 @@ export function environmentCredentials(env: NodeJS.ProcessEnv): FcCredentials | 
     }
   }
   return undefined;
+}
+
+/** The request headers FC passes a role's credentials in (FC-CONTRACT §3). */
+export const CREDENTIAL_HEADERS: Readonly<Record<keyof FcCredentials, string>> = {
+  accessKeyId: 'x-fc-access-key-id',
+  accessKeySecret: 'x-fc-access-key-secret',
+  securityToken: 'x-fc-security-token',
+};
+
+/** The credentials a request carries in FC's headers; empty strings where it carries none. */
+export function headerCredentials(headers: RequestHeaders): FcCredentials {
+  return {
+    accessKeyId: headerValue(headers, CREDENTIAL_HEADERS.accessKeyId),
+    accessKeySecret: headerValue(headers, CREDENTIAL_HEADERS.accessKeySecret),
+    securityToken: headerValue(headers, CREDENTIAL_HEADERS.securityToken),
+  };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DependencyContainer } from 'tsyringe';
-import { environmentCredentials } from '../context/credentials';
+import { environmentCredentials, headerCredentials } from '../context/credentials';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';
@@ -278,11 +278,8 @@ export class Kernel {
 
   /** The redactor of a request: its own credentials and the environment's (remembering them). */
   private redactorFor(headers: RequestHeaders): Redact {
-    return this.#credentials.redactorFor(
-      headerValue(headers, 'x-fc-access-key-id'),
-      headerValue(headers, 'x-fc-access-key-secret'),
-      headerValue(headers, 'x-fc-security-token'),
-    );
+    const { accessKeyId, accessKeySecret, securityToken } = headerCredentials(headers);
+    return this.#credentials.redactorFor(accessKeyId, accessKeySecret, securityToken);
   }
 
   private async run(

@@ -1,3 +1,4 @@
+import { headerCredentials } from '../context/credentials';
 import { FcContext } from '../context/FcContext';
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { timeoutSecondsOf } from '../kernel/deadline';
@@ -5,7 +6,7 @@ import { TimeoutError } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import type { LogSink } from '../logging/LogSink';
 import { createRedactor } from '../logging/redaction';
-import { newRequestId } from './requestId';
+import { newRequestId } from '../context/requestId';
 
 /**
  * What a test context is made from; everything is optional.
@@ -58,11 +59,8 @@ export class TestContext extends FcContext {
       init.logSink?.(line);
     };
     // The credentials never print, as in an invocation.
-    const redact = createRedactor([
-      headerValue(headers, 'x-fc-access-key-id'),
-      headerValue(headers, 'x-fc-access-key-secret'),
-      headerValue(headers, 'x-fc-security-token'),
-    ]);
+    const { accessKeyId, accessKeySecret, securityToken } = headerCredentials(headers);
+    const redact = createRedactor([accessKeyId, accessKeySecret, securityToken]);
     const seconds = timeoutSecondsOf(headers, 'x-fc-function-timeout');
     const deadline = seconds === undefined ? Infinity : Date.now() + seconds * 1000;
     super({

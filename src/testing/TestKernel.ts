@@ -5,7 +5,7 @@ import type { LogSink } from '../logging/LogSink';
 import type { Constructor } from '../metadata/records';
 import { LogCapture } from './LogCapture';
 import { registerOverrides, type Override } from './overrides';
-import { newRequestId } from './requestId';
+import { newRequestId } from '../context/requestId';
 import { toTestResponse, type TestResponse } from './TestResponse';
 
 /**
