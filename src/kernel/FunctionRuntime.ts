@@ -59,36 +59,68 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     return kind !== 'initialize' || this.plan.hooks.initialize !== undefined ? REQUEST : UNMARKED_REQUEST;
   }
 
-  /** Runs the hook of `kind` for the invocation `scope`; an invoke's result comes back encoded. */
-  async run(kind: HookKind, scope: InvocationScope): Promise<EncodedBody> {
+  /**
+   * Runs the hook of `kind` for the invocation `scope`; an invoke's result comes back encoded. A
+   * synchronous handler of an initialized function is answered at once, without a promise.
+   */
+  run(kind: HookKind, scope: InvocationScope): EncodedBody | Promise<EncodedBody> {
     switch (kind) {
       case 'initialize':
         this.ranSincePreStop = true;
-        await this.gate.enter(scope, scope.context.signal);
-        return NO_BODY;
-      case 'invoke': {
+        return this.gate.enter(scope, scope.context.signal).then(() => NO_BODY);
+      case 'invoke':
         this.ranSincePreStop = true;
-        this.running++;
-        try {
-          // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
-          const instance = this.gate.initialized
-            ? this.gate.result
-            : await this.gate.enter(scope, scope.context.signal);
-          return encodeResult(await callHook(instance, this.plan.hooks.invoke!, scope));
-        } finally {
-          this.running--;
-        }
-      }
+        // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
+        return this.gate.initialized ? this.invoke(this.gate.result, scope) : this.initializeAndInvoke(scope);
       case 'preStop':
-      case 'preFreeze': {
-        // An invocation still running finishes after this hook: a later pre-stop must flush it.
-        if (kind === 'preStop') this.ranSincePreStop = this.running > 0;
-        const hook = this.plan.hooks[kind];
-        // Nothing to stop or freeze in a function that never initialized.
-        if (hook && this.gate.initialized) await callHook(this.gate.result, hook, scope);
-        return NO_BODY;
-      }
+      case 'preFreeze':
+        return this.lifecycle(kind, scope);
     }
+  }
+
+  private invoke(instance: FunctionInstance, scope: InvocationScope): EncodedBody | Promise<EncodedBody> {
+    this.running++;
+    let result: unknown;
+    try {
+      result = callHook(instance, this.plan.hooks.invoke!, scope);
+    } catch (error) {
+      this.running--;
+      throw error;
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (value) => {
+          this.running--;
+          return encodeResult(value);
+        },
+        (error: unknown) => {
+          this.running--;
+          throw error;
+        },
+      );
+    }
+    this.running--;
+    return encodeResult(result);
+  }
+
+  private async initializeAndInvoke(scope: InvocationScope): Promise<EncodedBody> {
+    this.running++;
+    let instance: FunctionInstance;
+    try {
+      instance = await this.gate.enter(scope, scope.context.signal);
+    } finally {
+      this.running--;
+    }
+    return this.invoke(instance, scope);
+  }
+
+  private async lifecycle(kind: 'preStop' | 'preFreeze', scope: InvocationScope): Promise<EncodedBody> {
+    // An invocation still running finishes after this hook: a later pre-stop must flush it.
+    if (kind === 'preStop') this.ranSincePreStop = this.running > 0;
+    const hook = this.plan.hooks[kind];
+    // Nothing to stop or freeze in a function that never initialized.
+    if (hook && this.gate.initialized) await callHook(this.gate.result, hook, scope);
+    return NO_BODY;
   }
 
   /**
@@ -149,6 +181,15 @@ function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationS
     if (hook.asyncParams && arg instanceof Promise) pending = true;
   }
   return pending ? callWithSettled(instance, hook, args) : instance[hook.method](...args);
+}
+
+/** What `await` would wait for: a promise, or any object or function with a `then` method. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 async function callWithSettled(instance: FunctionInstance, hook: HookPlan, args: unknown[]): Promise<unknown> {

@@ -15,6 +15,7 @@ import type { HookKind } from '../metadata/records';
 import type { CallerSignal } from './CallerSignal';
 import { withDeadline } from './deadline';
 import { InvocationScope } from './InvocationScope';
+import { LazyAbort } from './LazyAbort';
 
 /** What the kernel knows of an invocation before it exists. */
 export interface InvocationSpec {
@@ -29,9 +30,12 @@ export interface InvocationSpec {
   timeoutSeconds: number | undefined;
 }
 
-/** What an invocation runs: a function's hook, or the creation of its instance. */
+/**
+ * What an invocation runs: a function's hook, or the creation of its instance. It answers at once
+ * (or throws) when the work finished synchronously, and with a promise only when it did not.
+ */
 export interface InvocationWork<T> {
-  run(kind: HookKind, invocation: InvocationScope): Promise<T>;
+  run(kind: HookKind, invocation: InvocationScope): T | Promise<T>;
 }
 
 /** How an invocation shows in the log. */
@@ -76,7 +80,7 @@ export class InvocationFactory {
   create(spec: InvocationSpec): InvocationScope {
     const { requestId, headers, timeoutSeconds } = spec;
     const logger = new FcLogger(requestId, this.#sink, spec.redact);
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     const context = new FcContext({
       requestId,
       headers,
@@ -114,25 +118,65 @@ export class InvocationFactory {
     logging: InvocationLogging,
     callerSignal?: CallerSignal,
   ): Promise<T> {
+    try {
+      return Promise.resolve(this.runNow(invocation, work, logging, callerSignal));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * `run`, answering at once (or throwing) when the work finished synchronously: then no timer,
+   * listener or promise is made for it, since nothing could have interrupted it. Only work that
+   * is still pending is raced against its timeout and its caller.
+   */
+  runNow<T>(
+    invocation: InvocationScope,
+    work: InvocationWork<T>,
+    logging: InvocationLogging,
+    callerSignal?: CallerSignal,
+  ): T | Promise<T> {
     return runInInvocation(invocation, () => this.#execute(invocation, work, logging, callerSignal));
   }
 
-  async #execute<T>(
+  #execute<T>(
     invocation: InvocationScope,
     work: InvocationWork<T>,
+    logging: InvocationLogging,
+    callerSignal: CallerSignal | undefined,
+  ): T | Promise<T> {
+    const { kind, requestId, logger } = invocation;
+    // A signal that aborted before the invocation started fires no event: follow it now.
+    if (callerSignal?.aborted) invocation.abort(callerSignal.reason ?? new Error('The caller closed the connection'));
+    if (logging.marked) logger.raw(startMarker(kind, requestId));
+    let outcome: T | Promise<T>;
+    try {
+      outcome = work.run(kind, invocation);
+    } catch (error) {
+      this.#failed(invocation, logging, error);
+      const disposing = this.#release(invocation);
+      if (disposing) return disposing.then(() => Promise.reject(error as Error));
+      throw error;
+    }
+    if (outcome instanceof Promise) return this.#settle(invocation, outcome, logging, callerSignal);
+    if (logging.marked) logger.raw(endMarker(kind, requestId));
+    const disposing = this.#release(invocation);
+    return disposing ? disposing.then(() => outcome) : outcome;
+  }
+
+  /** The rest of an invocation whose work is still pending. */
+  async #settle<T>(
+    invocation: InvocationScope,
+    pending: Promise<T>,
     logging: InvocationLogging,
     callerSignal: CallerSignal | undefined,
   ): Promise<T> {
     const { kind, requestId, logger, timeoutSeconds } = invocation;
     let onCallerAbort: (() => void) | undefined;
-    if (callerSignal) {
+    if (callerSignal && !callerSignal.aborted) {
       onCallerAbort = () => invocation.abort(callerSignal.reason ?? new Error('The caller closed the connection'));
-      // A signal that aborted before the invocation started fires no event: follow it now.
-      if (callerSignal.aborted) onCallerAbort();
-      else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+      callerSignal.addEventListener('abort', onCallerAbort, { once: true });
     }
-    if (logging.marked) logger.raw(startMarker(kind, requestId));
-    const pending = work.run(kind, invocation);
     const deadline =
       timeoutSeconds === undefined
         ? undefined
@@ -144,8 +188,7 @@ export class InvocationFactory {
       if (logging.marked) logger.raw(endMarker(kind, requestId));
       return value;
     } catch (error) {
-      if (logging.logsFailure) logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
-      if (logging.marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
+      this.#failed(invocation, logging, error);
       throw error;
     } finally {
       deadline?.cancel();
@@ -159,6 +202,13 @@ export class InvocationFactory {
         if (disposing) await disposing;
       }
     }
+  }
+
+  /** The log lines of a failed invocation: its `[ERROR]` line and its End marker. */
+  #failed(invocation: InvocationScope, logging: InvocationLogging, error: unknown): void {
+    const { kind, requestId, logger } = invocation;
+    if (logging.logsFailure) logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+    if (logging.marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
   }
 
   /** An invocation's child container, holding its context and logger. */

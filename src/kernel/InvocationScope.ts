@@ -5,6 +5,7 @@ import type { Invocation } from '../context/invocation';
 import type { ConsoleRoute } from '../logging/consoleBridge';
 import type { FcLogger } from '../logging/FcLogger';
 import type { Redact } from '../logging/redaction';
+import type { LazyAbort } from './LazyAbort';
 import type { HookKind } from '../metadata/records';
 
 /** Makes the child container of an invocation, the first time something asks for it. */
@@ -19,7 +20,7 @@ export type OpenContainer = (scope: InvocationScope) => DependencyContainer;
 export class InvocationScope implements Invocation, ConsoleRoute {
   readonly #headers: RequestHeaders;
   readonly #body: Buffer;
-  readonly #controller: AbortController;
+  readonly #controller: LazyAbort;
   readonly #redact: Redact;
   readonly #open: OpenContainer;
   readonly #routesConsole: boolean;
@@ -37,7 +38,7 @@ export class InvocationScope implements Invocation, ConsoleRoute {
     readonly timeoutSeconds: number | undefined,
     headers: RequestHeaders,
     body: Buffer,
-    controller: AbortController,
+    controller: LazyAbort,
     redact: Redact,
     /** Whether `console.*` called inside the invocation goes through its logger. */
     routesConsole: boolean,

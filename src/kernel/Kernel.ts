@@ -170,7 +170,16 @@ export class Kernel {
   }
 
   /** Answers one request. Never rejects: every failure becomes FC's error response. */
-  async dispatch(request: KernelRequest): Promise<KernelResponse> {
+  dispatch(request: KernelRequest): Promise<KernelResponse> {
+    return Promise.resolve(this.respond(request));
+  }
+
+  /**
+   * `dispatch` for transports that write the answer themselves: the response at once when the
+   * request was answered synchronously (a route refused, a synchronous handler), else a promise of
+   * it. Never throws or rejects.
+   */
+  respond(request: KernelRequest): KernelResponse | Promise<KernelResponse> {
     const headers = normalizeHeaders(request.headers);
     const redact = this.redactorFor(headers);
     try {
@@ -186,16 +195,27 @@ export class Kernel {
       const body = toBuffer(request.body);
       if (body.length > this.bodyLimit) throw new PayloadTooLargeError(this.bodyLimit);
       const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
-      if (kind !== 'preStop') return await this.run(runtime, kind, requestId, headers, body, redact, request.signal);
-      // A pre-stop hook flushes what earlier requests left, with whatever credentials they carried.
-      this.preStopsRunning++;
-      try {
-        return await this.run(runtime, kind, requestId, headers, body, this.#credentials.everything, request.signal);
-      } finally {
-        this.preStopsRunning--;
-      }
+      if (kind !== 'preStop') return this.run(runtime, kind, requestId, headers, body, redact, request.signal);
+      return this.runPreStop(runtime, requestId, headers, body, request.signal);
     } catch (error) {
       return this.refuse(error, headers);
+    }
+  }
+
+  /** FC's `/pre-stop`: no invocation starts while it runs. */
+  private async runPreStop(
+    runtime: FunctionRuntime,
+    requestId: string,
+    headers: RequestHeaders,
+    body: Buffer,
+    signal: CallerSignal | undefined,
+  ): Promise<KernelResponse> {
+    // A pre-stop hook flushes what earlier requests left, with whatever credentials they carried.
+    this.preStopsRunning++;
+    try {
+      return await this.run(runtime, 'preStop', requestId, headers, body, this.#credentials.everything, signal);
+    } finally {
+      this.preStopsRunning--;
     }
   }
 
@@ -282,7 +302,8 @@ export class Kernel {
     return this.#credentials.redactorFor(accessKeyId, accessKeySecret, securityToken);
   }
 
-  private async run(
+  /** Runs one invocation; its failure is FC's error response. */
+  private run(
     runtime: FunctionRuntime,
     kind: HookKind,
     requestId: string,
@@ -290,7 +311,7 @@ export class Kernel {
     body: Buffer,
     redact: Redact,
     callerSignal?: CallerSignal,
-  ): Promise<KernelResponse> {
+  ): KernelResponse | Promise<KernelResponse> {
     const invocation = this.#invocations.create({
       kind,
       functionName: runtime.name,
@@ -303,11 +324,17 @@ export class Kernel {
         kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout',
       ),
     });
+    let outcome: EncodedBody | Promise<EncodedBody>;
     try {
-      return response(200, await this.#invocations.run(invocation, runtime, runtime.loggingOf(kind), callerSignal));
+      outcome = this.#invocations.runNow(invocation, runtime, runtime.loggingOf(kind), callerSignal);
     } catch (error) {
       return errorResponse(error, redact);
     }
+    if (!(outcome instanceof Promise)) return response(200, outcome);
+    return outcome.then(
+      (encoded) => response(200, encoded),
+      (error: unknown) => errorResponse(error, redact),
+    );
   }
 }
 

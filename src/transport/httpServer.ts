@@ -207,6 +207,7 @@ export class FcHttpServer {
   private cutOff(): number {
     const unanswered = [...this.#exchanges].filter((exchange) => !exchange.res.headersSent);
     if (unanswered.length === 0) return 0;
+    flushLogs();
     process.stderr.write(`fc-kernel: drain deadline passed with ${unanswered.length} request(s) unanswered\n`);
     for (const exchange of unanswered) {
       if (!exchange.bodyDone) {
@@ -319,22 +320,51 @@ export class FcHttpServer {
   }
 
   private dispatch(exchange: Exchange, body: Buffer): void {
-    const { req, res } = exchange;
+    const { req } = exchange;
     const signal = new ConnectionSignal();
     exchange.signal = signal;
     exchange.running = true;
-    this.kernel
-      .dispatch({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, signal })
-      .then((answer) => this.write(exchange, answer))
-      .catch((error: unknown) => {
-        // dispatch never rejects; this guards against a socket that breaks while written to.
-        process.stderr.write(`fc-kernel: failed to write a response: ${String(error)}\n`);
-        res.destroy();
-      })
-      .finally(() => {
-        exchange.running = false;
-        if (exchange.closed) this.settle(exchange);
-      });
+    const answer = this.kernel.respond({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      body,
+      signal,
+    });
+    // A synchronous handler's answer is written in this turn, without a promise.
+    if (answer instanceof Promise) {
+      answer.then(
+        (settled) => this.answer(exchange, settled),
+        // respond never rejects: this is for a rejection that should not happen
+        (error: unknown) => this.answerFailed(exchange, error),
+      );
+    } else {
+      this.answer(exchange, answer);
+    }
+  }
+
+  private answer(exchange: Exchange, answer: KernelResponse): void {
+    try {
+      this.write(exchange, answer);
+    } catch (error) {
+      // A socket that breaks while it is written to.
+      this.answerFailed(exchange, error);
+      return;
+    }
+    this.ran(exchange);
+  }
+
+  private answerFailed(exchange: Exchange, error: unknown): void {
+    flushLogs();
+    process.stderr.write(`fc-kernel: failed to write a response: ${String(error)}\n`);
+    exchange.res.destroy();
+    this.ran(exchange);
+  }
+
+  /** The kernel is done with the exchange. */
+  private ran(exchange: Exchange): void {
+    exchange.running = false;
+    if (exchange.closed) this.settle(exchange);
   }
 
   /** The exchange's answer went out, or its connection closed. */
