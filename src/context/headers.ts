@@ -28,14 +28,27 @@ const SECONDS = /^(?:\d+(?:\.\d*)?|\.\d+)s?$/;
 function firstValid(headers: RequestHeaders, name: string, syntax: RegExp, positive: boolean): number | undefined {
   const value = headerValue(headers, name);
   if (value === '') return undefined;
+  // FC sends the same timeout with every request of a function: the last reading is kept.
+  const memo = positive ? secondsMemo : numberMemo;
+  if (memo.text === value) return memo.value;
+  let found: number | undefined;
   for (const item of value.split(',')) {
     const text = item.trim();
     if (!syntax.test(text)) continue;
     const n = parseFloat(text);
-    if (positive ? n > 0 : n >= 0) return n;
+    if (positive ? n > 0 : n >= 0) {
+      found = n;
+      break;
+    }
   }
-  return undefined;
+  memo.text = value;
+  memo.value = found;
+  return found;
 }
+
+/** The last header text read as a number of each kind, and what it read as. */
+const numberMemo: { text: string; value: number | undefined } = { text: '', value: undefined };
+const secondsMemo: { text: string; value: number | undefined } = { text: '', value: undefined };
 
 /**
  * A count or size FC sends (`x-fc-function-memory`, `x-fc-retry-count`): the first value that is

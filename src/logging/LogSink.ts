@@ -39,3 +39,8 @@ export const stdoutSink: LogSink = (line) => stdoutWriter().write(line);
 export function flushLogs(): void {
   if (stdout?.hasPending) stdout.flushSync();
 }
+
+/** Whether log lines of the default sink wait to be written (see {@link flushLogs}). */
+export function logsPending(): boolean {
+  return stdout?.hasPending ?? false;
+}

@@ -8,14 +8,18 @@ import { deferred, settle, type Deferred } from '../helpers/async';
  * What went out, in order: the default sink's writes to stdout (file descriptor 1, kept here
  * rather than printed) and the server's answers.
  */
-function recordOutput(server: FcHttpServer): { events: string[]; restore(): void } {
+/** `writes`: how many writes to stdout held End markers. */
+function recordOutput(server: FcHttpServer): { events: string[]; writes: () => number; restore(): void } {
   const events: string[] = [];
+  let writes = 0;
   const writeSync = fs.writeSync;
   fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]) => {
     if (fd !== 1) return (writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
     const text =
       typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString();
-    for (const line of text.split('\n').filter((l) => l.startsWith('FC Invoke End'))) events.push(line);
+    const ends = text.split('\n').filter((l) => l.startsWith('FC Invoke End'));
+    if (ends.length > 0) writes++;
+    for (const line of ends) events.push(line);
     return Buffer.byteLength(text);
   }) as typeof fs.writeSync;
   server.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -27,6 +31,7 @@ function recordOutput(server: FcHttpServer): { events: string[]; restore(): void
   });
   return {
     events,
+    writes: () => writes,
     restore: () => {
       fs.writeSync = writeSync;
     },
@@ -71,7 +76,7 @@ describe('the default sink and the HTTP server', () => {
     expect(output.events).to.deep.equal(['FC Invoke End RequestId: idle-1', 'answer idle-1']);
   });
 
-  it('leaves the lines of answers given while others run to the end of the turn', async () => {
+  it('writes the lines of an answer given while others run before it too', async () => {
     const gates = new Map([['second', deferred()]]);
     server = await start(gates);
     output = recordOutput(server);
@@ -82,10 +87,29 @@ describe('the default sink and the HTTP server', () => {
     gates.get('second')!.resolve();
     expect(await (await second).text()).to.equal('second');
     expect(output.events).to.deep.equal([
-      'answer busy-1',
       'FC Invoke End RequestId: busy-1',
+      'answer busy-1',
       'FC Invoke End RequestId: busy-2',
       'answer busy-2',
     ]);
+  });
+
+  it('writes the lines of answers given in one turn once, before the first of them', async () => {
+    const gate = deferred();
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    server = await start(new Map(names.map((name) => [name, gate])));
+    output = recordOutput(server);
+    const answers = names.map((name) => post(server!, `turn-${name}`, name));
+    await settle(50);
+    // Every handler settles in the same turn.
+    gate.resolve();
+    expect(await Promise.all(answers.map(async (res) => (await res).text()))).to.deep.equal(names);
+    for (const name of names) {
+      const end = output.events.indexOf(`FC Invoke End RequestId: turn-${name}`);
+      expect(end, name).to.be.at.least(0);
+      expect(output.events.indexOf(`answer turn-${name}`), name).to.be.greaterThan(end);
+    }
+    // The nine End lines are logged before the first answer is written: one write, not nine.
+    expect(output.writes()).to.equal(1);
   });
 });
