@@ -7,9 +7,9 @@
  * benchmark. `validation` names its validation as the in-process measurement calls it.
  */
 
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { availableEngines } = require('./fcKernelEngines');
 const { benchDist, dist, ROOT } = require('./paths');
 
 function versionOf(pkg) {
@@ -22,6 +22,36 @@ const peer =
   () =>
     benchDist('bench', 'contenders', ...segments);
 const fcKernelMain = () => path.join(__dirname, '..', 'contenders', 'fc-kernel', 'main.js');
+/** Where the benchmark bundles the order function with `fc-kernel build` (see `buildFcKernelBundle`). */
+const FC_KERNEL_BUNDLE = path.join(ROOT, 'bench', 'dist', 'fc-kernel-bundle');
+const fcKernelBundle = () => path.join(FC_KERNEL_BUNDLE, 'index.js');
+
+/**
+ * Bundles the order function (`dist/bench/fixtures/OrderFunction.js`) with the repository's own
+ * `fc-kernel build`, as a user's image gets it. Answers why it could not, or `undefined`.
+ */
+function buildFcKernelBundle() {
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        dist('src', 'cli', 'main.js'),
+        'build',
+        dist('bench', 'fixtures', 'OrderFunction.js'),
+        '--out',
+        FC_KERNEL_BUNDLE,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+    );
+    return undefined;
+  } catch (error) {
+    return `fc-kernel build failed: ${
+      String(error.stderr || error.message)
+        .trim()
+        .split('\n')[0]
+    }`;
+  }
+}
 
 /** Every contender, the floor first: the figures of the others are ratios to its own. */
 function allContenders() {
@@ -62,38 +92,49 @@ function allContenders() {
     {
       name: 'fc-kernel',
       label: 'fc-kernel',
-      stack: 'the order sample, class-validator engine',
+      stack: 'the order sample from dist/, its default (compiled) validation engine',
+      script: fcKernelMain,
+      args: ['default'],
+      validation: 'fc-kernel compiled',
+    },
+    {
+      name: 'fc-kernel-bundle',
+      label: 'fc-kernel, bundled',
+      stack: 'the order sample as `fc-kernel build` bundles it for an image, default engine',
+      script: () => fcKernelBundle(),
+      args: [],
+      validation: 'fc-kernel compiled',
+      bundle: true,
+    },
+    {
+      name: 'fc-kernel-class-validator',
+      label: 'fc-kernel, class-validator engine',
+      stack: 'the order sample from dist/, the class-validator engine',
       script: fcKernelMain,
       args: ['class-validator'],
       validation: 'fc-kernel class-validator',
-    },
-    {
-      name: 'fc-kernel-compiled',
-      label: 'fc-kernel, compiled engine',
-      stack: 'the order sample, compiled validation engine',
-      script: fcKernelMain,
-      args: ['compiled'],
-      validation: 'fc-kernel compiled',
-      engine: 'compiled',
     },
   ];
 }
 
 /**
- * The contenders to run: those named (the floor always), less an fc-kernel engine the build does
- * not have. Answers them and the names left out, with why.
+ * The contenders to run: those named (the floor always), the bundled one built here (left out
+ * when that fails). Answers them and the names left out, with why.
  */
 function selectContenders(names) {
-  const engines = availableEngines();
   const selected = [];
   const skipped = [];
+  let bundleProblem = null;
   for (const c of allContenders()) {
     if (names && c.name !== 'floor' && !names.includes(c.name)) continue;
-    if (c.engine && !engines.includes(c.engine)) {
-      skipped.push({ name: c.name, why: `dist/ has no ${c.engine} engine (dist/src/validation/${c.engine})` });
-    } else {
-      selected.push(c);
+    if (c.bundle) {
+      if (bundleProblem === null) bundleProblem = buildFcKernelBundle() ?? '';
+      if (bundleProblem) {
+        skipped.push({ name: c.name, why: bundleProblem });
+        continue;
+      }
     }
+    selected.push(c);
   }
   return { selected, skipped };
 }

@@ -20,8 +20,12 @@ function availableEngines() {
   return Object.keys(ENGINES).filter((name) => name !== 'compiled' || distHas(...COMPILED));
 }
 
-/** The named engine (`EventValidator`: `compile(dto, options)` answers the per-event function). */
+/**
+ * The named engine (`EventValidator`: `compile(dto, options)` answers the per-event function);
+ * `default` is none, for the kernel's own default.
+ */
 function loadEngine(name) {
+  if (name === 'default') return undefined;
   const load = ENGINES[name];
   if (!load) throw new Error(`unknown engine "${name}"; one of: ${Object.keys(ENGINES).join(', ')}`);
   return load();

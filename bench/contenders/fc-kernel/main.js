@@ -3,8 +3,8 @@
 /*
  * fc-kernel serving the order sample's function as `serve()` runs it in FC, from the repository's
  * build (`dist/`), so that the benchmark measures whatever the build holds. Usage:
- * `node main.js <class-validator|compiled>`: the validation engine, passed explicitly so that the
- * figures say which engine they are of.
+ * `node main.js <default|class-validator|compiled>`: the validation engine (`default`: the kernel's
+ * own), passed explicitly so that the figures say which engine they are of.
  */
 
 const { loadEngine } = require('../../lib/fcKernelEngines');
@@ -12,4 +12,5 @@ const { dist } = require('../../lib/paths');
 const { serve } = require(dist('src', 'index.js'));
 const { OrderFunction } = require(dist('bench', 'fixtures', 'OrderFunction.js'));
 
-serve({ functions: [OrderFunction], validation: { validator: loadEngine(process.argv[2] ?? 'class-validator') } });
+const validator = loadEngine(process.argv[2] ?? 'default');
+serve({ functions: [OrderFunction], validation: validator ? { validator } : undefined });
