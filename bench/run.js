@@ -7,7 +7,7 @@
  *                                bench/results.md, bench/results.json and the README's table
  *   node bench/run.js --quick    a few seconds per contender: a smoke check of the harness, prints only
  * Options (a run with any of them prints only):
- *   --only=load,cold-start,validation,overhead   some parts (every contender is checked first anyway)
+ *   --only=load,cold-start,validation,memory,overhead   some parts (every contender is checked first anyway)
  *   --contenders=fc-kernel,fastify               some contenders (the floor always runs)
  *   --no-pin                                     no CPU pinning
  */
@@ -25,6 +25,7 @@ const { runColdStart } = require('./scenarios/coldStart');
 const { runDispatch } = require('./scenarios/dispatch');
 const { HTTP_SCENARIOS, runHttpScenario } = require('./scenarios/http');
 const { runLoad } = require('./scenarios/load');
+const { runMemory } = require('./scenarios/memory');
 const { runValidationCost } = require('./scenarios/validation');
 
 const PROFILES = {
@@ -37,6 +38,7 @@ const PROFILES = {
     validationWarmUpMs: 1000,
     validationMs: 500,
     dispatchMs: 2000,
+    memory: { invocations: 200_000, checkpoints: 4 },
   },
   quick: {
     duration: 1,
@@ -47,9 +49,10 @@ const PROFILES = {
     validationWarmUpMs: 100,
     validationMs: 100,
     dispatchMs: 200,
+    memory: { invocations: 4_000, checkpoints: 2 },
   },
 };
-const PARTS = ['load', 'cold-start', 'validation', 'overhead'];
+const PARTS = ['load', 'cold-start', 'validation', 'memory', 'overhead'];
 
 function parseArgs(argv) {
   const args = { quick: false, pin: true, only: undefined, contenders: undefined };
@@ -129,6 +132,10 @@ async function main() {
   if (selected('validation')) {
     log('validation cost...');
     report.validation = await runValidationCost(settings, log);
+  }
+  if (selected('memory')) {
+    log('memory over many invocations...');
+    report.memory = await runMemory(settings, log);
   }
   if (selected('overhead')) {
     report.overhead = { http: [] };

@@ -100,6 +100,12 @@ function startChild(script, args, { cpu, nodeArgs = [], env } = {}) {
       const { cpu } = await this.nextMessage();
       return cpu;
     },
+    /** The child's `process.memoryUsage()`, after a full collection when it runs with `--expose-gc`. */
+    async memoryUsage() {
+      child.send('heap');
+      const { heap } = await this.nextMessage();
+      return heap;
+    },
     /** Stops the child; `graceful` asks it to exit, which lets `--cpu-prof` write its profile. */
     async stop({ graceful = false } = {}) {
       if (graceful && child.connected) child.send('exit');

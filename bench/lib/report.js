@@ -152,6 +152,20 @@ function dispatchSection(results) {
   ].join('\n');
 }
 
+function memorySection(memory) {
+  const rows = memory.checkpoints.map((c) => [
+    c.invocations.toLocaleString('en-US'),
+    c.heapUsedMB.toFixed(2),
+    c.rssMB.toFixed(1),
+  ]);
+  const { ok, failed, errors } = memory.statuses;
+  return [
+    table(['invocations served', 'heap after a full GC, MB', 'RSS, MB'], rows),
+    '',
+    `fc-kernel serving the order function, valid and invalid orders alternating (${int(ok)} answered 200, ${int(failed)} FC errors, ${int(errors)} transport errors), each with a request id of its own; the heap measured after \`global.gc()\` at each checkpoint. Growth from the first checkpoint to the last: ${memory.heapGrowthMB.toFixed(2)} MB, ${memory.bytesPerInvocation.toFixed(2)} bytes per invocation.`,
+  ].join('\n');
+}
+
 function roundsSection(report) {
   const labels = new Map(report.contenders.map((c) => [c.name, c.label]));
   const lines = [];
@@ -183,6 +197,7 @@ function toMarkdown(report) {
   if (report.load) parts.push('## Load', '', loadSection(report), '');
   if (report.coldStart) parts.push('## Cold start', '', coldStartSection(report.coldStart), '');
   if (report.validation) parts.push('## Validation cost per event', '', validationSection(report.validation), '');
+  if (report.memory) parts.push('## Memory over many invocations', '', memorySection(report.memory), '');
   if (report.overhead) {
     parts.push(
       "## fc-kernel's own overhead",
