@@ -147,7 +147,7 @@ export class InvocationFactory {
   ): T | Promise<T> {
     const { kind, requestId, logger } = invocation;
     // A signal that aborted before the invocation started fires no event: follow it now.
-    if (callerSignal?.aborted) invocation.abort(callerSignal.reason ?? new Error('The caller closed the connection'));
+    if (callerSignal?.aborted) invocation.abort(whyGone(callerSignal));
     if (logging.marked) logger.raw(startMarker(kind, requestId));
     let outcome: T | Promise<T>;
     try {
@@ -174,7 +174,7 @@ export class InvocationFactory {
     const { kind, requestId, logger, timeoutSeconds } = invocation;
     let onCallerAbort: (() => void) | undefined;
     if (callerSignal && !callerSignal.aborted) {
-      onCallerAbort = () => invocation.abort(callerSignal.reason ?? new Error('The caller closed the connection'));
+      onCallerAbort = () => invocation.abort(whyGone(callerSignal));
       callerSignal.addEventListener('abort', onCallerAbort, { once: true });
     }
     const deadline =
@@ -233,6 +233,11 @@ export class InvocationFactory {
       logDisposeFailure(invocation, error);
     }
   }
+}
+
+/** What a caller that went away aborts its invocation with. */
+function whyGone(callerSignal: CallerSignal): unknown {
+  return callerSignal.reason ?? new Error('The caller closed the connection');
 }
 
 function logDisposeFailure(invocation: InvocationScope, error: unknown): void {
