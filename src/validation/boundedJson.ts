@@ -1,6 +1,7 @@
 import { EventDecodeError, ValidationError, type FcError } from '../errors/FcError';
 import { describePath, joinPath } from './eventPath';
 import { hardenEvent } from './hardenEvent';
+import { longestBoundedText, mayNeedHardening } from './jsonBounds';
 import type { ResolvedValidationOptions } from './options';
 import { scanJson, type JsonLimit, type JsonLimits, type JsonPathSegment } from './scanJson';
 
@@ -44,7 +45,31 @@ export function compileJsonDecoder(shape: JsonEventShape, validated?: ValidatedE
     maxObjectKeys: validated?.maxObjectKeys ?? Infinity,
     maxArrayElements: validated?.maxArrayElements ?? Infinity,
   };
+  const longestBounded = longestBoundedText(limits);
+  const finish = (value: unknown): unknown => {
+    if (shape === 'object' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw notA('object', value);
+    }
+    if (shape === 'array' && !Array.isArray(value)) throw notA('array', value);
+    return value;
+  };
   return (body) => {
+    // A short body that parses is within the limits: parsed at once, scanned only when it may
+    // need hardening, or when it does not parse (the scan gives the error).
+    const start = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+    if (body.length - start <= longestBounded) {
+      const text = body.toString('utf8', start);
+      if (!(validated && mayNeedHardening(text))) {
+        let parsed: unknown;
+        let parses = true;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parses = false;
+        }
+        if (parses) return finish(parsed);
+      }
+    }
     const scan = scanJson(body, limits);
     if (!scan.ok) {
       if (scan.problem === 'empty') throw new EventDecodeError('Event body is empty; expected JSON');
@@ -58,10 +83,7 @@ export function compileJsonDecoder(shape: JsonEventShape, validated?: ValidatedE
       // The scan accepts exactly what JSON.parse does; this is a guard, not a path.
       throw notValidJson((error as Error).message);
     }
-    if (shape === 'object' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw notA('object', value);
-    }
-    if (shape === 'array' && !Array.isArray(value)) throw notA('array', value);
+    finish(value);
     if (validated && scan.needsHardening) hardenEvent(value);
     return value;
   };
