@@ -11,6 +11,7 @@ import { flushLogs, logsPending } from '../logging/LogSink';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
+import { InFlight, type InFlightLinks } from './InFlight';
 import { endWithAnswer } from './rawAnswer';
 
 /** How long `close()` waits for the requests in flight, by default. */
@@ -72,7 +73,7 @@ export function listen(kernel: Kernel, options: HttpServerOptions = {}): Promise
 }
 
 /** One request, from its head arriving to its answer going out. */
-interface Exchange {
+interface Exchange extends InFlightLinks<Exchange> {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly connection: ConnectionState<Exchange>;
@@ -108,7 +109,7 @@ const MAX_HELD_ANSWERS = 4;
 export class FcHttpServer {
   readonly server: Server;
   // Private fields, not `private` properties: inspect(server) must not print the requests' headers.
-  readonly #exchanges = new Set<Exchange>();
+  readonly #exchanges = new InFlight<Exchange>();
   readonly #connections = new WeakMap<Socket, ConnectionState<Exchange>>();
   /** Answers waiting for the end of the turn, when the log lines before them do. */
   #held: { exchange: Exchange; answer: KernelResponse; refusing: boolean }[] = [];
@@ -214,7 +215,7 @@ export class FcHttpServer {
    * Returns how many requests had no answer.
    */
   private cutOff(): number {
-    const unanswered = [...this.#exchanges].filter((exchange) => !exchange.res.headersSent);
+    const unanswered = this.#exchanges.toArray().filter((exchange) => !exchange.res.headersSent);
     if (unanswered.length === 0) return 0;
     flushLogs();
     process.stderr.write(`fc-kernel: drain deadline passed with ${unanswered.length} request(s) unanswered\n`);
@@ -288,6 +289,9 @@ export class FcHttpServer {
       signal: undefined,
       running: false,
       closed: false,
+      previous: undefined,
+      next: undefined,
+      listed: false,
     };
     const seq = connection.receive(exchange, res.shouldKeepAlive);
     if (seq === undefined) {
