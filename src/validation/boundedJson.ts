@@ -3,7 +3,7 @@ import { describePath, joinPath } from './eventPath';
 import { hardenEvent } from './hardenEvent';
 import { longestBoundedText, mayNeedHardening } from './jsonBounds';
 import type { ResolvedValidationOptions } from './options';
-import { scanJson, type JsonLimit, type JsonLimits, type JsonPathSegment } from './scanJson';
+import { jsonTextStart, scanJson, type JsonLimit, type JsonLimits, type JsonPathSegment } from './scanJson';
 
 /**
  * The deepest nesting of arrays and objects a JSON event may have. class-transformer,
@@ -56,7 +56,7 @@ export function compileJsonDecoder(shape: JsonEventShape, validated?: ValidatedE
   return (body) => {
     // A short body that parses is within the limits: parsed at once, scanned only when it may
     // need hardening, or when it does not parse (the scan gives the error).
-    const start = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+    const start = jsonTextStart(body);
     if (body.length - start <= longestBounded) {
       const text = body.toString('utf8', start);
       if (!(validated && mayNeedHardening(text))) {

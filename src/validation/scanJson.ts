@@ -100,7 +100,7 @@ let loneSurrogate = false;
  */
 export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): JsonScan {
   const n = bytes.length;
-  const start = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const start = jsonTextStart(bytes);
   let i = skipSpace(bytes, start, n);
   if (i === n) return { ok: false, problem: 'empty' };
   const { maxDepth, maxNodes, maxObjectKeys, maxArrayElements } = limits;
@@ -191,6 +191,11 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits = UNBOUNDED): Jso
       }
     }
   }
+}
+
+/** Where the JSON text of `bytes` starts: after a UTF-8 byte order mark, if there is one. */
+export function jsonTextStart(bytes: Uint8Array): number {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
 
 function skipSpace(bytes: Uint8Array, i: number, n: number): number {

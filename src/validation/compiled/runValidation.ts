@@ -249,6 +249,10 @@ function pathOf(keys: readonly (string | number)[], last: string | number | unde
   return path;
 }
 
+/**
+ * class-validator's own test of a constraint's answer (an object with `then`; a function with
+ * `then` counts as a plain answer there), which is narrower than what `await` waits for.
+ */
 function isPromise(value: unknown): value is Promise<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
