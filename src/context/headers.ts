@@ -22,41 +22,41 @@ const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 const SECONDS = /^(?:\d+(?:\.\d*)?|\.\d+)s?$/;
 
 /**
- * The first valid value of a numeric header. A repeated header reaches the kernel joined as
- * `1, 1` (node joins them with `, `): its values are tried in order, each trimmed.
+ * A reader of a numeric header: its first valid value. A repeated header reaches the kernel
+ * joined as `1, 1` (node joins them with `, `): its values are tried in order, each trimmed.
+ * FC sends the same values with every request of a function, so each reader keeps its last
+ * reading.
  */
-function firstValid(headers: RequestHeaders, name: string, syntax: RegExp, positive: boolean): number | undefined {
-  const value = headerValue(headers, name);
-  if (value === '') return undefined;
-  // FC sends the same timeout with every request of a function: the last reading is kept.
-  const memo = positive ? secondsMemo : numberMemo;
-  if (memo.text === value) return memo.value;
-  let found: number | undefined;
-  for (const item of value.split(',')) {
-    const text = item.trim();
-    if (!syntax.test(text)) continue;
-    const n = parseFloat(text);
-    if (positive ? n > 0 : n >= 0) {
-      found = n;
-      break;
+function numericHeader(
+  syntax: RegExp,
+  positive: boolean,
+): (headers: RequestHeaders, name: string) => number | undefined {
+  let lastText = '';
+  let lastValue: number | undefined;
+  return (headers, name) => {
+    const value = headerValue(headers, name);
+    if (value === '') return undefined;
+    if (value === lastText) return lastValue;
+    lastText = value;
+    lastValue = undefined;
+    for (const item of value.split(',')) {
+      const text = item.trim();
+      if (!syntax.test(text)) continue;
+      const n = parseFloat(text);
+      if (positive ? n > 0 : n >= 0) {
+        lastValue = n;
+        break;
+      }
     }
-  }
-  memo.text = value;
-  memo.value = found;
-  return found;
+    return lastValue;
+  };
 }
-
-/** The last header text read as a number of each kind, and what it read as. */
-const numberMemo: { text: string; value: number | undefined } = { text: '', value: undefined };
-const secondsMemo: { text: string; value: number | undefined } = { text: '', value: undefined };
 
 /**
  * A count or size FC sends (`x-fc-function-memory`, `x-fc-retry-count`): the first value that is
  * a non-negative decimal, else `undefined`.
  */
-export function headerNumber(headers: RequestHeaders, name: string): number | undefined {
-  return firstValid(headers, name, DECIMAL, false);
-}
+export const headerNumber = numericHeader(DECIMAL, false);
 
 /**
  * A duration FC sends in seconds (`x-fc-function-timeout`, `x-fc-initialization-timeout`): the
@@ -64,9 +64,7 @@ export function headerNumber(headers: RequestHeaders, name: string): number | un
  * `undefined`. Invalid, and skipped: `0`, negative numbers, other units (`3ms`), exponents,
  * `Infinity`, anything else that is not a plain decimal.
  */
-export function headerSeconds(headers: RequestHeaders, name: string): number | undefined {
-  return firstValid(headers, name, SECONDS, true);
-}
+export const headerSeconds = numericHeader(SECONDS, true);
 
 /** The headers without FC's credentials. */
 export function publicHeaders(headers: RequestHeaders): Record<string, string | string[]> {
