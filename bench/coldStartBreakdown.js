@@ -19,11 +19,11 @@
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { CHILDREN, spawnTracked } = require('./lib/children');
+const { freePort } = require('./lib/contenderProcess');
 const { invoke } = require('./lib/invoke');
 const { ROOT, dist } = require('./lib/paths');
 const { FC_HEADERS, ORDER_BODY } = require('./lib/payloads');
@@ -44,17 +44,6 @@ function parseArgs(argv) {
     } else throw new Error(`unknown option ${arg}; see the top of bench/coldStartBreakdown.js`);
   }
   return args;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Nanoseconds on a CPU of every thread of `pid` so far (the first field of each schedstat). */

@@ -12,7 +12,8 @@
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
-const { dist } = require('./lib/paths');
+const { dist, rootRequire } = require('./lib/paths');
+const { cpuMicrosPerOp } = require('./lib/cpuPerOp');
 const { median } = require('./lib/stats');
 
 const EXTRA_COUNTS = [0, 100, 1000];
@@ -128,9 +129,10 @@ function measureInChild(extras) {
 }
 
 async function runChild(extras, settings) {
-  require('reflect-metadata');
-  const { Type } = require('class-transformer');
-  const cv = require('class-validator');
+  // The root's copies, as fc-kernel's build loads them: bench/node_modules holds the peers' own.
+  rootRequire('reflect-metadata');
+  const { Type } = rootRequire('class-transformer');
+  const cv = rootRequire('class-validator');
   loadExtraDtos(extras, cv, Type);
   const { createKernel } = require(dist('src', 'index.js'));
   const { classValidatorEventValidator } = require(dist('src', 'validation', 'ClassValidatorEventValidator.js'));
@@ -194,15 +196,7 @@ function eventsOf(validate, event) {
 
 /** CPU nanoseconds per call of `op`, run back to back for about `ms` milliseconds. */
 async function cpuNanosPerOp(op, ms) {
-  let count = 0;
-  const cpuStart = process.cpuUsage();
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    for (let i = 0; i < 64; i++) await op();
-    count += 64;
-  }
-  const cpu = process.cpuUsage(cpuStart);
-  return ((cpu.user + cpu.system) * 1000) / count;
+  return 1000 * (await cpuMicrosPerOp(op, ms));
 }
 
 /**

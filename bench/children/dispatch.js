@@ -11,6 +11,7 @@ const { dist } = require('../lib/paths');
 const { createKernel } = require(dist('src', 'index.js'));
 const { FIXTURES } = require(dist('bench', 'fixtures', 'functions.js'));
 const { baselineHandler } = require('../lib/baselineHandlers');
+const { cpuMicrosPerOp } = require('../lib/cpuPerOp');
 const { FC_HEADERS, JSON_BODY, ORDER_BODY } = require('../lib/payloads');
 
 const [name, roundMs, rounds] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
@@ -27,20 +28,9 @@ const candidates = {
   },
 };
 
-/**
- * Operations per CPU second of `op` run back to back for `ms` milliseconds. CPU time rather than
- * wall time, so that other processes competing for the CPU do not count against either side.
- */
+/** Operations per CPU second of `op` run back to back for `ms` milliseconds. */
 async function opsPerSecond(op, ms) {
-  let count = 0;
-  const cpuStart = process.cpuUsage();
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    for (let i = 0; i < 64; i++) await op();
-    count += 64;
-  }
-  const cpu = process.cpuUsage(cpuStart);
-  return (count * 1e6) / (cpu.user + cpu.system);
+  return 1e6 / (await cpuMicrosPerOp(op, ms));
 }
 
 async function main() {

@@ -17,6 +17,7 @@ const TICKS_PER_SECOND = (() => {
   }
 })();
 
+/** A TCP port nothing listens on now, for a child to listen on. */
 function freePort() {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -99,4 +100,4 @@ async function startContender(contender, { cpu, stdout = 'ignore' } = {}) {
   };
 }
 
-module.exports = { startContender };
+module.exports = { freePort, startContender };
