@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { collectOutput, type CollectedProcess } from '../helpers/collectedProcess';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from '../../src/cli/runCli';
@@ -74,12 +75,7 @@ export function cleanEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** A running `node dist/src/cli/main.js <argv>` (or another process), its output collected. */
-export interface CliProcess {
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type CliProcess = CollectedProcess;
 
 const running = new Set<CliProcess>();
 
@@ -103,16 +99,9 @@ export function startProcess(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin!.end(options.stdin ?? '');
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('close', (code, signal) => done({ code, signal })),
-  );
-  const process_: CliProcess = { child, stdout: () => out, stderr: () => err, exited };
+  const process_ = collectOutput(child);
   running.add(process_);
-  void exited.then(() => running.delete(process_));
+  void process_.exited.then(() => running.delete(process_));
   return process_;
 }
 

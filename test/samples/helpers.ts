@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { collectOutput, type CollectedProcess } from '../helpers/collectedProcess';
 import { resolve } from 'node:path';
 import type { KernelRequest } from '../../src';
 
@@ -30,14 +31,7 @@ export function invokeRequest(event: unknown, requestId = 'test-request'): Kerne
 }
 
 /** A sample's compiled entry point running as its own process, as `npm start` or a container runs it. */
-export interface SampleProcess {
-  readonly child: ChildProcess;
-  /** Everything written to stdout so far. */
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with the exit code (or the signal that ended it). */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type SampleProcess = CollectedProcess;
 
 /** Starts `dist/<entry>` with `args`, and `env` added to this process's environment. */
 export function startSample(entry: string, env: Record<string, string>, args: string[] = []): SampleProcess {
@@ -46,14 +40,7 @@ export function startSample(entry: string, env: Record<string, string>, args: st
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('close', (code, signal) => done({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
+  return collectOutput(child);
 }
 
 /** Waits for the sample's `listening on 0.0.0.0:<port>` line and answers the port. */
