@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { FcHttpServer, ShutdownOutcome } from '../../src';
 import { ProcessShutdown } from '../../src/transport/ProcessShutdown';
 import { settle } from '../helpers/async';
+import { captureStderr } from '../helpers/stderrCapture';
 
 /** A server whose close() resolves with `outcome` (or rejects with it when it is an Error). */
 function fakeServer(outcome: ShutdownOutcome | Error): { server: FcHttpServer; closes: () => number } {
@@ -17,18 +18,13 @@ function fakeServer(outcome: ShutdownOutcome | Error): { server: FcHttpServer; c
 
 /** Runs `fn` with stderr writes collected instead of printed. */
 async function quietly(fn: () => Promise<void>): Promise<string[]> {
-  const written: string[] = [];
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string) => {
-    written.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
+  const stderr = captureStderr();
   try {
     await fn();
   } finally {
-    process.stderr.write = write;
+    stderr.restore();
   }
-  return written;
+  return stderr.written;
 }
 
 const clean: ShutdownOutcome = { lost: 0, preStopFailed: [] };

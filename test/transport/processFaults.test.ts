@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createKernel, FcFunction, OnInvoke } from '../../src';
 import { logUnhandledRejections, stopOnUncaughtExceptions } from '../../src/transport/processFaults';
+import { captureStderr } from '../helpers/stderrCapture';
 
 @FcFunction({ name: 'faulty-process' })
 class Quiet {
@@ -15,21 +16,16 @@ function emitAlone(event: 'unhandledRejection' | 'uncaughtException', install: (
   const others = process.listeners(event as 'uncaughtException') as ((...args: unknown[]) => void)[];
   process.removeAllListeners(event);
   const remove = install();
-  const written: string[] = [];
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string) => {
-    written.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
+  const stderr = captureStderr();
   try {
     const emit = process.emit as (name: string, ...args: unknown[]) => boolean;
     emit.call(process, event, value, event === 'unhandledRejection' ? Promise.resolve() : event);
   } finally {
-    process.stderr.write = write;
+    stderr.restore();
     remove();
     for (const listener of others) process.on(event as 'uncaughtException', listener);
   }
-  return written;
+  return stderr.written;
 }
 
 describe('process fault handlers', () => {
