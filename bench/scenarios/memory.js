@@ -2,6 +2,7 @@
 
 const autocannon = require('autocannon');
 const { startServer } = require('../lib/children');
+const { fcKernelNodeOptions } = require('../lib/contenders');
 const { FC_HEADERS, INVALID_ORDER_BODY, ORDER_BODY } = require('../lib/payloads');
 
 /*
@@ -43,7 +44,8 @@ async function heapOf(server) {
 
 async function runMemory(settings, log) {
   const { invocations, checkpoints } = settings.memory;
-  const server = await startServer('framework', 'order', { cpu: settings.cpu, nodeArgs: ['--expose-gc'] });
+  const nodeArgs = ['--expose-gc', ...fcKernelNodeOptions()];
+  const server = await startServer('framework', 'order', { cpu: settings.cpu, nodeArgs });
   try {
     // JIT, caches and the connections' buffers settle first.
     await send(server, Math.max(1000, invocations / checkpoints), settings.connections);

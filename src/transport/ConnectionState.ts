@@ -1,3 +1,5 @@
+import { InFlight, type InFlightLinks } from './InFlight';
+
 /**
  * What the HTTP server knows of one connection. `node:http` starts every request it parses at
  * once, pipelined ones included, and writes their answers in request order; an answer that says
@@ -7,11 +9,12 @@
  * error answer to bytes `node:http` could not parse until the answers to the requests before
  * them are out.
  *
- * `E` is whatever the server tracks per request.
+ * `E` is whatever the server tracks per request; `linksOf` answers its place among the
+ * connection's open requests (see `InFlight`).
  */
 export class ConnectionState<E> {
   /** Requests received and not answered yet (their answer not written out, their handler not settled). */
-  readonly open = new Set<E>();
+  readonly open: InFlight<E>;
   /** How many requests the connection delivered: the sequence number of the latest. */
   private received = 0;
   /** The sequence number of the answer that closes the connection, once decided. */
@@ -19,6 +22,10 @@ export class ConnectionState<E> {
   /** A parse error ended the connection: its answer goes out after the open ones, and closes it. */
   private failed = false;
   private onAnswered: (() => void) | undefined;
+
+  constructor(linksOf: (request: E) => InFlightLinks<E>) {
+    this.open = new InFlight(linksOf);
+  }
 
   /**
    * Registers a request and returns its sequence number, or `undefined` when it came after the

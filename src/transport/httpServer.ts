@@ -11,7 +11,7 @@ import { flushLogs, logsPending } from '../logging/LogSink';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
-import { InFlight, type InFlightLinks } from './InFlight';
+import { InFlight, selfLinks, type InFlightLinks } from './InFlight';
 import { endWithAnswer } from './rawAnswer';
 
 /** How long `close()` waits for the requests in flight, by default. */
@@ -72,11 +72,13 @@ export function listen(kernel: Kernel, options: HttpServerOptions = {}): Promise
   return new FcHttpServer(kernel, options).listen();
 }
 
-/** One request, from its head arriving to its answer going out. */
+/** One request, from its head arriving to its answer going out: itself its place among the server's. */
 interface Exchange extends InFlightLinks<Exchange> {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly connection: ConnectionState<Exchange>;
+  /** Its place among its connection's open requests. */
+  readonly onConnection: InFlightLinks<Exchange>;
   /** Its place among its connection's requests. */
   seq: number;
   /** Its whole body has arrived, and the kernel has it. */
@@ -92,6 +94,7 @@ interface Exchange extends InFlightLinks<Exchange> {
 }
 
 const ignore = () => undefined;
+const connectionLinks = (exchange: Exchange): InFlightLinks<Exchange> => exchange.onConnection;
 
 /**
  * The `node:http` transport: reads each request body (up to the kernel's limit), hands the request
@@ -102,7 +105,7 @@ const ignore = () => undefined;
 export class FcHttpServer {
   readonly server: Server;
   // Private fields, not `private` properties: inspect(server) must not print the requests' headers.
-  readonly #exchanges = new InFlight<Exchange>();
+  readonly #exchanges = new InFlight<Exchange>(selfLinks);
   readonly #connections = new WeakMap<Socket, ConnectionState<Exchange>>();
   /** Answers waiting for the end of the turn, when the log lines before them do. */
   #held: { exchange: Exchange; answer: KernelResponse; refusing: boolean }[] = [];
@@ -261,11 +264,11 @@ export class FcHttpServer {
 
   private track(socket: Socket): ConnectionState<Exchange> {
     this.connectionsSeen++;
-    const connection = new ConnectionState<Exchange>();
+    const connection = new ConnectionState<Exchange>(connectionLinks);
     this.#connections.set(socket, connection);
     // Answers queued behind another on a connection that closes never go out.
     socket.once('close', () => {
-      for (const exchange of [...connection.open]) this.closed(exchange);
+      for (const exchange of connection.open.toArray()) this.closed(exchange);
     });
     return connection;
   }
@@ -276,6 +279,7 @@ export class FcHttpServer {
       req,
       res,
       connection,
+      onConnection: { previous: undefined, next: undefined, listed: false },
       seq: 0,
       bodyDone: false,
       refused: false,
@@ -469,7 +473,7 @@ export class FcHttpServer {
         : `malformed HTTP request (${error.code ?? 'unknown'})`;
     const failure = new BadRequestError(`Bad request: ${reason}`);
     // A body that broke off (bad chunk framing, the client closing mid-way) fails its own request.
-    const broken = [...connection.open].find((exchange) => !exchange.req.complete && !exchange.res.headersSent);
+    const broken = connection.open.toArray().find((exchange) => !exchange.req.complete && !exchange.res.headersSent);
     if (broken) return this.refuse(broken, failure);
     // Bytes after the connection's last answer: the client was done, or was told it was.
     if (!connection.parseFailed()) return;

@@ -1,16 +1,20 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { InFlight, type InFlightLinks } from '../../src/transport/InFlight';
+import { InFlight, selfLinks, type InFlightLinks } from '../../src/transport/InFlight';
 
 interface Entry extends InFlightLinks<Entry> {
   id: number;
+  /** Its place in a second list. */
+  other: InFlightLinks<Entry>;
 }
 
-const entry = (id: number): Entry => ({ id, previous: undefined, next: undefined, listed: false });
+const unlinked = () => ({ previous: undefined, next: undefined, listed: false });
+const entry = (id: number): Entry => ({ id, ...unlinked(), other: unlinked() });
+const otherLinks = (e: Entry) => e.other;
 
 describe('InFlight', () => {
   it('keeps entries in the order they came, counts them, and forgets removed ones entirely', () => {
-    const list = new InFlight<Entry>();
+    const list = new InFlight<Entry>(selfLinks);
     const [a, b, c] = [entry(1), entry(2), entry(3)];
     list.add(a);
     list.add(b);
@@ -32,7 +36,7 @@ describe('InFlight', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 9 })), { maxLength: 200 }), (steps) => {
         const entries = Array.from({ length: 10 }, (_, i) => entry(i));
-        const list = new InFlight<Entry>();
+        const list = new InFlight<Entry>(selfLinks);
         const model = new Set<Entry>();
         for (const [adding, i] of steps) {
           if (adding) {
@@ -45,6 +49,32 @@ describe('InFlight', () => {
         }
         expect(list.toArray()).to.deep.equal([...model]);
       }),
+    );
+  });
+
+  it('keeps two lists through the same entries, each as a Set would, neither touching the other', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 9 })), { maxLength: 200 }),
+        (steps) => {
+          const entries = Array.from({ length: 10 }, (_, i) => entry(i));
+          const lists = [new InFlight<Entry>(selfLinks), new InFlight<Entry>(otherLinks)];
+          const models = [new Set<Entry>(), new Set<Entry>()];
+          for (const [second, adding, i] of steps) {
+            const [list, model] = [lists[Number(second)], models[Number(second)]];
+            if (adding) {
+              list.add(entries[i]);
+              model.add(entries[i]);
+            } else {
+              expect(list.delete(entries[i])).to.equal(model.delete(entries[i]));
+            }
+          }
+          for (const n of [0, 1]) {
+            expect(lists[n].size).to.equal(models[n].size);
+            expect(lists[n].toArray()).to.deep.equal([...models[n]]);
+          }
+        },
+      ),
     );
   });
 });
