@@ -85,4 +85,5 @@ export {
   type ShutdownOutcome,
 } from './transport/httpServer';
 export { serve, type ServeOptions } from './transport/serve';
+export { DEFAULT_YOUNG_GENERATION_MIB } from './transport/youngGeneration';
 export { runEnvironmentEvent, type EnvironmentEventOutcome } from './transport/environmentEvent';

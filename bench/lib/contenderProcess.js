@@ -49,12 +49,12 @@ function peakRssOf(pid) {
 
 /**
  * Spawns a contender as FC starts a custom container (FC_CUSTOM_LISTEN_PORT set, nothing else),
- * with the Node.js options it is deployed with, pinned to `cpu`. `stdout` is where its log and marker lines go: /dev/null unless a check reads
+ * pinned to `cpu`. `stdout` is where its log and marker lines go: /dev/null unless a check reads
  * them. The clock of `firstAnswer` starts just before the spawn.
  */
 async function startContender(contender, { cpu, stdout = 'ignore' } = {}) {
   const port = await freePort();
-  const [command, args] = nodeCommand(cpu, [...contender.nodeOptions(), contender.script(), ...contender.args]);
+  const [command, args] = nodeCommand(cpu, [contender.script(), ...contender.args]);
   const spawnedAt = process.hrtime.bigint();
   const { child, exited } = spawnTracked(command, args, {
     stdio: ['ignore', stdout, 'inherit'],

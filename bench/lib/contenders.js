@@ -53,13 +53,6 @@ function buildFcKernelBundle() {
   }
 }
 
-/**
- * The Node.js options fc-kernel's launchers start its server with (its Dockerfiles, the custom
- * runtime's bootstrap, npm start), from the build: fc-kernel runs here as it is deployed. The
- * peers and the floor run with Node.js's defaults, as their own deployments do.
- */
-const fcKernelNodeOptions = () => require(dist('src', 'cli', 'serverNodeOptions.js')).SERVER_NODE_OPTIONS;
-
 /** Every contender, the floor first: the figures of the others are ratios to its own. */
 function allContenders() {
   const classValidator = `class-validator ${versionOf('class-validator')}`;
@@ -70,7 +63,6 @@ function allContenders() {
       stack: 'node:http, hand-written checks',
       script: peer('floor', 'main.js'),
       args: [],
-      nodeOptions: () => [],
       validation: 'hand-written',
     },
     {
@@ -79,7 +71,6 @@ function allContenders() {
       stack: `Express ${versionOf('express')}, class-transformer + ${classValidator}`,
       script: peer('express', 'main.js'),
       args: [],
-      nodeOptions: () => [],
       validation: 'class-validator',
     },
     {
@@ -88,7 +79,6 @@ function allContenders() {
       stack: `Fastify ${versionOf('fastify')}, class-transformer + ${classValidator}`,
       script: peer('fastify', 'main.js'),
       args: [],
-      nodeOptions: () => [],
       validation: 'class-validator',
     },
     {
@@ -97,7 +87,6 @@ function allContenders() {
       stack: `NestJS ${versionOf('@nestjs/core')} on Fastify, ValidationPipe, ${classValidator}`,
       script: peer('nest', 'main.js'),
       args: [],
-      nodeOptions: () => [],
       validation: 'ValidationPipe',
     },
     {
@@ -106,7 +95,6 @@ function allContenders() {
       stack: 'the order sample from dist/, its default (compiled) validation engine',
       script: fcKernelMain,
       args: ['default'],
-      nodeOptions: fcKernelNodeOptions,
       validation: 'fc-kernel compiled',
     },
     {
@@ -115,7 +103,6 @@ function allContenders() {
       stack: 'the order sample as `fc-kernel build` bundles it for an image, default engine',
       script: () => fcKernelBundle(),
       args: [],
-      nodeOptions: fcKernelNodeOptions,
       validation: 'fc-kernel compiled',
       bundle: true,
     },
@@ -125,7 +112,6 @@ function allContenders() {
       stack: 'the order sample from dist/, the class-validator engine',
       script: fcKernelMain,
       args: ['class-validator'],
-      nodeOptions: fcKernelNodeOptions,
       validation: 'fc-kernel class-validator',
     },
   ];
@@ -153,20 +139,13 @@ function selectContenders(names) {
   return { selected, skipped };
 }
 
-/** The order sample exactly as it ships and `npm start` runs it (its repository and log line included): cold start only. */
+/** The order sample exactly as it ships (its repository and log line included): cold start only. */
 const ORDER_SAMPLE = {
   name: 'order-sample',
   label: 'order-service sample as shipped',
   stack: 'dist/samples/order-service/main.js',
   script: () => dist('samples', 'order-service', 'main.js'),
   args: [],
-  nodeOptions: fcKernelNodeOptions,
 };
 
-module.exports = {
-  allContenders,
-  fcKernelNodeOptions,
-  selectContenders,
-  ORDER_SAMPLE,
-  CONTENDER_NAMES: allContenders().map((c) => c.name),
-};
+module.exports = { allContenders, selectContenders, ORDER_SAMPLE, CONTENDER_NAMES: allContenders().map((c) => c.name) };

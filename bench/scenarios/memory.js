@@ -2,7 +2,6 @@
 
 const autocannon = require('autocannon');
 const { startServer } = require('../lib/children');
-const { fcKernelNodeOptions } = require('../lib/contenders');
 const { FC_HEADERS, INVALID_ORDER_BODY, ORDER_BODY } = require('../lib/payloads');
 
 /*
@@ -44,8 +43,7 @@ async function heapOf(server) {
 
 async function runMemory(settings, log) {
   const { invocations, checkpoints } = settings.memory;
-  const nodeArgs = ['--expose-gc', ...fcKernelNodeOptions()];
-  const server = await startServer('framework', 'order', { cpu: settings.cpu, nodeArgs });
+  const server = await startServer('framework', 'order', { cpu: settings.cpu, nodeArgs: ['--expose-gc'] });
   try {
     // JIT, caches and the connections' buffers settle first.
     await send(server, Math.max(1000, invocations / checkpoints), settings.connections);

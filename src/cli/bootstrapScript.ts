@@ -1,5 +1,3 @@
-import { serverNodeCommand } from './serverNodeOptions';
-
 /**
  * The `bootstrap` that Function Compute's custom runtime (`custom.debian12`) starts from the root
  * of the code package (`/code/bootstrap`, or `customRuntimeConfig.command`): it runs the bundle
@@ -8,8 +6,7 @@ import { serverNodeCommand } from './serverNodeOptions';
  *
  * The runtime images keep their language runtimes under `/var/fc/lang` without putting them on
  * `PATH`, so a `node` on `PATH` (a layer's, or one `environmentVariables.PATH` names) is taken
- * first, then the newest of those (the highest major version). Node.js runs with the server's
- * options (`SERVER_NODE_OPTIONS`).
+ * first, then the newest of those (the highest major version).
  */
 export function bootstrapScript(bundleFile: string): string {
   return `#!/bin/bash
@@ -33,6 +30,6 @@ if [ -z "$node" ]; then
   echo "bootstrap: no Node.js found on PATH or under /var/fc/lang; add a Node.js layer or set PATH" >&2
   exit 127
 fi
-exec ${serverNodeCommand('"$node"', `"$here/${bundleFile}"`)}
+exec "$node" "$here/${bundleFile}"
 `;
 }

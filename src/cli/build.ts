@@ -28,8 +28,7 @@ classes, as for fc-kernel serve and invoke (the bundle serves them the same way)
 main module, which calls serve() itself (to pass it options).
 
 Writes into <dir>:
-  index.js      what runs: node --max-semi-space-size=4 <dir>/index.js (the option caps V8's
-                young generation: the same CPU time under load in less memory)
+  index.js      what runs: node <dir>/index.js
   bundle.js     the bundle, and bundle.js.map, its source map (node --enable-source-maps)
   bundle.cache  V8's code cache of the bundle, which spares a start compiling it again; used
                 by the Node.js that recorded it, ignored by any other
@@ -40,8 +39,7 @@ serving: an entry's modules run as fc-kernel serve would load them; a main modul
 gets port 0, and the process ends before answering anything. --no-code-cache skips it.
 
 Targets:
-  container       for an image: COPY <dir> and CMD ["node", "--max-semi-space-size=4",
-                  "index.js"] (the default)
+  container       for an image: COPY <dir> and CMD ["node", "index.js"] (the default)
   custom-runtime  also <dir>/bootstrap, for FC's custom runtime (runtime: custom.debian12):
                   deploy <dir> as the function's code package
 

@@ -26,7 +26,8 @@ export type ConfigurationErrorCode =
   | 'UNRESOLVABLE_PARAMETER_TYPE'
   | 'DEPENDENCY_CYCLE'
   | 'CONTEXT_OUTSIDE_INVOCATION'
-  | 'INVALID_HEALTH_PATH';
+  | 'INVALID_HEALTH_PATH'
+  | 'INVALID_YOUNG_GENERATION';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {

@@ -10,7 +10,6 @@ import {
   TEMPLATE_PROJECT_NAME,
 } from '../../src/cli/init/templateFiles';
 import { CliError } from '../../src/cli/CliError';
-import { SERVER_NODE_OPTIONS } from '../../src/cli/serverNodeOptions';
 import { FUNCTION_NAME_PATTERN } from '../../src/cli/init/functionName';
 import type { Constructor } from '../../src';
 import {
@@ -98,7 +97,7 @@ describe('fc-kernel init', () => {
       expect(manifest.devDependencies.typescript).to.match(/^7\./);
       expect(manifest.devDependencies.esbuild).to.match(/^\d+\.\d+\.\d+$/);
       expect(Object.keys(manifest.scripts)).to.include.members(['build', 'test', 'start', 'bundle']);
-      expect(manifest.scripts.start).to.equal(`exec node ${SERVER_NODE_OPTIONS.join(' ')} ${MAIN}`);
+      expect(manifest.scripts.start).to.equal(`exec node ${MAIN}`);
       expect(manifest.scripts.prebundle).to.equal('npm run build --silent');
       expect(manifest.scripts.bundle).to.equal(`fc-kernel build ${MAIN}`);
       expect(manifest.engines).to.deep.equal(repository.engines);
@@ -131,7 +130,7 @@ describe('fc-kernel init', () => {
       expect(user).to.match(/^USER \S+$/);
       expect(user).to.not.match(/^USER (root|0)$/);
       expect(dockerfile.expose).to.deep.equal([9000]);
-      expect(dockerfile.cmd).to.deep.equal(['node', ...SERVER_NODE_OPTIONS, 'index.js']);
+      expect(dockerfile.cmd).to.deep.equal(['node', 'index.js']);
     });
 
     it('keeps the bundle out of git and out of the build context, as dist/', () => {

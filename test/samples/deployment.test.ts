@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Event, FcFunction, OnInitialize, OnInvoke } from '../../src';
-import { SERVER_NODE_OPTIONS } from '../../src/cli/serverNodeOptions';
 import { KafkaEventBatch } from '../../src/events';
 import {
   containerProblems,
@@ -167,15 +166,6 @@ describe('samples deployment files', () => {
     ]);
   });
 
-  it("npm start serves the order-service sample with the server's Node.js options, as its image does", () => {
-    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-    };
-    expect(manifest.scripts.start).to.equal(
-      `exec node ${SERVER_NODE_OPTIONS.join(' ')} dist/samples/order-service/main.js`,
-    );
-  });
-
   for (const sample of sampleNames()) {
     describe(`samples/${sample}`, () => {
       it('has a README.md, a Dockerfile, an s.yaml, an index.ts entry and a main.ts', () => {
@@ -210,7 +200,7 @@ describe('samples deployment files', () => {
         for (const image of dockerfile.from) expect(image).to.equal('node:20-slim');
         const entry = `dist/samples/${sample}/index.js`;
         expect(dockerfile.lines).to.include(`RUN node dist/src/cli/main.js build ${entry} --out dist-bundle`);
-        expect(dockerfile.cmd).to.deep.equal(['node', ...SERVER_NODE_OPTIONS, 'index.js']);
+        expect(dockerfile.cmd).to.deep.equal(['node', 'index.js']);
         expect(existsSync(join(PROJECT_ROOT, entry)), `${entry} after npm run build`).to.equal(true);
       });
 

@@ -1,5 +1,4 @@
 import type { PackageManifest } from '../packageManifest';
-import { serverNodeCommand } from '../serverNodeOptions';
 import { projectName } from './projectName';
 
 /**
@@ -48,7 +47,7 @@ export function projectManifest(
       test: 'mocha',
       prestart: 'npm run build --silent',
       // exec: npm's SIGTERM then reaches the server itself, not a shell that would leave it running.
-      start: `exec ${serverNodeCommand('node', 'dist/src/main.js')}`,
+      start: 'exec node dist/src/main.js',
       prebundle: 'npm run build --silent',
       // What the Dockerfile's build stage runs, to try the image's code without Docker.
       bundle: 'fc-kernel build dist/src/main.js',
