@@ -36,8 +36,9 @@ function youngGenerationBytes(): number {
  * process has loaded: V8 doubles the young generation by its growth factor, which it reads
  * each time it grows it, and every 25 ms the factor is set to 1 (no growth) once the limit is
  * reached, back to V8's 2 below it. (A `PerformanceObserver` of collections would see each one,
- * but its entries filled the old generation with garbage.) A young generation V8 shrank while the process
- * idled grows back the same way. The limit is a step of V8's doubling (1, 2, 4, 8 or 16 MiB): a
+ * but its entries filled the old generation with garbage.) A young generation V8 shrank while
+ * the process idled grows back the same way; one that a boot already grew past the limit stays
+ * as it is until V8 shrinks it. The limit is a step of V8's doubling (1, 2, 4, 8 or 16 MiB): a
  * value between two steps stops at the next one up.
  *
  * Does nothing when the process was started with an option that sizes the young generation
