@@ -17,7 +17,7 @@ export interface ServeOptions extends KernelOptions, HttpServerOptions {
    */
   handleSignals?: boolean;
   /**
-   * How large V8's young generation may grow while `serve()` owns the process, in MiB per
+   * How large V8's young generation may grow while the server runs, in MiB per
    * semi-space (default 4; V8's own limit is 16): under load the server's garbage dies within an
    * event-loop turn, and a young generation four times as large saves about 1 µs of garbage
    * collection per request for 20 MB more resident. `false` leaves V8's sizing alone, as does
@@ -85,9 +85,9 @@ export async function serve(...args: [ServeOptions] | Constructor[]): Promise<Fc
       shutdownOnSignals(shutdown),
       stopOnUncaughtExceptions(kernel, () => shutdown.begin('uncaught exception')),
     );
-    // Once everything is loaded: a V8 option changed earlier would cost the start its code caches.
-    if (youngGenerationMiB !== false) removers.push(capYoungGeneration(youngGenerationMiB));
   }
+  // Once everything is loaded: a V8 option changed earlier would cost the start its code caches.
+  if (youngGenerationMiB !== false) removers.push(capYoungGeneration(youngGenerationMiB));
   server.server.once('close', () => removers.forEach((off) => off()));
   return server;
 }

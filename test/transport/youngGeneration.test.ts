@@ -36,7 +36,7 @@ describe("serve() and V8's young generation", function () {
     expect(largest).to.be.greaterThan(CAPPED);
   });
 
-  it('holds it at 4 MiB per semi-space while serve() owns the process', async () => {
+  it('holds it at 4 MiB per semi-space while the server of serve() runs', async () => {
     const { largest } = await youngGenerationOf('serve');
     expect(largest).to.be.at.most(CAPPED);
   });
