@@ -20,7 +20,8 @@ export interface ServeOptions extends KernelOptions, HttpServerOptions {
    * How large V8's young generation may grow while the server runs, in MiB per
    * semi-space (default 4; V8's own limit is 16): under load the server's garbage dies within an
    * event-loop turn, and a young generation four times as large saves about 1 µs of garbage
-   * collection per request for 20 MB more resident. `false` leaves V8's sizing alone, as does
+   * collection per request for 20 MB more resident. The limit gives way while much survives each
+   * scavenge (many requests in flight, awaiting). `false` leaves V8's sizing alone, as does
    * starting Node.js with `--max-semi-space-size`.
    */
   youngGenerationMiB?: number | false;

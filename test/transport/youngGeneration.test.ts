@@ -41,6 +41,11 @@ describe("serve() and V8's young generation", function () {
     expect(largest).to.be.at.most(CAPPED);
   });
 
+  it('gives way while megabytes survive each scavenge, as when many requests in flight await', async () => {
+    const { largest } = await youngGenerationOf('serve-busy');
+    expect(largest).to.be.greaterThan(CAPPED);
+  });
+
   it('leaves V8 alone with youngGenerationMiB: false, or when Node.js was started with --max-semi-space-size', async () => {
     expect((await youngGenerationOf('serve-off')).largest).to.be.greaterThan(CAPPED);
     expect((await youngGenerationOf('serve', ['--max-semi-space-size=16'])).largest).to.be.greaterThan(CAPPED);
