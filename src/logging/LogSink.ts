@@ -44,3 +44,16 @@ export function flushLogs(): void {
 export function logsPending(): boolean {
   return stdout?.hasPending ?? false;
 }
+
+/**
+ * Writes a line of the process's own to stderr, after the log lines batched for stdout before it;
+ * a broken stderr must not turn into another fault.
+ */
+export function say(line: string): void {
+  try {
+    flushLogs();
+    process.stderr.write(`fc-kernel: ${line}\n`);
+  } catch {
+    // Nowhere left to say it.
+  }
+}

@@ -1,19 +1,6 @@
-import { flushLogs } from '../logging/LogSink';
+import { say } from '../logging/LogSink';
 import { messageOf } from '../errors/FcError';
 import type { FcHttpServer, ShutdownOutcome } from './httpServer';
-
-/**
- * Writes a line of the process's own to stderr, after the log lines batched for stdout before it;
- * a broken stderr must not turn into another fault.
- */
-export function say(line: string): void {
-  try {
-    flushLogs();
-    process.stderr.write(`fc-kernel: ${line}\n`);
-  } catch {
-    // Nowhere left to say it.
-  }
-}
 
 /**
  * The end of a process `serve()` owns: one graceful shutdown of its server however often it is

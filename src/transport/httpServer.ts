@@ -7,7 +7,7 @@ import {
   RouteNotFoundError,
   type FcError,
 } from '../errors/FcError';
-import { flushLogs, logsPending } from '../logging/LogSink';
+import { flushLogs, logsPending, say } from '../logging/LogSink';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
@@ -213,8 +213,7 @@ export class FcHttpServer {
   private cutOff(): number {
     const unanswered = this.#exchanges.toArray().filter((exchange) => !exchange.res.headersSent);
     if (unanswered.length === 0) return 0;
-    flushLogs();
-    process.stderr.write(`fc-kernel: drain deadline passed with ${unanswered.length} request(s) unanswered\n`);
+    say(`drain deadline passed with ${unanswered.length} request(s) unanswered`);
     for (const exchange of unanswered) {
       if (!exchange.bodyDone) {
         this.refuse(
@@ -368,8 +367,7 @@ export class FcHttpServer {
 
   /** The answer could not be written: said on stderr, and the connection dropped. */
   private broken(exchange: Exchange, error: unknown): void {
-    flushLogs();
-    process.stderr.write(`fc-kernel: failed to write a response: ${String(error)}\n`);
+    say(`failed to write a response: ${String(error)}`);
     exchange.res.destroy();
   }
 

@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel/Kernel';
-import { say } from './ProcessShutdown';
+import { say } from '../logging/LogSink';
 
 /** Runs a process-level log call that must not throw, whatever the value it prints does. */
 function logSafely(log: () => void, what: string): void {

@@ -1,4 +1,5 @@
-import { say, type ProcessShutdown } from './ProcessShutdown';
+import { say } from '../logging/LogSink';
+import type { ProcessShutdown } from './ProcessShutdown';
 
 /**
  * A SIGINT this long after the shutdown began is a person pressing Ctrl-C again, and exits at
