@@ -7,7 +7,7 @@ import {
   type JsonEventShape,
 } from '../../src/validation/boundedJson';
 import { longestBoundedText, mayNeedHardening } from '../../src/validation/jsonBounds';
-import { scanJson } from '../../src/validation/scanJson';
+import { scanJson, type JsonLimits } from '../../src/validation/scanJson';
 import { measured } from './measuredJson';
 
 /** Limits small enough for generated texts to lie on both sides of the bound. */
@@ -67,8 +67,7 @@ describe('jsonBounds', () => {
   });
 
   it('is tight: one byte more and a text can go over each limit', () => {
-    const over = (limits: { maxDepth: number; maxNodes: number; maxObjectKeys: number; maxArrayElements: number }) =>
-      longestBoundedText(limits) + 1;
+    const over = (limits: JsonLimits) => longestBoundedText(limits) + 1;
     const none = { maxDepth: Infinity, maxNodes: Infinity, maxObjectKeys: Infinity, maxArrayElements: Infinity };
     const depth = '['.repeat(4) + ']'.repeat(4);
     expect(depth.length).to.equal(over({ ...none, maxDepth: 3 }));
