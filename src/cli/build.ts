@@ -30,8 +30,10 @@ main module, which calls serve() itself (to pass it options).
 Writes into <dir>:
   index.js      what runs: node <dir>/index.js
   bundle.js     the bundle, and bundle.js.map, its source map (node --enable-source-maps)
-  bundle.cache  V8's code cache of the bundle, which spares a start compiling it again; used
-                by the Node.js that recorded it, ignored by any other
+  bundle.cache  V8's code cache of the bundle, which spares a start compiling it again
+  bundle.cache.json  which Node.js recorded it, with which flags: the cache is used on that
+                Node.js alone (another Node.js 20 build would crash on it); NODE_DEBUG=fc-kernel
+                says at each start whether it was used
   bootstrap     with --target custom-runtime: what FC's custom runtime starts
 
 To record the code cache, the build loads the bundle once, in a child process, without

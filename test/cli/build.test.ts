@@ -18,6 +18,7 @@ import { MODULE_WRAPPER } from '../../src/cli/bundleLoader';
 import { loadEsbuild } from '../../src/cli/loadEsbuild';
 import { createTestKernel } from '../../src/testing';
 import { CreateOrderFunction } from '../../samples/order-service/CreateOrderFunction';
+import { SECOND_NODE_VERSION, secondNode } from '../helpers/secondNode';
 import {
   cli,
   cleanEnv,
@@ -66,8 +67,12 @@ async function invoke(port: number, body: string, requestId = 'build-1') {
 }
 
 /** Runs a bundle (its `index.js`, or the `bootstrap`) on FC_SERVER_PORT, as FC's custom runtime sets it. */
-async function serveBundle(command: string, args: string[]): Promise<{ run: CliProcess; port: number }> {
-  const run = startProcess(command, args, { cwd: work, env: { FC_SERVER_PORT: '0' } });
+async function serveBundle(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ run: CliProcess; port: number }> {
+  const run = startProcess(command, args, { cwd: work, env: { FC_SERVER_PORT: '0', ...env } });
   const { port } = await servingPort(run);
   return { run, port };
 }
@@ -94,6 +99,7 @@ describe('fc-kernel build <entry>', function () {
         expect(built.stderr).to.equal('');
         expect(readdirSync(out).sort()).to.deep.equal([
           'bundle.cache',
+          'bundle.cache.json',
           'bundle.js',
           'bundle.js.map',
           'index.js',
@@ -217,7 +223,48 @@ describe('fc-kernel build <entry>', function () {
 
       const built = await build([SAMPLES.hello.entry, '--out', out, '--no-code-cache']);
       expect(built.code, built.stderr).to.equal(0);
-      expect(readdirSync(out)).to.not.include('bundle.cache');
+      expect(readdirSync(out)).to.not.include.members(['bundle.cache', 'bundle.cache.json']);
+    });
+
+    describe('uses the code cache only on the Node.js, with the flags, that recorded it', () => {
+      const out = () => outDir('order-service-container');
+      /** The loader's word on the cache, which NODE_DEBUG=fc-kernel prints. */
+      const cacheLine = (run: CliProcess) => /code cache [^\n]*/.exec(run.stderr())?.[0];
+
+      it('this Node.js, as it recorded it: used', async () => {
+        const { run, port } = await serveBundle(process.execPath, [join(out(), 'index.js')], {
+          NODE_DEBUG: 'fc-kernel',
+        });
+        expect(await invoke(port, SAMPLES['order-service'].event)).to.include({ status: 200 });
+        await stop(run);
+        expect(cacheLine(run)).to.equal('code cache used');
+        const identity = JSON.parse(readFileSync(join(out(), 'bundle.cache.json'), 'utf8')) as Record<string, unknown>;
+        expect(identity).to.deep.include({ node: process.version, platform: process.platform, arch: process.arch });
+      });
+
+      it('this Node.js with a V8 flag the recording run had not: compiled as usual, and served', async () => {
+        const { run, port } = await serveBundle(
+          process.execPath,
+          ['--max-semi-space-size=8', join(out(), 'index.js')],
+          { NODE_DEBUG: 'fc-kernel' },
+        );
+        expect(await invoke(port, SAMPLES['order-service'].event)).to.include({ status: 200 });
+        await stop(run);
+        expect(cacheLine(run)).to.match(/^code cache not used: recorded with other flags .*--max-semi-space-size=8/);
+      });
+
+      it(`another Node.js 20 build (${SECOND_NODE_VERSION}, FC's layer's): compiled as usual, and served`, async function () {
+        this.timeout(240_000);
+        const other = secondNode();
+        if (other === undefined) this.skip();
+        const { run, port } = await serveBundle(other!, [join(out(), 'index.js')], { NODE_DEBUG: 'fc-kernel' });
+        const res = await invoke(port, SAMPLES['order-service'].event);
+        expect(res).to.deep.equal({ status: 200, fcStatus: '200', body: SAMPLES['order-service'].answer });
+        await stop(run);
+        expect(cacheLine(run)).to.equal(
+          `code cache not used: recorded by Node.js ${process.version} on linux-x64, this is v${SECOND_NODE_VERSION} on linux-x64`,
+        );
+      });
     });
 
     it('an entry that throws when loaded: the build says why it recorded no code cache; stack traces map to the TypeScript under --enable-source-maps', async () => {
