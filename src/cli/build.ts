@@ -43,7 +43,9 @@ gets port 0, and the process ends before answering anything. --no-code-cache ski
 Targets:
   container       for an image: COPY <dir> and CMD ["node", "index.js"] (the default)
   custom-runtime  also <dir>/bootstrap, for FC's custom runtime (runtime: custom.debian12):
-                  deploy <dir> as the function's code package
+                  deploy <dir> as the function's code package, with FC's official Node.js
+                  layer; the bootstrap runs the node on PATH, else the newest of
+                  /opt/nodejs*/bin (the layers'), else of /var/fc/lang/nodejs*/bin
 
 Options:
   -o, --out <dir>     where to write (default ${DEFAULT_OUT}); other files there are left alone

@@ -66,13 +66,13 @@ async function invoke(port: number, body: string, requestId = 'build-1') {
   return { status: res.status, fcStatus: res.headers.get('x-fc-status'), body: await res.text() };
 }
 
-/** Runs a bundle (its `index.js`, or the `bootstrap`) on FC_SERVER_PORT, as FC's custom runtime sets it. */
+/** Runs a bundle (its `index.js`, or the `bootstrap`) on FC_CUSTOM_LISTEN_PORT, as FC sets it. */
 async function serveBundle(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ run: CliProcess; port: number }> {
-  const run = startProcess(command, args, { cwd: work, env: { FC_SERVER_PORT: '0', ...env } });
+  const run = startProcess(command, args, { cwd: work, env: { FC_CUSTOM_LISTEN_PORT: '0', ...env } });
   const { port } = await servingPort(run);
   return { run, port };
 }
@@ -92,7 +92,7 @@ describe('fc-kernel build <entry>', function () {
 
   for (const [sample, { entry, event, answer }] of Object.entries(SAMPLES)) {
     describe(`samples/${sample} (${entry})`, () => {
-      it('--target container: node <dir>/index.js serves it alone, on FC_SERVER_PORT', async () => {
+      it('--target container: node <dir>/index.js serves it alone, on FC_CUSTOM_LISTEN_PORT', async () => {
         const out = outDir(`${sample}-container`);
         const built = await build([entry, '--out', out]);
         expect(built.code, built.stderr).to.equal(0);
@@ -112,7 +112,7 @@ describe('fc-kernel build <entry>', function () {
         await stop(run);
       });
 
-      it('--target custom-runtime: the bootstrap FC starts runs it, on FC_SERVER_PORT', async () => {
+      it('--target custom-runtime: the bootstrap FC starts runs it, on FC_CUSTOM_LISTEN_PORT', async () => {
         const out = outDir(`${sample}-custom-runtime`);
         const built = await build([entry, '--out', out, '--target', 'custom-runtime']);
         expect(built.code, built.stderr).to.equal(0);
@@ -293,8 +293,8 @@ describe('fc-kernel build <entry>', function () {
       expect(warned.stderr).to.match(/^fc-kernel build: warning: .*resolves\.js:1:\d+: .*require\.resolve/);
     });
 
-    it('the bootstrap, with no Node.js on PATH nor under /var/fc/lang: exit 127, saying so', async function () {
-      if (existsSync('/var/fc/lang')) this.skip();
+    it('the bootstrap, with no Node.js on PATH, under /opt nor under /var/fc/lang: exit 127, saying so', async function () {
+      if (existsSync('/var/fc/lang') || readdirSync('/opt').some((name) => name.startsWith('nodejs'))) this.skip();
       const tools = join(work, 'tools');
       mkdirSync(tools, { recursive: true });
       // bash runs it; dirname is all it needs from PATH besides node.
@@ -304,7 +304,9 @@ describe('fc-kernel build <entry>', function () {
         env: { PATH: tools },
       });
       expect((await run.exited).code).to.equal(127);
-      expect(run.stderr()).to.include('bootstrap: no Node.js found on PATH or under /var/fc/lang');
+      expect(run.stderr()).to.include(
+        'bootstrap: no Node.js found on PATH, under /opt (an official Node.js layer) or under /var/fc/lang; attach a Node.js layer',
+      );
     });
 
     it('a build for a container after one for the custom runtime leaves no stale bootstrap', async () => {
