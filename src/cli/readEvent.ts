@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIo } from './CliIo';
 import { CliError } from './CliError';
+import { fileErrorReason } from './fileErrorReason';
 
 /**
  * The event's bytes, sent as they are: `undefined` is the empty event, `-` is stdin, anything else
@@ -38,7 +39,7 @@ export async function readEvent(source: string | undefined, io: CliIo, limit: nu
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${what}: ${reasonOf(error as NodeJS.ErrnoException)}`, { cause: error });
+    throw new CliError(`cannot read ${what}: ${fileErrorReason(error as NodeJS.ErrnoException)}`, { cause: error });
   }
 }
 
@@ -53,18 +54,4 @@ async function readAtMost(stream: NodeJS.ReadableStream, limit: number, tooLarge
     chunks.push(bytes);
   }
   return Buffer.concat(chunks);
-}
-
-function reasonOf(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return error.message;
-  }
 }
