@@ -30,8 +30,10 @@ main module, which calls serve() itself (to pass it options).
 Writes into <dir>:
   index.js      what runs: node <dir>/index.js
   bundle.js     the bundle, and bundle.js.map, its source map (node --enable-source-maps)
-  bundle.cache  V8's code cache of the bundle, which spares a start compiling it again; used
-                by the Node.js that recorded it, ignored by any other
+  bundle.cache  V8's code cache of the bundle, which spares a start compiling it again
+  bundle.cache.json  which Node.js recorded it, with which flags: the cache is used on that
+                Node.js alone (another Node.js 20 build would crash on it); NODE_DEBUG=fc-kernel
+                says at each start whether it was used
   bootstrap     with --target custom-runtime: what FC's custom runtime starts
 
 To record the code cache, the build loads the bundle once, in a child process, without
@@ -41,7 +43,9 @@ gets port 0, and the process ends before answering anything. --no-code-cache ski
 Targets:
   container       for an image: COPY <dir> and CMD ["node", "index.js"] (the default)
   custom-runtime  also <dir>/bootstrap, for FC's custom runtime (runtime: custom.debian12):
-                  deploy <dir> as the function's code package
+                  deploy <dir> as the function's code package, with FC's official Node.js
+                  layer; the bootstrap runs the node on PATH, else the newest of
+                  /opt/nodejs*/bin (the layers'), else of /var/fc/lang/nodejs*/bin
 
 Options:
   -o, --out <dir>     where to write (default ${DEFAULT_OUT}); other files there are left alone

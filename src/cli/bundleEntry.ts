@@ -17,6 +17,8 @@ export type BundleTarget = 'container' | 'custom-runtime';
 export const LOADER_FILE = 'index.js';
 export const BUNDLE_FILE = 'bundle.js';
 export const CODE_CACHE_FILE = 'bundle.cache';
+/** Which Node.js, with which flags, recorded `CODE_CACHE_FILE`: the loader uses the cache on that one only. */
+export const CODE_CACHE_IDENTITY_FILE = 'bundle.cache.json';
 export const BOOTSTRAP_FILE = 'bootstrap';
 
 /** fc-kernel's compiled sources, whose dynamic `require`s a bundle never reaches. */
@@ -118,7 +120,7 @@ export async function bundleEntry(request: BundleRequest): Promise<BundleReport>
     files.push(output.path);
   }
   const loader = join(outDir, LOADER_FILE);
-  writeFileSync(loader, loaderSource(BUNDLE_FILE, CODE_CACHE_FILE));
+  writeFileSync(loader, loaderSource(BUNDLE_FILE, CODE_CACHE_FILE, CODE_CACHE_IDENTITY_FILE));
   files.push(loader);
   // A bundle inside a project of "type": "module" is still the CommonJS esbuild wrote.
   const manifest = join(outDir, 'package.json');
@@ -134,13 +136,13 @@ export async function bundleEntry(request: BundleRequest): Promise<BundleReport>
     rmSync(bootstrap, { force: true });
   }
   // Recorded last, on the files as they will run; a stale one would only be rejected, but goes.
-  const cacheFile = join(outDir, CODE_CACHE_FILE);
+  const cacheFiles = [join(outDir, CODE_CACHE_FILE), join(outDir, CODE_CACHE_IDENTITY_FILE)] as const;
   let codeCacheProblem: string | undefined;
   if (codeCache) {
-    codeCacheProblem = recordCodeCache(loader, cacheFile, env);
-    if (codeCacheProblem === undefined) files.push(cacheFile);
+    codeCacheProblem = recordCodeCache(loader, cacheFiles, env);
+    if (codeCacheProblem === undefined) files.push(...cacheFiles);
   } else {
-    rmSync(cacheFile, { force: true });
+    for (const file of cacheFiles) rmSync(file, { force: true });
   }
   const output = result.metafile.outputs[relative(cwd, outfile)];
   return {

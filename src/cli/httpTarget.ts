@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { KernelRequest, KernelResponse } from '../index';
+import { DEFAULT_BODY_LIMIT, type KernelRequest, type KernelResponse } from '../index';
 import { CliError, usageError } from './CliError';
 
 /** Sends one of FC's requests and resolves with the answer: the kernel's `dispatch`, or a container's. */
@@ -27,12 +27,14 @@ export function parseContainerUrl(text: string): URL {
 
 /**
  * Sends FC's requests to a running container over `node:http`, one connection each, and waits
- * `waitMs` for each answer.
+ * `waitMs` for each answer, whose body is read up to `answerLimit` bytes (default: 32 MiB, FC's
+ * limit on a synchronous invocation's payload, as the kernel's `bodyLimit` is for requests).
  *
  * @throws CliError exit 2 when the container cannot be reached (nothing was invoked); exit 1 when
- * it answers nothing in time or drops the connection (the invocation failed, as FC counts it).
+ * it answers nothing in time, drops the connection or answers more than `answerLimit` bytes (the
+ * invocation failed, as FC counts it).
  */
-export function httpTarget(base: URL, waitMs: number): Send {
+export function httpTarget(base: URL, waitMs: number, answerLimit = DEFAULT_BODY_LIMIT): Send {
   const prefix = base.pathname.replace(/\/+$/, '');
   return (request) =>
     new Promise((resolve, reject) => {
@@ -54,7 +56,24 @@ export function httpTarget(base: URL, waitMs: number): Send {
       }, waitMs);
       req.once('response', (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        const tooLarge = () => {
+          clearTimeout(timer);
+          req.destroy();
+          reject(
+            new CliError(
+              `${base.origin} answered ${request.path} with more than ${answerLimit} bytes, ` +
+                'more than FC passes on: stopped reading it',
+              { exitCode: 1 },
+            ),
+          );
+        };
+        if (Number(res.headers['content-length']) > answerLimit) return tooLarge();
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > answerLimit) return tooLarge();
+          chunks.push(chunk);
+        });
         res.once('error', fail);
         res.once('end', () => {
           clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { usageError } from './CliError';
+import { CliError, usageError } from './CliError';
+import { fileErrorReason } from './fileErrorReason';
 import type { Command } from './Command';
 import { fcKernelDependency } from './init/dependencySpec';
 import { functionNameProblem } from './init/functionName';
@@ -73,8 +74,13 @@ export const initCommand: Command = {
     prepareTargetDirectory(dir, shown);
     for (const file of files) {
       const path = join(dir, file.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content, { flag: 'wx' });
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, file.content, { flag: 'wx' });
+      } catch (error) {
+        const reason = fileErrorReason(error as NodeJS.ErrnoException);
+        throw new CliError(`cannot write ${join(shown, file.path)}: ${reason}`, { cause: error });
+      }
     }
     const cd = shellWord(relative(io.cwd, dir) || '.');
     io.stdout.write(

@@ -1,4 +1,4 @@
-import { createKernel, type Kernel } from '../index';
+import { createKernel, DEFAULT_BODY_LIMIT, type Kernel } from '../index';
 import { usageError } from './CliError';
 import type { CliIo } from './CliIo';
 import type { Command } from './Command';
@@ -55,8 +55,9 @@ Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and
 ALIBABA_CLOUD_SECURITY_TOKEN are sent from the environment as FC sends the function role's.
 
 Exit status: 0 when x-fc-status is 200; 1 when the function failed (x-fc-status 404, no
-answer in time, a dropped connection); 2 when nothing could be invoked (a usage error, an
-entry that cannot be loaded, an unreadable event, an unreachable container).
+answer in time, a dropped connection, an answer over 32 MiB); 2 when nothing could be invoked
+(a usage error, an entry that cannot be loaded, an unreadable event or one over the body limit,
+32 MiB by default, an unreachable container).
 
 Examples:
   fc-kernel invoke dist/src/index.js --event event.json
@@ -105,7 +106,8 @@ function settingsOf(request: InvocationRequest, functionName: string | undefined
 async function invokeAtUrl(url: string, request: InvocationRequest, io: CliIo): Promise<number> {
   const waitMs = request.timeoutSeconds * 1000 + (io.answerGraceMs ?? DEFAULT_ANSWER_GRACE_MS);
   const send = httpTarget(parseContainerUrl(url), waitMs);
-  const event = await readEvent(request.event, io);
+  // The container's own limit is unknown here; FC's, which the kernel's default matches, holds.
+  const event = await readEvent(request.event, io, DEFAULT_BODY_LIMIT);
   const answer = await exchange(send, settingsOf(request, request.functionName, io), event, request.initialize);
   return answerToExitCode(answer, io);
 }
@@ -119,7 +121,7 @@ async function invokeInProcess(entryPath: string, request: InvocationRequest, io
   process.on('unhandledRejection', onRejection);
   try {
     const functionName = chooseFunction(entry, kernel.functionNames, request.functionName, io.env);
-    const event = await readEvent(request.event, io);
+    const event = await readEvent(request.event, io, kernel.bodyLimit);
     const settings = settingsOf(request, functionName, io);
     const answer = await exchange((r) => kernel.dispatch(r), settings, event, request.initialize);
     const exitCode = answerToExitCode(answer, io);

@@ -7,16 +7,20 @@ const RECORDING_TIMEOUT_MS = 60_000;
 
 /**
  * Records V8's code cache of a bundle: runs its `loader` once in a child process, in
- * `environment` with `TRAINING_ENV` set, which loads the bundle (and creates the functions' kernel) without serving,
- * writes `cacheFile` and exits. The entry's modules run as `fc-kernel serve` would load them; a
+ * `environment` with `TRAINING_ENV` set, which loads the bundle (and creates the functions' kernel)
+ * without serving, writes the cache and the identity of the Node.js that recorded it (`files`)
+ * and exits. The entry's modules run as `fc-kernel serve` would load them; a
  * main module that calls `serve()` itself gets port 0 and the process ends before it answers
- * anything. Run with this Node.js, whose V8 must be the one that runs the bundle for the cache to
- * be used.
+ * anything. Run with this Node.js: the bundle's loader uses the cache on this Node.js only.
  *
  * @returns undefined once recorded, else why not (the bundle then compiles at every start).
  */
-export function recordCodeCache(loader: string, cacheFile: string, environment: NodeJS.ProcessEnv): string | undefined {
-  rmSync(cacheFile, { force: true });
+export function recordCodeCache(
+  loader: string,
+  files: readonly [cache: string, identity: string],
+  environment: NodeJS.ProcessEnv,
+): string | undefined {
+  for (const file of files) rmSync(file, { force: true });
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     // Neither FC's event (serve() would handle it) nor the builder's credentials.
     Object.entries(environment).filter(([name]) => !/^(FC_|ALIBABA_CLOUD_)/.test(name)),
@@ -29,7 +33,7 @@ export function recordCodeCache(loader: string, cacheFile: string, environment: 
     encoding: 'utf8',
     timeout: RECORDING_TIMEOUT_MS,
   });
-  if (run.status === 0 && existsSync(cacheFile)) return undefined;
+  if (run.status === 0 && files.every((file) => existsSync(file))) return undefined;
   const reason = run.error
     ? run.error.message
     : `loading the bundle ended with ${run.signal ?? `exit code ${run.status}`}`;

@@ -40,6 +40,24 @@ export function createInvocationContainer(root: DependencyContainer): Dependency
   return child;
 }
 
+/**
+ * Gives `container` its own copy of every singleton registered in its ancestors (but of the tokens
+ * in `except`), without an instance: what it and its descendants resolve of them is constructed
+ * for it alone, and disposed with it, while the ancestors' registrations keep theirs. Every
+ * registration of such a token is copied, so that `@injectAll` still sees them all.
+ */
+export function isolateSingletons(container: DependencyContainer, except: ReadonlySet<unknown> = new Set()): void {
+  const seen = new Set<unknown>(except);
+  for (let c = parentOf(container); c; c = parentOf(c)) {
+    for (const [token, registrations] of ownRegistrations(c)) {
+      if (registrations.length === 0 || seen.has(token)) continue;
+      seen.add(token);
+      if (!registrations.some((r) => lifecycleOf(r) === Lifecycle.Singleton)) continue;
+      inheritRegistrations(container, token, registrations, [Lifecycle.Singleton, Lifecycle.ContainerScoped]);
+    }
+  }
+}
+
 /*
  * The global container's registry holds an entry for every `@singleton`, `@registry` and
  * `register` in the process, so walking the ancestors on each invocation would cost in proportion

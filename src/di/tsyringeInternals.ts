@@ -92,21 +92,20 @@ export function ownRegistrations(
 
 /**
  * Gives `child` the registrations of `token`, copied the way tsyringe copies its direct parent's
- * into a new child: a `ContainerScoped` one without its instance (so the child makes its own),
- * the others shared.
+ * into a new child: one of the lifecycles `ownInstances` names (by default `ContainerScoped`)
+ * without its instance, so that the child makes its own; the others shared.
  */
 export function inheritRegistrations(
   child: DependencyContainer,
   token: InjectionToken<unknown>,
   registrations: Registration[],
+  ownInstances: readonly Lifecycle[] = [Lifecycle.ContainerScoped],
 ): void {
   internals(child)._registry.setAll(
     token,
     registrations
       .map(asInternals)
-      .map((r) =>
-        r.options.lifecycle === Lifecycle.ContainerScoped ? { provider: r.provider, options: r.options } : r,
-      ),
+      .map((r) => (ownInstances.includes(r.options.lifecycle) ? { provider: r.provider, options: r.options } : r)),
   );
 }
 
@@ -277,6 +276,11 @@ function containerProblem(container: DependencyContainer): string | undefined {
     const own = [...ownRegistrations(sibling)].find(([token]) => token === ProbeService);
     if (own?.[1].length !== 1 || !sibling.isRegistered(ProbeService)) {
       return "registrations set with its registry's setAll() are not the container's own";
+    }
+    const isolated = probe.createChildContainer();
+    inheritRegistrations(isolated, ProbeService, [registration!], [Lifecycle.Singleton]);
+    if (isolated.resolve(ProbeService) === instance || instanceOf(registration!) !== instance) {
+      return "a singleton registration copied without its instance does not construct the copy's own";
     }
 
     // clearInstances() rewrites every token's list: the probe also holds the container-scoped

@@ -1,5 +1,6 @@
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { headerValue, type RequestHeaders } from '../context/headers';
+import { isolateSingletons } from '../di/containers';
 import { createKernel, type Kernel, type KernelOptions, type KernelRequest } from '../kernel/Kernel';
 import type { LogSink } from '../logging/LogSink';
 import type { Constructor } from '../metadata/records';
@@ -26,7 +27,10 @@ export interface TestKernelOptions extends Omit<KernelOptions, 'functions' | 'lo
   /**
    * Services replaced by token or class, each with a tsyringe provider (see {@link Override}).
    * They are registered on a child of `container` (default: tsyringe's global container) made for
-   * this test kernel alone, so other kernels and tests never see them.
+   * this test kernel alone, so other kernels and tests never see them. That child also holds the
+   * test kernel's own copy of every singleton registered before it was created (`@singleton()`,
+   * `registerSingleton`): each test kernel constructs its own instance, and disposes it when it
+   * closes.
    */
   overrides?: readonly Override[];
   /**
@@ -110,6 +114,9 @@ export class TestKernel {
   constructor(functions: Constructor | readonly Constructor[], options: TestKernelOptions = {}) {
     const { overrides = [], env = {}, headers = {}, logSink, container, ...kernelOptions } = options;
     this.#overrides = (container ?? globalContainer).createChildContainer();
+    // A singleton of the application is this test kernel's own: it disposes it when it closes,
+    // and another test kernel must not be handed that disposed instance.
+    isolateSingletons(this.#overrides, new Set(overrides.map(([token]) => token)));
     // Before the kernel exists: it copies container-scoped registrations from its parent when created.
     registerOverrides(this.#overrides, overrides);
     this.#capture = new LogCapture(logSink);

@@ -21,8 +21,9 @@ export interface ServeOptions extends KernelOptions, HttpServerOptions {
    * semi-space (default 4; V8's own limit is 16): under load the server's garbage dies within an
    * event-loop turn, and a young generation four times as large saves about 1 µs of garbage
    * collection per request for 20 MB more resident. The limit gives way while much survives each
-   * scavenge (many requests in flight, awaiting). `false` leaves V8's sizing alone, as does
-   * starting Node.js with `--max-semi-space-size`.
+   * scavenge (many requests in flight, awaiting). `false` leaves V8's sizing alone, as does an
+   * application that sizes it itself: `--max-semi-space-size` (or another sizing option) on the
+   * command line, in `NODE_OPTIONS`, or given to `v8.setFlagsFromString()`.
    */
   youngGenerationMiB?: number | false;
 }

@@ -1,4 +1,5 @@
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { syncBuiltinESMExports } from 'node:module';
+import v8 from 'node:v8';
 
 /** How large `serve()` lets V8's young generation grow, by default: MiB per semi-space. */
 export const DEFAULT_YOUNG_GENERATION_MIB = 4;
@@ -28,12 +29,34 @@ const SCAVENGES_TO_JUDGE = 10;
  */
 const WINDOWS_TO_GIVE_WAY = 3;
 
-/** Node.js options with which whoever started the process sized the young generation. */
+/** V8 options that size the young generation: whoever sets one has chosen its size. */
 const SIZING_OPTION = /(^|\s)--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor)\b/;
+
+/** V8's own `setFlagsFromString`, which steering the young generation calls. */
+const v8SetFlags = v8.setFlagsFromString;
+/** Whether the application set a `SIZING_OPTION` through `v8.setFlagsFromString`; the growth factor in particular. */
+let sizedByApplication = false;
+let growthFactorByApplication = false;
+
+/*
+ * The application's calls of `v8.setFlagsFromString` (from fc-kernel's load on: its main module's
+ * body runs after its imports) are watched for a sizing option, the one way to size the young
+ * generation that the command line does not show.
+ */
+(v8 as { setFlagsFromString(flags: string): void }).setFlagsFromString = function watchedSetFlagsFromString(
+  flags: string,
+) {
+  if (SIZING_OPTION.test(String(flags))) sizedByApplication = true;
+  if (/--semi-space-growth-factor\b/.test(String(flags))) growthFactorByApplication = true;
+  v8SetFlags(flags);
+};
+// ES modules that import it by name see the watched one too: needed only when the main module is
+// one (then no CommonJS module is `require.main`), and it costs a start 0.1 ms.
+if (require.main === undefined) syncBuiltinESMExports();
 
 /** The young generation now: its capacity (both semi-spaces) and what its active half holds, in bytes. */
 function youngGeneration(): { size: number; used: number } {
-  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
   return { size: space?.space_size ?? 0, used: space?.space_used_size ?? 0 };
 }
 
@@ -66,15 +89,17 @@ function youngGeneration(): { size: number; used: number } {
  * as it is until V8 shrinks it. The limit is a step of V8's doubling (1, 2, 4, 8 or 16 MiB): a
  * value between two steps stops at the next one up.
  *
- * Does nothing when the process was started with an option that sizes the young generation
- * (`--max-semi-space-size`, `--min-semi-space-size`, `--semi-space-growth-factor`, on the
- * command line or in `NODE_OPTIONS`), or when V8 does not report it.
+ * Does nothing when the application sized the young generation itself: an option that sizes it
+ * (`--max-semi-space-size`, `--min-semi-space-size`, `--semi-space-growth-factor`) on the command
+ * line, in `NODE_OPTIONS`, or given to `v8.setFlagsFromString` once fc-kernel is loaded (before
+ * `serve()`, or while it runs: the limit then lets go, leaving V8 the application's flags). Does
+ * nothing either when V8 does not report the young generation.
  */
 export function capYoungGeneration(
   semiSpaceMiB: number,
   startedWith: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? ''],
 ): () => void {
-  if (startedWith.some((option) => SIZING_OPTION.test(option)) || youngGeneration().size === 0) {
+  if (sizedByApplication || startedWith.some((option) => SIZING_OPTION.test(option)) || youngGeneration().size === 0) {
     return () => undefined;
   }
   const limit = 2 * semiSpaceMiB * MIB;
@@ -90,6 +115,7 @@ export function capYoungGeneration(
   /** Windows in a row that saw many survive: the limit gives way after `WINDOWS_TO_GIVE_WAY`. */
   let crowded = 0;
   const steer = (): void => {
+    if (sizedByApplication) return release();
     const { size, used } = youngGeneration();
     if (used < held) scavenges++;
     held = used;
@@ -103,13 +129,17 @@ export function capYoungGeneration(
     const wanted = size < limit || crowded >= WINDOWS_TO_GIVE_WAY ? V8_GROWTH_FACTOR : 1;
     if (wanted === factor) return;
     factor = wanted;
-    setFlagsFromString(`--semi-space-growth-factor=${wanted}`);
+    v8SetFlags(`--semi-space-growth-factor=${wanted}`);
   };
-  steer();
-  const timer = setInterval(steer, CHECK_EVERY_MS).unref();
-  return () => {
+  const release = (): void => {
     clearInterval(timer);
-    if (factor !== V8_GROWTH_FACTOR) setFlagsFromString(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
+    // A growth factor the application set stands; V8's own comes back in place of the limit's.
+    if (factor !== V8_GROWTH_FACTOR && !growthFactorByApplication) {
+      v8SetFlags(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
+    }
     factor = V8_GROWTH_FACTOR;
   };
+  const timer = setInterval(steer, CHECK_EVERY_MS).unref();
+  steer();
+  return release;
 }

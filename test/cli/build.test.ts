@@ -18,6 +18,7 @@ import { MODULE_WRAPPER } from '../../src/cli/bundleLoader';
 import { loadEsbuild } from '../../src/cli/loadEsbuild';
 import { createTestKernel } from '../../src/testing';
 import { CreateOrderFunction } from '../../samples/order-service/CreateOrderFunction';
+import { SECOND_NODE_VERSION, secondNode } from '../helpers/secondNode';
 import {
   cli,
   cleanEnv,
@@ -65,9 +66,13 @@ async function invoke(port: number, body: string, requestId = 'build-1') {
   return { status: res.status, fcStatus: res.headers.get('x-fc-status'), body: await res.text() };
 }
 
-/** Runs a bundle (its `index.js`, or the `bootstrap`) on FC_SERVER_PORT, as FC's custom runtime sets it. */
-async function serveBundle(command: string, args: string[]): Promise<{ run: CliProcess; port: number }> {
-  const run = startProcess(command, args, { cwd: work, env: { FC_SERVER_PORT: '0' } });
+/** Runs a bundle (its `index.js`, or the `bootstrap`) on FC_CUSTOM_LISTEN_PORT, as FC sets it. */
+async function serveBundle(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ run: CliProcess; port: number }> {
+  const run = startProcess(command, args, { cwd: work, env: { FC_CUSTOM_LISTEN_PORT: '0', ...env } });
   const { port } = await servingPort(run);
   return { run, port };
 }
@@ -87,13 +92,14 @@ describe('fc-kernel build <entry>', function () {
 
   for (const [sample, { entry, event, answer }] of Object.entries(SAMPLES)) {
     describe(`samples/${sample} (${entry})`, () => {
-      it('--target container: node <dir>/index.js serves it alone, on FC_SERVER_PORT', async () => {
+      it('--target container: node <dir>/index.js serves it alone, on FC_CUSTOM_LISTEN_PORT', async () => {
         const out = outDir(`${sample}-container`);
         const built = await build([entry, '--out', out]);
         expect(built.code, built.stderr).to.equal(0);
         expect(built.stderr).to.equal('');
         expect(readdirSync(out).sort()).to.deep.equal([
           'bundle.cache',
+          'bundle.cache.json',
           'bundle.js',
           'bundle.js.map',
           'index.js',
@@ -106,7 +112,7 @@ describe('fc-kernel build <entry>', function () {
         await stop(run);
       });
 
-      it('--target custom-runtime: the bootstrap FC starts runs it, on FC_SERVER_PORT', async () => {
+      it('--target custom-runtime: the bootstrap FC starts runs it, on FC_CUSTOM_LISTEN_PORT', async () => {
         const out = outDir(`${sample}-custom-runtime`);
         const built = await build([entry, '--out', out, '--target', 'custom-runtime']);
         expect(built.code, built.stderr).to.equal(0);
@@ -217,7 +223,48 @@ describe('fc-kernel build <entry>', function () {
 
       const built = await build([SAMPLES.hello.entry, '--out', out, '--no-code-cache']);
       expect(built.code, built.stderr).to.equal(0);
-      expect(readdirSync(out)).to.not.include('bundle.cache');
+      expect(readdirSync(out)).to.not.include.members(['bundle.cache', 'bundle.cache.json']);
+    });
+
+    describe('uses the code cache only on the Node.js, with the flags, that recorded it', () => {
+      const out = () => outDir('order-service-container');
+      /** The loader's word on the cache, which NODE_DEBUG=fc-kernel prints. */
+      const cacheLine = (run: CliProcess) => /code cache [^\n]*/.exec(run.stderr())?.[0];
+
+      it('this Node.js, as it recorded it: used', async () => {
+        const { run, port } = await serveBundle(process.execPath, [join(out(), 'index.js')], {
+          NODE_DEBUG: 'fc-kernel',
+        });
+        expect(await invoke(port, SAMPLES['order-service'].event)).to.include({ status: 200 });
+        await stop(run);
+        expect(cacheLine(run)).to.equal('code cache used');
+        const identity = JSON.parse(readFileSync(join(out(), 'bundle.cache.json'), 'utf8')) as Record<string, unknown>;
+        expect(identity).to.deep.include({ node: process.version, platform: process.platform, arch: process.arch });
+      });
+
+      it('this Node.js with a V8 flag the recording run had not: compiled as usual, and served', async () => {
+        const { run, port } = await serveBundle(
+          process.execPath,
+          ['--max-semi-space-size=8', join(out(), 'index.js')],
+          { NODE_DEBUG: 'fc-kernel' },
+        );
+        expect(await invoke(port, SAMPLES['order-service'].event)).to.include({ status: 200 });
+        await stop(run);
+        expect(cacheLine(run)).to.match(/^code cache not used: recorded with other flags .*--max-semi-space-size=8/);
+      });
+
+      it(`another Node.js 20 build (${SECOND_NODE_VERSION}, FC's layer's): compiled as usual, and served`, async function () {
+        this.timeout(240_000);
+        const other = secondNode();
+        if (other === undefined) this.skip();
+        const { run, port } = await serveBundle(other!, [join(out(), 'index.js')], { NODE_DEBUG: 'fc-kernel' });
+        const res = await invoke(port, SAMPLES['order-service'].event);
+        expect(res).to.deep.equal({ status: 200, fcStatus: '200', body: SAMPLES['order-service'].answer });
+        await stop(run);
+        expect(cacheLine(run)).to.equal(
+          `code cache not used: recorded by Node.js ${process.version} on linux-x64, this is v${SECOND_NODE_VERSION} on linux-x64`,
+        );
+      });
     });
 
     it('an entry that throws when loaded: the build says why it recorded no code cache; stack traces map to the TypeScript under --enable-source-maps', async () => {
@@ -246,8 +293,8 @@ describe('fc-kernel build <entry>', function () {
       expect(warned.stderr).to.match(/^fc-kernel build: warning: .*resolves\.js:1:\d+: .*require\.resolve/);
     });
 
-    it('the bootstrap, with no Node.js on PATH nor under /var/fc/lang: exit 127, saying so', async function () {
-      if (existsSync('/var/fc/lang')) this.skip();
+    it('the bootstrap, with no Node.js on PATH, under /opt nor under /var/fc/lang: exit 127, saying so', async function () {
+      if (existsSync('/var/fc/lang') || readdirSync('/opt').some((name) => name.startsWith('nodejs'))) this.skip();
       const tools = join(work, 'tools');
       mkdirSync(tools, { recursive: true });
       // bash runs it; dirname is all it needs from PATH besides node.
@@ -257,7 +304,9 @@ describe('fc-kernel build <entry>', function () {
         env: { PATH: tools },
       });
       expect((await run.exited).code).to.equal(127);
-      expect(run.stderr()).to.include('bootstrap: no Node.js found on PATH or under /var/fc/lang');
+      expect(run.stderr()).to.include(
+        'bootstrap: no Node.js found on PATH, under /opt (an official Node.js layer) or under /var/fc/lang; attach a Node.js layer',
+      );
     });
 
     it('a build for a container after one for the custom runtime leaves no stale bootstrap', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectName } from '../../src/cli/init/projectName';
@@ -292,6 +292,26 @@ describe('fc-kernel init', () => {
       const ran = await cli(['init', 'a-file'], { cwd: work });
       expect(ran.code).to.equal(2);
       expect(ran.stderr).to.include('a-file exists and is not a directory');
+    });
+
+    it('is refused when it is a symbolic link to nothing: exit 2, a sentence naming where it points', async () => {
+      symlinkSync('gone', join(work, 'dangling'));
+      const ran = await cli(['init', 'dangling'], { cwd: work });
+      expect(ran.code).to.equal(2);
+      expect(ran.stderr).to.equal(
+        'fc-kernel init: dangling is a symbolic link to gone, which does not exist: ' +
+          'create that directory, or give another path\n',
+      );
+      expect(existsSync(join(work, 'gone'))).to.equal(false);
+    });
+
+    it('is refused when a directory on its path is a file: exit 2, naming that file', async () => {
+      writeFileSync(join(work, 'plain'), 'x');
+      const ran = await cli(['init', 'plain/deeper/project'], { cwd: work });
+      expect(ran.code).to.equal(2);
+      expect(ran.stderr).to.equal(
+        'fc-kernel init: cannot create plain/deeper/project: plain is a file, not a directory\n',
+      );
     });
 
     it('may be the current directory, empty: named after it, and no cd in the next commands', async () => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_BODY_LIMIT } from '../../src';
 import { credentialDigest, type ProbeAnswer } from './fixtures/probe';
 import { cli, fixture, ORDER_ACCEPTED, ORDER_ENTRY, ORDER_EVENT } from './helpers';
 
@@ -77,6 +78,45 @@ describe('fc-kernel invoke <entry> (in-process)', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    describe('an event over the body limit (32 MiB): exit 2, nothing invoked, read no further than the limit', () => {
+      const over = `more than ${DEFAULT_BODY_LIMIT} bytes`;
+
+      it('a file: refused by its size, before it is read', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'fc-kernel-cli-'));
+        try {
+          const file = join(dir, 'huge.json');
+          // Sparse: 4 GiB that no disk holds, which reading whole would take minutes and all memory.
+          truncateSync((writeFileSync(file, ''), file), 4 * 1024 ** 3);
+          const run = await cli(['invoke', ORDER_ENTRY, '--event', file]);
+          expect(run.code).to.equal(2);
+          expect(run.stderr).to.include(`the event file ${file} holds ${over}`);
+          expect(run.stderr).to.not.include('FC Invoke Start');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('a device that never ends (/dev/zero): read up to the limit, then refused', async () => {
+        const run = await cli(['invoke', ORDER_ENTRY, '--event', '/dev/zero']);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.include(`the event file /dev/zero holds ${over}`);
+      });
+
+      it('stdin', async () => {
+        const run = await cli(['invoke', ORDER_ENTRY, '--event', '-'], { stdin: Buffer.alloc(DEFAULT_BODY_LIMIT + 1) });
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.include(`the event on stdin holds ${over}`);
+      });
+
+      it('at the limit exactly, the event is sent: the function answers', async () => {
+        const run = await cli(['invoke', ORDER_ENTRY, '--event', '-'], {
+          stdin: Buffer.alloc(DEFAULT_BODY_LIMIT, 0x20),
+        });
+        expect(run.code).to.equal(1);
+        expect(JSON.parse(run.stdout)).to.include({ errorType: 'EventDecodeError' });
+      });
     });
 
     it('accepts the entry as a directory, its index.js resolved as require() would', async () => {

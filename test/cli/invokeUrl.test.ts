@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type FcHttpServer } from '../../src';
+import { DEFAULT_BODY_LIMIT, serve, type FcHttpServer } from '../../src';
 import { Probe, type ProbeAnswer } from './fixtures/probe';
 import { Hang } from './fixtures/hang';
 import {
@@ -187,6 +187,34 @@ describe('fc-kernel invoke --url', () => {
       });
       expect(run.code).to.equal(1);
       expect(run.stderr).to.include(`${container.url} answered /invoke nothing within 0.1 s`);
+    });
+
+    it("an answer that never ends: read up to 32 MiB, FC's limit, then exit 1, saying so", async () => {
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const container = await recordingContainer((_, res) => {
+        res.writeHead(200, { 'x-fc-status': '200' });
+        const more = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', more);
+        };
+        more();
+      });
+      const run = await cli(['invoke', '--url', container.url, '--no-init']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include(
+        `${container.url} answered /invoke with more than ${DEFAULT_BODY_LIMIT} bytes, more than FC passes on`,
+      );
+      expect(run.stdout).to.equal('');
+    });
+
+    it('an answer whose content-length is over the limit: exit 1 before reading it', async () => {
+      const container = await recordingContainer((_, res) => {
+        res.writeHead(200, { 'x-fc-status': '200', 'content-length': String(DEFAULT_BODY_LIMIT + 1) });
+        res.write('{');
+      });
+      const run = await cli(['invoke', '--url', container.url, '--no-init']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include(`answered /invoke with more than ${DEFAULT_BODY_LIMIT} bytes`);
     });
 
     it('the connection dropped without an answer: exit 1', async () => {

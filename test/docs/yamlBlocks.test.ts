@@ -1,11 +1,18 @@
 // The guide's YAML is what a user pastes into s.yaml: every block must parse, a whole s.yaml must
 // be one fc3 deploys, and a piece of one (a function's triggers, its customContainerConfig) must
-// fit fc3's schema for a function's props.
+// fit fc3's schema for a function's props; every trigger must have only FC 3.0's fields.
 import { expect } from 'chai';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { fc3ResourceProblems, fc3Schema, readSYaml, validateFc3Props } from '../helpers/fc3Deployment';
+import {
+  fc3ResourceProblems,
+  fc3Schema,
+  readSYaml,
+  triggerProblems,
+  validateFc3Props,
+  type Props,
+} from '../helpers/fc3Deployment';
 import { documentationFiles, REPOSITORY } from './docsProject';
 import { codeBlocks, type CodeBlock } from './markdown';
 
@@ -35,7 +42,9 @@ describe("the guide's YAML blocks", () => {
         mkdirSync(OUT, { recursive: true });
         const file = join(OUT, `${block.doc.split('/').join('-')}-${block.line}.yaml`);
         writeFileSync(file, block.code);
-        expect(fc3ResourceProblems(readSYaml(file))).to.deep.equal([]);
+        const sYaml = readSYaml(file);
+        expect(fc3ResourceProblems(sYaml)).to.deep.equal([]);
+        expect(triggerProblems(sYaml)).to.deep.equal([]);
         return;
       }
       const known = Object.keys(fc3Schema().properties);
@@ -43,8 +52,10 @@ describe("the guide's YAML blocks", () => {
         Object.keys(value as object).filter((key) => !known.includes(key)),
         'keys fc3 props do not have',
       ).to.deep.equal([]);
-      const { valid, errors } = validateFc3Props({ ...BASE_PROPS, ...(value as object) });
+      const props = { ...BASE_PROPS, ...(value as object) } as Props;
+      const { valid, errors } = validateFc3Props(props);
       expect(valid, JSON.stringify(errors, null, 2)).to.equal(true);
+      expect(triggerProblems({ edition: '3.0.0', resources: { f: { component: 'fc3', props } } })).to.deep.equal([]);
     });
   }
 });

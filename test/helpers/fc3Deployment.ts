@@ -145,13 +145,86 @@ export function fc3ResourceProblems(sYaml: SYaml): string[] {
   });
 }
 
+/** The fields an object of FC's API has: each with the fields of its own, or `true` for a value. */
+export interface FieldList {
+  readonly [field: string]: FieldList | true;
+}
+
+/**
+ * FC 3.0's EventBridge trigger config (API 2023-03-30: EventBridgeTriggerConfig and the structs
+ * under it), whose nested objects fc3's schema leaves open: FC 2.0's `deliveryOption.mode` and
+ * `runOptions.maximumTasks` fit the schema, and FC 3.0 ignores them.
+ */
+export const FC3_EVENTBRIDGE_FIELDS: FieldList = {
+  triggerEnable: true,
+  asyncInvocationType: true,
+  eventRuleFilterPattern: true,
+  eventSourceConfig: {
+    eventSourceType: true,
+    eventSourceParameters: {
+      sourceMNSParameters: { RegionId: true, QueueName: true, IsBase64Decode: true },
+      sourceRocketMQParameters: fields(
+        'RegionId InstanceId Topic Tag Offset Timestamp GroupID InstanceType InstanceEndpoint InstanceUsername ' +
+          'InstancePassword FilterType FilterSql AuthType InstanceVpcId InstanceVSwitchIds InstanceSecurityGroupId ' +
+          'InstanceNetwork',
+      ),
+      sourceRabbitMQParameters: fields('RegionId InstanceId VirtualHostName QueueName'),
+      sourceKafkaParameters: fields(
+        'RegionId InstanceId Topic ConsumerGroup OffsetReset Network VpcId VSwitchIds SecurityGroupId',
+      ),
+      sourceDTSParameters: fields('RegionId TaskId BrokerUrl Topic Sid Username Password InitCheckPoint'),
+      sourceMQTTParameters: fields('RegionId InstanceId Topic'),
+    },
+  },
+  eventSinkConfig: { deliveryOption: { concurrency: true, eventSchema: true } },
+  runOptions: {
+    mode: true,
+    errorsTolerance: true,
+    retryStrategy: { PushRetryStrategy: true },
+    deadLetterQueue: { Arn: true },
+    batchWindow: { CountBasedWindow: true, TimeBasedWindow: true },
+  },
+};
+
+function fields(names: string): FieldList {
+  return Object.fromEntries(names.split(' ').map((name) => [name, true]));
+}
+
+/** The field list a schema definition spells out; an object it leaves open takes any field. */
+function fieldsOfSchema(node: { properties?: Record<string, unknown> }): FieldList {
+  return Object.fromEntries(
+    Object.entries(node.properties ?? {}).map(([name, property]) => {
+      const nested = (property as { properties?: Record<string, unknown> }).properties;
+      return [name, nested && Object.keys(nested).length > 0 ? fieldsOfSchema({ properties: nested }) : true];
+    }),
+  );
+}
+
+/** FC 3.0's fields of each trigger type's `triggerConfig`: its API's where fc3's schema is open, else the schema's. */
+export function triggerFields(type: string): FieldList | undefined {
+  if (type === 'eventbridge') return FC3_EVENTBRIDGE_FIELDS;
+  const definition = TRIGGER_CONFIG_DEFINITIONS[type];
+  return definition ? fieldsOfSchema(fc3Schema().definitions[definition]!) : undefined;
+}
+
+/** The dotted paths of the fields of `value`, at any depth, that `list` does not have. */
+export function unknownFields(value: unknown, list: FieldList, path = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([name, nested]) => {
+    const known = list[name];
+    const where = path === '' ? name : `${path}.${name}`;
+    if (known === undefined) return [where];
+    return known === true ? [] : unknownFields(nested, known, where);
+  });
+}
+
 /**
  * What is wrong with an s.yaml's triggers: a type the schema does not define, a `triggerConfig`
- * its own type's definition refuses, or a key that definition does not have (as with props, the
- * definitions allow unknown keys).
+ * its own type's definition refuses, or a field, at any depth, that FC 3.0's API does not have
+ * for that type (the schema allows unknown keys, and leaves an EventBridge trigger's nested
+ * objects open).
  */
 export function triggerProblems(sYaml: SYaml): string[] {
-  const { definitions } = fc3Schema();
   return Object.values(sYaml.resources).flatMap(({ props }) =>
     (props.triggers ?? []).flatMap((trigger) => {
       const where = `${props.functionName}: trigger ${trigger.triggerName}`;
@@ -159,9 +232,9 @@ export function triggerProblems(sYaml: SYaml): string[] {
       if (!checked) return [`${where}: type ${trigger.triggerType} is not one of the schema's`];
       const problems: string[] = [];
       if (!checked.valid) problems.push(`${where}: ${JSON.stringify(checked.errors)}`);
-      const keys = definitions[TRIGGER_CONFIG_DEFINITIONS[trigger.triggerType]!]!.properties ?? {};
-      const unknown = Object.keys(trigger.triggerConfig).filter((key) => !(key in keys));
-      if (unknown.length > 0) problems.push(`${where}: keys its type does not have: ${unknown.join(', ')}`);
+      const unknown = unknownFields(trigger.triggerConfig, triggerFields(trigger.triggerType)!);
+      if (unknown.length > 0)
+        problems.push(`${where}: fields FC 3.0 does not have for its type: ${unknown.join(', ')}`);
       return problems;
     }),
   );

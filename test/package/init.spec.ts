@@ -184,6 +184,7 @@ describe('fc-kernel init, installed from the tarball: a project that tests, serv
       // No node_modules at all: no dependency, tool or TypeScript reaches the image.
       expect(readdirSync(stage.dir).sort()).to.deep.equal([
         'bundle.cache',
+        'bundle.cache.json',
         'bundle.js',
         'bundle.js.map',
         'index.js',

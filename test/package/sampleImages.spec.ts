@@ -36,6 +36,7 @@ describe("the samples' images: both stages, built without Docker", () => {
       // No node_modules at all: no dependency, tool or TypeScript reaches the image.
       expect(readdirSync(stage.dir).sort()).to.deep.equal([
         'bundle.cache',
+        'bundle.cache.json',
         'bundle.js',
         'bundle.js.map',
         'index.js',

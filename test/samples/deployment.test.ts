@@ -103,7 +103,7 @@ describe('samples deployment files', () => {
     const problems = triggerProblems(timerUnderOss);
     expect(problems).to.have.length(2);
     expect(problems[0]).to.include('f: trigger t: ');
-    expect(problems[1]).to.include('keys its type does not have: cronExpression, enable');
+    expect(problems[1]).to.include('fields FC 3.0 does not have for its type: cronExpression, enable');
     expect(
       triggerProblems(
         oneResource({ triggers: [{ triggerName: 't', triggerType: 'timer', triggerConfig: timerConfig }] }),
@@ -114,6 +114,43 @@ describe('samples deployment files', () => {
         oneResource({ triggers: [{ triggerName: 't', triggerType: 'carrier-pigeon', triggerConfig: {} }] }),
       ),
     ).to.deep.equal(["f: trigger t: type carrier-pigeon is not one of the schema's"]);
+  });
+
+  it("checks an EventBridge trigger's nested fields against FC 3.0's, which the schema leaves open: FC 2.0's are found", () => {
+    const kafka = (deliveryOption: object, runOptions: object) =>
+      oneResource({
+        triggers: [
+          {
+            triggerName: 'k',
+            triggerType: 'eventbridge',
+            triggerConfig: {
+              triggerEnable: true,
+              asyncInvocationType: false,
+              eventRuleFilterPattern: '{}',
+              eventSourceConfig: {
+                eventSourceType: 'Kafka',
+                eventSourceParameters: { sourceKafkaParameters: { RegionId: 'cn-hangzhou', Topic: 't' } },
+              },
+              eventSinkConfig: { deliveryOption },
+              runOptions,
+            },
+          },
+        ],
+      });
+    const fc2 = kafka(
+      { mode: 'event-streaming', eventSchema: 'CloudEvents' },
+      { mode: 'event-streaming', maximumTasks: 2, batchWindow: { CountBasedWindow: 100, TimeWindow: 10 } },
+    );
+    expect(fc3ResourceProblems(fc2)).to.deep.equal([]);
+    expect(triggerProblems(fc2)).to.deep.equal([
+      'f: trigger k: fields FC 3.0 does not have for its type: eventSinkConfig.deliveryOption.mode, ' +
+        'runOptions.maximumTasks, runOptions.batchWindow.TimeWindow',
+    ]);
+    const fc3 = kafka(
+      { concurrency: 2, eventSchema: 'CloudEvents' },
+      { mode: 'event-streaming', batchWindow: { CountBasedWindow: 100, TimeBasedWindow: 10 } },
+    );
+    expect(triggerProblems(fc3)).to.deep.equal([]);
   });
 
   it('the checks find an instance concurrency FC does not allow, a missing health check and one out of range', () => {
@@ -245,10 +282,7 @@ describe('samples deployment files', () => {
             );
             expect(source.OffsetReset).to.be.oneOf(['earliest', 'latest']);
             expect(source.RegionId, 'the Kafka instance is in the function region').to.equal(props.region);
-            expect(config.eventSinkConfig.deliveryOption).to.include({
-              mode: 'event-streaming',
-              eventSchema: 'CloudEvents',
-            });
+            expect(config.eventSinkConfig.deliveryOption).to.include({ eventSchema: 'CloudEvents' });
             expect(config.runOptions).to.include({ mode: 'event-streaming' });
           }
         });

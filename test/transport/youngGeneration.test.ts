@@ -51,6 +51,11 @@ describe("serve() and V8's young generation", function () {
     expect((await youngGenerationOf('serve', ['--max-semi-space-size=16'])).largest).to.be.greaterThan(CAPPED);
   });
 
+  it('leaves V8 alone when the application sized it with v8.setFlagsFromString, before serve() or while it runs', async () => {
+    expect((await youngGenerationOf('flags-before')).largest).to.be.greaterThan(CAPPED);
+    expect((await youngGenerationOf('flags-during')).largest).to.be.greaterThan(CAPPED);
+  });
+
   it('lets V8 grow it again once released', async () => {
     const { capped, released } = await youngGenerationOf('released');
     expect(capped).to.be.at.most(CAPPED);
