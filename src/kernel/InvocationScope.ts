@@ -6,7 +6,10 @@ import type { ConsoleRoute } from '../logging/consoleBridge';
 import type { FcLogger } from '../logging/FcLogger';
 import type { Redact } from '../logging/redaction';
 import type { LazyAbort } from './LazyAbort';
+import type { InvocationAnnotations } from './KernelOptions';
 import type { HookKind } from '../metadata/records';
+
+const NO_ANNOTATIONS: Readonly<InvocationAnnotations> = Object.freeze({});
 
 /** Makes the child container of an invocation, the first time something asks for it. */
 export type OpenContainer = (scope: InvocationScope) => DependencyContainer;
@@ -26,6 +29,7 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   readonly #routesConsole: boolean;
   #container: DependencyContainer | undefined;
   #released = false;
+  #annotations: InvocationAnnotations | undefined;
 
   constructor(
     readonly kind: HookKind,
@@ -79,6 +83,16 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   release(): DependencyContainer | undefined {
     this.#released = true;
     return this.#container;
+  }
+
+  /** What `annotateInvocation` added; empty when nothing was. */
+  get annotations(): Readonly<InvocationAnnotations> {
+    return this.#annotations ?? NO_ANNOTATIONS;
+  }
+
+  /** Adds to `annotations` (a later value of a name wins). */
+  annotate(attributes: Readonly<InvocationAnnotations>): void {
+    this.#annotations = { ...this.#annotations, ...attributes };
   }
 
   /** Aborts the invocation's `ctx.signal`. */

@@ -13,8 +13,9 @@ import {
   PayloadTooLargeError,
   RouteNotFoundError,
 } from '../errors/FcError';
-import { FcLogger } from '../logging/FcLogger';
-import { stdoutSink, type LogSink } from '../logging/LogSink';
+import type { FcLogger } from '../logging/FcLogger';
+import { loggerMaker, type MakeLogger } from '../logging/logFormat';
+import { stdoutSink } from '../logging/LogSink';
 import { CredentialMemory } from '../logging/CredentialMemory';
 import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
 import { metadataStore as defaultStore } from '../metadata/MetadataStore';
@@ -30,6 +31,8 @@ import { FunctionRuntime, type FunctionRoute } from './FunctionRuntime';
 import { InvocationFactory } from './InvocationFactory';
 import { timeoutSecondsOf } from './deadline';
 import type { KernelOptions } from './KernelOptions';
+import { compileObservers, observedInvocation, type RouteObservers } from './compileObservers';
+import type { InvocationObserver } from './KernelOptions';
 import { checkHealthPath, pathOf, routeOf } from './routes';
 
 export type { CallerSignal } from './CallerSignal';
@@ -75,9 +78,12 @@ export class Kernel {
   readonly bodyLimit: number;
   readonly root: DependencyContainer;
   private readonly functions = new Map<string, FunctionRuntime>();
+  /** Each function's observed routes, decided at boot (absent: none observed). */
+  private readonly observed = new Map<FunctionRuntime, RouteObservers>();
+  private readonly observers: readonly InvocationObserver[];
   private readonly single: FunctionRuntime | undefined;
   private readonly defaultName: string | undefined;
-  private readonly sink: LogSink;
+  private readonly makeLogger: MakeLogger;
   // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
   readonly #credentials: CredentialMemory;
   readonly #invocations: InvocationFactory;
@@ -97,15 +103,16 @@ export class Kernel {
     const validator = options.validation?.validator ?? DEFAULT_EVENT_VALIDATOR;
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
-    this.sink = options.logSink ?? stdoutSink;
+    this.makeLogger = loggerMaker(options, env, options.logSink ?? stdoutSink);
     this.#credentials = new CredentialMemory(prepareSecrets(environmentSecrets(env)));
     this.#invocations = new InvocationFactory(
       this.root,
-      this.sink,
+      this.makeLogger,
       environmentCredentials(env),
       options.console !== false,
     );
     const resolveInterceptor = interceptorResolver(this.root, options);
+    this.observers = options.observers ?? [];
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
@@ -115,10 +122,20 @@ export class Kernel {
       });
       const clash = this.functions.get(plan.name);
       if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
-      this.functions.set(
-        plan.name,
-        new FunctionRuntime(plan, this.root, this.#invocations, checkDependencies(target, store, this.root)),
+      const runtime = new FunctionRuntime(
+        plan,
+        this.root,
+        this.#invocations,
+        checkDependencies(target, store, this.root),
       );
+      this.functions.set(plan.name, runtime);
+      const observed = compileObservers(this.observers, {
+        functionName: plan.name,
+        functionClass: target,
+        options,
+        container: this.root,
+      });
+      if (observed) this.observed.set(runtime, observed);
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
@@ -201,7 +218,7 @@ export class Kernel {
   refuse(error: unknown, headers: RequestHeaders = {}): KernelResponse {
     const redact = this.redactorFor(headers);
     const requestId = headerValue(headers, 'x-fc-request-id') || '-';
-    new FcLogger(requestId, this.sink, redact).error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+    this.makeLogger(requestId, redact).error(`${errorTypeOf(error)}: ${messageOf(error)}`);
     return errorResponse(error, redact);
   }
 
@@ -236,6 +253,15 @@ export class Kernel {
       outcome.ran.push(runtime.name);
       if (answer.statusCode !== 200) outcome.failed.push(runtime.name);
     }
+    for (const observer of this.observers) {
+      try {
+        await observer.shutdown?.();
+      } catch (error) {
+        this.makeLogger(requestId, this.#credentials.everything).error(
+          `The observer ${observer.name ?? '(unnamed)'} failed to shut down: ${messageOf(error)}`,
+        );
+      }
+    }
     return outcome;
   }
 
@@ -258,7 +284,7 @@ export class Kernel {
   }
 
   private logProcessFault(title: string, reason: unknown): void {
-    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#credentials.everything);
+    const logger: FcLogger = currentInvocation()?.logger ?? this.makeLogger('-', this.#credentials.everything);
     logger.error(`${title}:`, reason);
   }
 
@@ -302,9 +328,14 @@ export class Kernel {
       redact,
       timeoutSeconds: timeoutSecondsOf(headers, route.timeoutHeader),
     });
+    const observe = this.observed.get(runtime)?.[route.kind];
     let outcome: EncodedBody | Promise<EncodedBody>;
     try {
-      outcome = this.#invocations.runNow(invocation, route, route.logging, callerSignal);
+      outcome = observe
+        ? (observe(observedInvocation(invocation), () =>
+            this.#invocations.run(invocation, route, route.logging, callerSignal),
+          ) as Promise<EncodedBody>)
+        : this.#invocations.runNow(invocation, route, route.logging, callerSignal);
     } catch (error) {
       return errorResponse(error, redact);
     }
