@@ -35,9 +35,11 @@ export { FcContext } from './context/FcContext';
 export type { FcCredentials, FcFunctionInfo, FcServiceInfo, FcTracing } from './context/FcContext';
 export type { RequestHeaders } from './context/headers';
 export { currentInvocation, type CurrentInvocation } from './context/invocation';
+export type { TraceContext } from './context/traceContext';
 export { FC_CONTEXT, FC_LOGGER } from './di/tokens';
 
 export { FcLogger, type LogLevel } from './logging/FcLogger';
+export type { LogFormat, LogLevelName } from './logging/logFormat';
 export { flushLogs, type LogSink } from './logging/LogSink';
 
 export {
@@ -75,7 +77,17 @@ export { DEFAULT_EVENT_VALIDATOR } from './validation/defaultEngine';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
 export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';
-export type { InterceptorLike, InterceptorProvider, InterceptorSetup } from './kernel/KernelOptions';
+export type {
+  InterceptorLike,
+  InterceptorProvider,
+  InterceptorSetup,
+  InvocationAnnotations,
+  InvocationObserver,
+  ObservedInvocation,
+  ObserveInvocation,
+  ObserverSetup,
+} from './kernel/KernelOptions';
+export { annotateInvocation } from './kernel/annotateInvocation';
 export type { CallNext, Interceptor, InterceptorFunction, Invocation } from './kernel/interceptor';
 export { EncodedAnswer, encodeAnswer } from './kernel/encodeResult';
 export type { CallerSignal } from './kernel/CallerSignal';

@@ -132,6 +132,7 @@ export class Kernel {
       const observed = compileObservers(this.observers, {
         functionName: plan.name,
         functionClass: target,
+        eventType: plan.hooks.invoke?.sources.find((source) => source.kind === 'event')?.type,
         options,
         container: this.root,
       });

@@ -6,7 +6,7 @@ import type { Constructor } from '../metadata/records';
 import type { EventValidationOptions } from '../validation/options';
 import type { Interceptor, InterceptorFunction } from './interceptor';
 import type { FcContext } from '../context/FcContext';
-import type { HookKind } from '../metadata/records';
+import type { EventType, HookKind } from '../metadata/records';
 
 // The providers' setup carries these options, and the options list providers: one file holds both.
 
@@ -124,6 +124,8 @@ export interface ObservedInvocation {
   readonly context: FcContext;
   /** A request header by its lower-case name, `''` when absent; FC's credential headers read as `''`. */
   header(name: string): string;
+  /** Removes the invocation's secrets from text that leaves the process (an error's message, say). */
+  redact(text: string): string;
   /** What code inside the invocation added with `annotateInvocation`, read once it has ended. */
   readonly annotations: Readonly<InvocationAnnotations>;
 }
@@ -140,6 +142,8 @@ export interface ObserverSetup {
   readonly functionName: string;
   readonly functionClass: Constructor;
   readonly kind: HookKind;
+  /** The type of the `@OnInvoke` handler's event, as declared (undefined when it takes none). */
+  readonly eventType: EventType | undefined;
   /** What `createKernel` or `serve()` got: a layer reads its own option here. */
   readonly options: Readonly<KernelOptions>;
   readonly container: DependencyContainer;

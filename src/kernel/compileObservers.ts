@@ -57,6 +57,7 @@ export function observedInvocation(scope: InvocationScope): ObservedInvocation {
     requestId: scope.requestId,
     context: scope.context,
     header: (name) => (SECRET_HEADERS.has(name) ? '' : headerValue(scope.headers, name)),
+    redact: (text) => scope.redact(text),
     get annotations() {
       return scope.annotations;
     },
