@@ -31,7 +31,7 @@ import { FunctionRuntime, type FunctionRoute } from './FunctionRuntime';
 import { InvocationFactory } from './InvocationFactory';
 import { timeoutSecondsOf } from './deadline';
 import type { KernelOptions } from './KernelOptions';
-import { compileObservers, observedInvocation, type RouteObservers } from './compileObservers';
+import { compileObservers, observedInvocation } from './compileObservers';
 import type { InvocationObserver } from './KernelOptions';
 import { checkHealthPath, pathOf, routeOf } from './routes';
 
@@ -78,8 +78,6 @@ export class Kernel {
   readonly bodyLimit: number;
   readonly root: DependencyContainer;
   private readonly functions = new Map<string, FunctionRuntime>();
-  /** Each function's observed routes, decided at boot (absent: none observed). */
-  private readonly observed = new Map<FunctionRuntime, RouteObservers>();
   private readonly observers: readonly InvocationObserver[];
   private readonly single: FunctionRuntime | undefined;
   private readonly defaultName: string | undefined;
@@ -122,21 +120,21 @@ export class Kernel {
       });
       const clash = this.functions.get(plan.name);
       if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
-      const runtime = new FunctionRuntime(
-        plan,
-        this.root,
-        this.#invocations,
-        checkDependencies(target, store, this.root),
-      );
-      this.functions.set(plan.name, runtime);
-      const observed = compileObservers(this.observers, {
+      const observers = compileObservers(this.observers, {
         functionName: plan.name,
         functionClass: target,
         eventType: plan.hooks.invoke?.sources.find((source) => source.kind === 'event')?.type,
         options,
         container: this.root,
       });
-      if (observed) this.observed.set(runtime, observed);
+      const runtime = new FunctionRuntime(
+        plan,
+        this.root,
+        this.#invocations,
+        checkDependencies(target, store, this.root),
+        observers,
+      );
+      this.functions.set(plan.name, runtime);
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
@@ -329,7 +327,7 @@ export class Kernel {
       redact,
       timeoutSeconds: timeoutSecondsOf(headers, route.timeoutHeader),
     });
-    const observe = this.observed.get(runtime)?.[route.kind];
+    const observe = runtime.observers?.[route.kind];
     let outcome: EncodedBody | Promise<EncodedBody>;
     try {
       outcome = observe
