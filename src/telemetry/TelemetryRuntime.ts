@@ -65,6 +65,8 @@ export class TelemetryRuntime {
       const coldStart = !this.invoked;
       this.invoked = true;
       const span = this.tracing && this.startSpan(invocation, setup.functionName, trigger, coldStart);
+      // A span not sampled leaves nothing to export: its invocation waits for nothing.
+      const exports = this.metrics !== undefined || (span?.span.isRecording() ?? false);
       let failure: SpanFailure | undefined;
       try {
         return await (span ? this.otel!.api.context.with(span.context, run) : run());
@@ -91,7 +93,7 @@ export class TelemetryRuntime {
         };
         this.metrics?.record(measure, trigger);
         if (this.settings.metricLines) invocation.context.logger.raw(metricLine(measure));
-        if (this.otel && this.flushesAtAnswer(invocation)) await this.flush();
+        if (exports && this.flushesAtAnswer(invocation)) await this.flush();
       }
     };
   }
