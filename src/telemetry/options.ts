@@ -49,7 +49,9 @@ export interface TelemetryOptions {
   flushTimeoutMs?: number;
 }
 
-declare module '../kernel/KernelOptions' {
+// Through the package's name, as an application augments it: two augmentations of one interface
+// by different paths (this one by the internal file) made tsc drop the application's.
+declare module 'fc-kernel' {
   interface KernelOptions {
     /** The telemetry layer's settings (`fc-kernel/telemetry`), over OpenTelemetry's variables. */
     telemetry?: TelemetryOptions;
