@@ -72,6 +72,7 @@ export {
   type EngineDecision,
 } from './validation/compiled';
 export { DEFAULT_EVENT_VALIDATOR } from './validation/defaultEngine';
+export { validateJson } from './validation/validateJson';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
 export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';
