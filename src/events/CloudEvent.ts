@@ -62,7 +62,7 @@ export class CloudEvent<T = unknown> {
     const typed = typedPayloadClass(
       CloudEvent,
       { property: 'data', type: data },
-      { prepare: (c) => IsObject()(c.prototype, 'data') },
+      { prepare: (c) => IsObject()(c.prototype as object, 'data') },
     );
     return typed as CloudEventClass<T>;
   }
