@@ -32,7 +32,7 @@ export type {
 export { MetadataStore, metadataStore, validationSettingsOf } from './metadata/MetadataStore';
 
 export { FcContext } from './context/FcContext';
-export type { FcCredentials, FcFunctionInfo, FcServiceInfo, FcTracing } from './context/FcContext';
+export type { FcCredentials, FcFunctionInfo, FcInvocationType, FcServiceInfo, FcTracing } from './context/FcContext';
 export type { RequestHeaders } from './context/headers';
 export { currentInvocation, type Invocation } from './context/invocation';
 export { FC_CONTEXT, FC_LOGGER } from './di/tokens';

@@ -1,6 +1,7 @@
 import type { ApiGatewayEvent } from './ApiGatewayEvent';
 import type { CdnEvent, CdnEventParameter } from './CdnEvent';
 import type { CloudEvent } from './CloudEvent';
+import type { DestinationEvent } from './DestinationEvent';
 import type { KafkaMessage } from './KafkaEvent';
 import type { MnsQueueMessage } from './MnsQueueEvent';
 import type { MnsTopicEvent } from './MnsTopicEvent';
@@ -65,6 +66,23 @@ export type RocketMqMessageFixture = Partial<Omit<FcPayload<RocketMqMessage>, 'b
 
 /** Overrides of one Kafka record; an object `value` is sent as its JSON text. */
 export type KafkaRecordFixture = Partial<Omit<FcPayload<KafkaMessage>, 'value'>> & { value?: string | object };
+
+/**
+ * Overrides of a destination event: its fields and those of its `requestContext` and
+ * `responseContext`, given at the top level. An object `requestPayload` or `responsePayload` is
+ * sent as its JSON text.
+ */
+export interface DestinationFixture {
+  timestamp?: string;
+  requestId?: string;
+  functionArn?: string;
+  condition?: string;
+  approximateInvokeCount?: number;
+  requestPayload?: string | object;
+  statusCode?: number;
+  functionError?: string;
+  responsePayload?: string | object;
+}
 
 /**
  * Overrides of an API Gateway request. A `Buffer` body is sent Base64-encoded, an object as JSON
@@ -311,6 +329,32 @@ export const fixtures = {
    */
   kafka(records: KafkaRecordFixture[] = [{}], attributes: CloudEventAttributes = {}): string[] {
     return records.map((record) => kafkaEvent(record, attributes));
+  },
+
+  /**
+   * What FC sends to a destination function of an asynchronous invocation: by default, one that
+   * failed its last retry (`condition` and `functionError` `UnhandledInvocationError`, 4 tries).
+   * For an on-success destination, give `condition` and `functionError` as `undefined`.
+   */
+  destination(o: DestinationFixture = {}): FcPayload<DestinationEvent> {
+    const text = (value: string | object | undefined) =>
+      value === undefined || typeof value === 'string' ? value : JSON.stringify(value);
+    const response = given(o, 'responsePayload', { errorMessage: 'stock service unavailable', errorType: 'Error' });
+    return compact({
+      timestamp: o.timestamp ?? '2020-08-20T12:00:00.000Z',
+      requestContext: {
+        requestId: o.requestId ?? '1-67a59f35-150c1267-f381ba1c085c',
+        functionArn: o.functionArn ?? 'acs:fc:cn-hangzhou:1234567890123456:functions/create-order',
+        condition: given(o, 'condition', 'UnhandledInvocationError'),
+        approximateInvokeCount: o.approximateInvokeCount ?? 4,
+      },
+      requestPayload: text(o.requestPayload ?? { orderId: 'o-1001' })!,
+      responseContext: {
+        statusCode: o.statusCode ?? 200,
+        functionError: given(o, 'functionError', 'UnhandledInvocationError'),
+      },
+      responsePayload: text(response),
+    }) as FcPayload<DestinationEvent>;
   },
 
   /** An API Gateway request to an event function. */

@@ -57,6 +57,12 @@ export {
   type KafkaMessageWithBody,
 } from './KafkaEvent';
 export { ApiGatewayEvent } from './ApiGatewayEvent';
+export {
+  DestinationEvent,
+  DestinationRequestContext,
+  DestinationResponseContext,
+  type DestinationEventWithPayload,
+} from './DestinationEvent';
 export { ApiGatewayResponse, type ApiGatewayResponseInit } from './ApiGatewayResponse';
 export {
   fixtures,
@@ -71,4 +77,5 @@ export {
   type MnsTopicFixture,
   type RocketMqMessageFixture,
   type ApiGatewayFixture,
+  type DestinationFixture,
 } from './fixtures';
