@@ -354,7 +354,7 @@ export const fixtures = {
         functionError: given(o, 'functionError', 'UnhandledInvocationError'),
       },
       responsePayload: text(response),
-    }) as FcPayload<DestinationEvent>;
+    });
   },
 
   /** An API Gateway request to an event function. */
