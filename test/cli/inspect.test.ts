@@ -68,7 +68,15 @@ describe('fc-kernel inspect <entry>', () => {
       expect(json.entry).to.equal(ORDER_ENTRY);
       expect(json.problems).to.deep.equal([]);
       const [fn] = json.functions;
-      expect(Object.keys(fn!)).to.deep.equal(['name', 'className', 'hooks', 'event', 'validation', 'services']);
+      expect(Object.keys(fn!)).to.deep.equal([
+        'name',
+        'className',
+        'hooks',
+        'event',
+        'validation',
+        'services',
+        'warnings',
+      ]);
       expect(fn).to.deep.include({ name: 'create-order', className: 'CreateOrderFunction' });
       // Exactly what describeFunctions answers for the entry's functions, as JSON carries it.
       const entry = loadEntry(ORDER_ENTRY, PROJECT_ROOT);
