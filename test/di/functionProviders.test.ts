@@ -6,7 +6,6 @@ import {
   FcFunction,
   inject,
   Inject,
-  injectable,
   Lifecycle,
   OnInvoke,
   type InjectionToken,
