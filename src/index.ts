@@ -26,6 +26,7 @@ export type {
   DtoValidationSettings,
   EventType,
   FcFunctionOptions,
+  FunctionProvider,
   HookKind,
   HookOptions,
 } from './metadata/records';
