@@ -118,8 +118,8 @@ export class FcContext {
   }
 
   /**
-   * `x-fc-async-task-id`: the id of an asynchronous task (a stateful asynchronous invocation,
-   * which FC runs at most once per id), or `''` when the invocation is not one.
+   * `x-fc-async-task-id`: the id of an asynchronous task (a stateful asynchronous invocation; FC
+   * refuses a second submission of the same id), or `''` when the invocation is not one.
    */
   get asyncTaskId(): string {
     return (this.#asyncTaskId ??= headerValue(this.#headers, 'x-fc-async-task-id'));

@@ -26,6 +26,15 @@ export interface FcFunctionOptions {
  * One registration of `@FcFunction({ providers })`, in the form of tsyringe's `@registry`: the
  * token, a provider (`useClass`, `useValue`, `useFactory`, `useToken`) and optionally its
  * lifecycle (`{ options: { lifecycle: Lifecycle.Singleton } }`; transient by default).
+ *
+ * @example
+ * ```ts
+ * const providers: FunctionProvider[] = [
+ *   { token: QUOTE_LOG, useClass: ConsoleQuoteLog },
+ *   { token: Settings, useClass: Settings, options: { lifecycle: Lifecycle.Singleton } },
+ *   { token: REGION, useFactory: () => process.env.FC_REGION ?? 'cn-hangzhou' },
+ * ];
+ * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list mixes tokens of every type
 export type FunctionProvider<T = any> = { token: InjectionToken<T>; options?: RegistrationOptions } & Provider<T>;
