@@ -18,9 +18,11 @@ export function declaredProviders(functions: readonly Constructor[], store: Meta
 
 /**
  * Registers the functions' `@FcFunction({ providers })` in the kernel's `root` container, before
- * anything is resolved from it. A token the caller's containers provide (from `root`'s parent up
- * to, not including, tsyringe's global container: the kernel's `container` option, a test
- * kernel's overrides) keeps that registration: what is passed in replaces a function's default.
+ * anything is resolved from it. A token a container `root` inherits from provides (the kernel's
+ * `container` option, a test kernel's overrides, tsyringe's global container with `@registry`
+ * and `@singleton()`) keeps that registration: a function's providers are its defaults. (A test
+ * kernel copies the global singletons into its own container, so a rule that skipped the global
+ * container would decide differently under test than in production.)
  * Two functions may list the same registration object; two different ones for a token are a
  * `DUPLICATE_PROVIDER`, one tsyringe refuses an `INVALID_PROVIDER`. Each problem is thrown, or
  * handed to `report` and the rest registered.
@@ -66,7 +68,7 @@ function registerOne(
     );
   }
   registered.set(entry.token, { entry, by: target });
-  if (providedByCaller(root, entry.token)) return undefined;
+  if (parentOf(root)?.isRegistered(entry.token, true)) return undefined;
   const { token, options, ...provider } = entry;
   try {
     root.register(token, provider as never, options);
@@ -80,14 +82,6 @@ function registerOne(
     );
   }
   return undefined;
-}
-
-/** Whether a container between `root` and tsyringe's global one registers `token`. */
-function providedByCaller(root: DependencyContainer, token: InjectionToken<unknown>): boolean {
-  for (let c = parentOf(root); c && parentOf(c); c = parentOf(c)) {
-    if (c.isRegistered(token)) return true;
-  }
-  return false;
 }
 
 function describeEntry(entry: unknown): string {

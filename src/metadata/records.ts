@@ -16,8 +16,9 @@ export interface FcFunctionOptions {
   /**
    * Registrations the function's services need, made in the kernel's root container when the
    * kernel is created, by `serve`, `createKernel`, the test kernel and every `fc-kernel` command
-   * alike. A registration of the same token in the kernel's `container` option (a test kernel's
-   * overrides) takes precedence.
+   * alike. They are the function's defaults: a registration of the same token where the kernel's
+   * container inherits from (its `container` option, a test kernel's overrides, `@registry` or
+   * `@singleton()`) takes precedence.
    */
   providers?: readonly FunctionProvider[];
 }

@@ -39,6 +39,37 @@ describe('@FcFunction({ providers })', () => {
     expect(okBody(await tk.invoke('{}'))).to.equal('overridden (settings loaded 1 time(s))');
   });
 
+  it('are defaults, under test as in production: what the kernel inherits wins, the global container too', async () => {
+    const LABEL: InjectionToken<string> = Symbol('Label');
+    @FcFunction({ name: 'labelled', providers: [{ token: LABEL, useValue: 'from the provider' }] })
+    class Labelled {
+      constructor(@inject(LABEL) readonly label: string) {}
+      @OnInvoke() handle() {
+        return this.label;
+      }
+    }
+    const answerOf = async (kernel: ReturnType<typeof createKernel>) => {
+      const res = await kernel.dispatch({ method: 'POST', path: '/invoke', headers: {}, body: '{}' });
+      await kernel.close();
+      return res.body.toString();
+    };
+    expect(await answerOf(createKernel({ functions: [Labelled], logSink: () => undefined }))).to.equal(
+      'from the provider',
+    );
+    const services = container.createChildContainer();
+    services.register(LABEL, { useValue: 'from the container option' });
+    expect(
+      await answerOf(createKernel({ functions: [Labelled], container: services, logSink: () => undefined })),
+    ).to.equal('from the container option');
+    // LABEL is this test's own symbol: its global registration reaches no other test.
+    container.register(LABEL, { useValue: 'from the global container' });
+    expect(await answerOf(createKernel({ functions: [Labelled], logSink: () => undefined }))).to.equal(
+      'from the global container',
+    );
+    const tk = kernelOf([Labelled]);
+    expect(okBody(await tk.invoke('{}'))).to.equal('from the global container');
+  });
+
   it('serves a handler @Inject() token too, one per invocation when ContainerScoped', async () => {
     const REQUEST_COUNTER: InjectionToken<{ n: number }> = Symbol('RequestCounter');
     @FcFunction({
