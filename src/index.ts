@@ -26,13 +26,14 @@ export type {
   DtoValidationSettings,
   EventType,
   FcFunctionOptions,
+  FunctionProvider,
   HookKind,
   HookOptions,
 } from './metadata/records';
 export { MetadataStore, metadataStore, validationSettingsOf } from './metadata/MetadataStore';
 
 export { FcContext } from './context/FcContext';
-export type { FcCredentials, FcFunctionInfo, FcServiceInfo, FcTracing } from './context/FcContext';
+export type { FcCredentials, FcFunctionInfo, FcInvocationType, FcServiceInfo, FcTracing } from './context/FcContext';
 export type { RequestHeaders } from './context/headers';
 export { currentInvocation, type Invocation } from './context/invocation';
 export { FC_CONTEXT, FC_LOGGER } from './di/tokens';
@@ -72,6 +73,7 @@ export {
   type EngineDecision,
 } from './validation/compiled';
 export { DEFAULT_EVENT_VALIDATOR } from './validation/defaultEngine';
+export { validateJson } from './validation/validateJson';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
 export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';

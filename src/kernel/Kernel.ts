@@ -4,6 +4,7 @@ import { environmentCredentials, headerCredentials } from '../context/credential
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';
+import { declaredProviders, registerFunctionProviders } from '../di/functionProviders';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { toErrorBody, errorTypeOf } from '../errors/errorBody';
 import {
@@ -128,6 +129,7 @@ export class Kernel {
     const validator = options.validation?.validator ?? DEFAULT_EVENT_VALIDATOR;
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
+    registerFunctionProviders(this.root, declaredProviders(options.functions, store));
     this.sink = options.logSink ?? stdoutSink;
     this.#credentials = new CredentialMemory(prepareSecrets(environmentSecrets(env)));
     this.#invocations = new InvocationFactory(
@@ -136,6 +138,8 @@ export class Kernel {
       environmentCredentials(env),
       options.console !== false,
     );
+    // Warnings found at boot belong to no request.
+    const bootLogger = new FcLogger('-', this.sink, this.#credentials.everything);
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
@@ -143,9 +147,11 @@ export class Kernel {
       });
       const clash = this.functions.get(plan.name);
       if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
+      const dependencies = checkDependencies(target, store, this.root);
+      for (const warning of dependencies.warnings) bootLogger.warn(warning);
       this.functions.set(
         plan.name,
-        new FunctionRuntime(plan, this.root, this.#invocations, checkDependencies(target, store, this.root)),
+        new FunctionRuntime(plan, this.root, this.#invocations, dependencies.afterInitialization),
       );
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
