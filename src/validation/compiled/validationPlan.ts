@@ -1,6 +1,5 @@
-import { getMetadataStorage, ValidationTypes, type ValidatorConstraintInterface } from 'class-validator';
-import type { ConstraintMetadata } from 'class-validator/types/metadata/ConstraintMetadata';
-import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { ValidationTypes, type ValidatorConstraintInterface } from 'class-validator';
+import { validatorStorage, type ConstraintMetadata, type ValidationMetadata } from '../classValidatorInternals';
 import type { Constructor } from '../../metadata/records';
 import type { ResolvedValidationOptions } from '../options';
 
@@ -86,7 +85,7 @@ export class ValidationGraph {
   }
 
   private build(ctor: unknown): ClassPlan {
-    const storage = getMetadataStorage();
+    const storage = validatorStorage();
     const metadatas = storage.getTargetValidationMetadatas(
       ctor as never,
       undefined as never,
@@ -172,7 +171,7 @@ export class ValidationGraph {
   }
 
   private check(metadata: ValidationMetadata, where: string): ConstraintCheck {
-    const constraints = getMetadataStorage()
+    const constraints = validatorStorage()
       .getTargetValidatorConstraints(metadata.constraintCls)
       .map((cm) => {
         let instance: ValidatorConstraintInterface;

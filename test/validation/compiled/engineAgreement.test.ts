@@ -139,7 +139,10 @@ describe('engines against class-validator, on shapes that once split them', () =
         expect(outcome).to.deep.equal({
           kind: 'invalid',
           errors: [
-            { path: 'items.0', constraints: { nestedValidation: 'nested property 0 must be either object or array' } },
+            {
+              path: 'items.0',
+              constraints: { nestedValidation: 'each value in nested property items must be either object or array' },
+            },
           ],
         });
       }
