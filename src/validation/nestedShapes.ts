@@ -136,6 +136,7 @@ export function compileNestedShapeCheck(dto: Constructor, graph: NestedGraph): N
 
 /** The class of the graph a transformed value is walked as: its own, else the first it is an instance of. */
 function classOf(value: unknown, property: NestedProperty): Constructor | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
   const own = (value as { constructor?: unknown }).constructor;
   if (property.types.includes(own as Constructor)) return own as Constructor;
   return property.types.find((type) => value instanceof type);
