@@ -129,12 +129,15 @@ export function typeWithoutEvent(
   let touched = false;
   const noted = new Proxy(
     {},
-    new Proxy({} as ProxyHandler<object>, {
-      get: (_handler, trap: keyof typeof Reflect) => {
-        touched = true;
-        return Reflect[trap];
+    new Proxy(
+      {},
+      {
+        get: (_handler, trap: keyof typeof Reflect) => {
+          touched = true;
+          return Reflect[trap];
+        },
       },
-    }),
+    ),
   );
   let type: unknown;
   try {

@@ -30,7 +30,7 @@ export interface ValidatorStorage {
 
 /** class-validator's global metadata store. */
 export function validatorStorage(): ValidatorStorage {
-  return getMetadataStorage() as unknown as ValidatorStorage;
+  return getMetadataStorage();
 }
 
 /** Counts, from now on, every record class-validator's decorators write (see `metadataChanges`). */
@@ -59,13 +59,13 @@ export function checkClassValidatorInternals(storage?: ValidatorStorage): void {
     const s = storage ?? validatorStorage();
     const records = s.getTargetValidationMetadatas(ProbeTarget, '', true, false);
     const grouped = s.groupByPropertyName(records);
-    const constraint = records.length === 1 ? s.getTargetValidatorConstraints(records[0]!.constraintCls)[0] : undefined;
+    const constraint = records.length === 1 ? s.getTargetValidatorConstraints(records[0].constraintCls)[0] : undefined;
     const instance: ValidatorConstraintInterface | undefined = constraint?.instance;
-    if (records.length !== 1 || records[0]!.type !== ValidationTypes.CUSTOM_VALIDATION) {
+    if (records.length !== 1 || records[0].type !== ValidationTypes.CUSTOM_VALIDATION) {
       problem = 'getTargetValidationMetadatas does not answer the record @IsString() wrote';
     } else if (grouped['name']?.[0] !== records[0]) {
       problem = 'groupByPropertyName does not group records by their propertyName';
-    } else if (constraint?.name !== 'isString' || instance?.validate('x', undefined as never) !== true) {
+    } else if (constraint?.name !== 'isString' || instance?.validate('x', undefined) !== true) {
       problem =
         "getTargetValidatorConstraints does not answer @IsString()'s constraint with an instance that validates";
     } else if (!counted) {

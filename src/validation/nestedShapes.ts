@@ -106,7 +106,7 @@ export function compileNestedShapeCheck(dto: Constructor, graph: NestedGraph): N
         // Missing and primitive values are class-validator's to report.
         if (nested === null || typeof nested !== 'object') continue;
         const at = path ? `${path}.${property.name}` : property.name;
-        const what = `a ${property.types[0]!.name} object`;
+        const what = `a ${property.types[0].name} object`;
         if (Array.isArray(nested)) {
           if (property.array === false) {
             errors.push(shapeError(at, 'isNestedObject', `${at} must be ${what}, not an array`));
@@ -123,7 +123,7 @@ export function compileNestedShapeCheck(dto: Constructor, graph: NestedGraph): N
             }
           });
         } else if (property.array === true) {
-          errors.push(shapeError(at, 'isNestedArray', `${at} must be an array of ${property.types[0]!.name} objects`));
+          errors.push(shapeError(at, 'isNestedArray', `${at} must be an array of ${property.types[0].name} objects`));
         } else {
           const cls = classOf(nested, property);
           if (cls) stack.push({ value: nested, cls, path: at });

@@ -86,13 +86,7 @@ export class ValidationGraph {
 
   private build(ctor: unknown): ClassPlan {
     const storage = validatorStorage();
-    const metadatas = storage.getTargetValidationMetadatas(
-      ctor as never,
-      undefined as never,
-      false,
-      false,
-      this.options.groups,
-    );
+    const metadatas = storage.getTargetValidationMetadatas(ctor, undefined, false, false, this.options.groups);
     const grouped = storage.groupByPropertyName(metadatas);
     const plan: ClassPlan = {
       targetName: (ctor as { name?: string } | undefined) ? (ctor as { name?: string }).name : undefined,

@@ -251,7 +251,7 @@ class SetIntoSibling {
 class SparseIntoSibling {
   @Transform(({ obj, value }) => {
     const b = (obj as { b: unknown[] }).b;
-    // eslint-disable-next-line no-sparse-arrays -- the shape under test
+
     (obj as { b: unknown }).b = [, ...b];
     return value as unknown;
   })

@@ -446,7 +446,7 @@ function writesIntoSibling(collections: boolean): (params: TransformFnParams) =>
     const plain = obj as Record<string, unknown>;
     if (!('b' in plain)) return value;
     const b = plain['b'];
-    // eslint-disable-next-line no-sparse-arrays -- a hole, as a transform may make one
+
     if (collections) plain['b'] = Array.isArray(b) ? [, ...b] : new Set([b]);
     else plain['b'] = typeof b === 'string' ? new Date(0) : new Map([['k', b]]);
     return value;
