@@ -95,7 +95,7 @@ export const classValidatorEventValidator: EventValidator = {
       reason: validatesSynchronously(graph)
         ? "validateSync: every constraint is one of class-validator's own, so each event is answered at once"
         : graph.perEvent.length > 0
-          ? `validate, a promise per event: the @Type function of ${graph.perEvent.join(', ')} reads its options, so the classes its values may be are known per event`
+          ? `validate, a promise per event: the @Type function of ${graph.perEvent.map((p) => `${p.owner.name}.${p.name}`).join(', ')} reads its options, so the classes its values may be are known per event`
           : "validate, a promise per event: a constraint that is not one of class-validator's own (or @ValidatePromise) may answer asynchronously",
     };
   },

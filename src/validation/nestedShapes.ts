@@ -1,3 +1,4 @@
+import { TransformationType } from 'class-transformer';
 import { ValidationTypes } from 'class-validator';
 import { transformerStorage, typeWithoutEvent, type Discriminator } from './classTransformerInternals';
 import { validatorStorage, type ValidationMetadata } from './classValidatorInternals';
@@ -15,6 +16,8 @@ export interface NestedProperty {
   array: boolean | undefined;
   /** Its `@ValidateNested()` record. */
   metadata: ValidationMetadata;
+  /** The keys of a plain object class-transformer reads its value from (see `plainKeysOf`). */
+  plainKeys: string[];
 }
 
 /** Checks a transformed event; answers the field errors found (none when the shapes hold). */
@@ -23,8 +26,18 @@ export type NestedShapeCheck = (instance: object) => FieldError[];
 /** Each class of a DTO's nested graph with its `@ValidateNested()` properties. */
 export interface NestedGraph {
   classes: Map<Constructor, NestedProperty[]>;
-  /** `Class.property` of each `@Type` function that reads its options: its classes are known per event only. */
-  perEvent: string[];
+  /** Each property whose `@Type` function reads its options: its classes are known per event only. */
+  perEvent: PerEventProperty[];
+}
+
+/** A `@ValidateNested()` property whose `@Type` function reads its options. */
+export interface PerEventProperty {
+  owner: Constructor;
+  name: string;
+  typeFunction: (options?: unknown) => unknown;
+  discriminator: Discriminator | undefined;
+  metadata: ValidationMetadata;
+  plainKeys: string[];
 }
 
 /**
@@ -63,7 +76,14 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
       if (properties.some((p) => p.name === m.propertyName) || !typeMeta.typeFunction) continue;
       const resolved = typeWithoutEvent(typeMeta.typeFunction);
       if ('perEvent' in resolved) {
-        graph.perEvent.push(`${cls.name}.${m.propertyName}`);
+        graph.perEvent.push({
+          owner: cls,
+          name: m.propertyName,
+          typeFunction: typeMeta.typeFunction,
+          discriminator: typeMeta.options?.discriminator,
+          metadata: m,
+          plainKeys: plainKeysOf(cls, m.propertyName),
+        });
         continue;
       }
       const discriminator = typeMeta.options?.discriminator;
@@ -75,11 +95,35 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
       const declared: unknown = Reflect.getMetadata('design:type', cls.prototype as object, m.propertyName);
       const array =
         declared === Array ? true : typeof declared === 'function' && declared !== Object ? false : undefined;
-      properties.push({ name: m.propertyName, types, discriminator, array, metadata: m });
+      properties.push({
+        name: m.propertyName,
+        types,
+        discriminator,
+        array,
+        metadata: m,
+        plainKeys: plainKeysOf(cls, m.propertyName),
+      });
       pending.push(...types);
     }
   }
   return graph;
+}
+
+/**
+ * The keys of a plain object that class-transformer transforms into `property` of `cls`: its
+ * own name unless excluded (`@Exclude()`, a class-level `@Exclude()`, `@Expose` for groups
+ * only), and the name `@Expose({ name })` gives it.
+ */
+function plainKeysOf(cls: Constructor, property: string): string[] {
+  const storage = transformerStorage();
+  const expose = storage.findExposeMetadata(cls, property);
+  if (expose?.options?.groups?.length) return [];
+  const keys: string[] = [];
+  const excluded = storage.getExcludedProperties(cls, TransformationType.PLAIN_TO_CLASS);
+  if (storage.getStrategy(cls) !== 'excludeAll' && !excluded.includes(property)) keys.push(property);
+  const custom = expose ? expose.options?.name || property : undefined;
+  if (custom !== undefined && !keys.includes(custom) && !excluded.includes(custom)) keys.push(custom);
+  return keys;
 }
 
 /**

@@ -134,17 +134,21 @@ describe('engines against class-validator, on shapes that once split them', () =
 
     it('answers a null element of a discriminated array with a ValidationError', async () => {
       const resolved = resolveValidationOptions(lenient);
+      const nullAt = (path: string) => ({
+        kind: 'invalid',
+        errors: [
+          {
+            path,
+            constraints: { nestedValidation: 'each value in nested property items must be either object or array' },
+          },
+        ],
+      });
       for (const engine of [classValidatorEventValidator, compiledEventValidator]) {
-        const outcome = await outcomeOf(engine.compile(MixedSubtypes, resolved), { items: [null] });
-        expect(outcome).to.deep.equal({
-          kind: 'invalid',
-          errors: [
-            {
-              path: 'items.0',
-              constraints: { nestedValidation: 'each value in nested property items must be either object or array' },
-            },
-          ],
-        });
+        const direct = await outcomeOf(engine.compile(MixedSubtypes, resolved), { items: [null] });
+        expect(direct).to.deep.equal(nullAt('items.0'));
+        const event = { holder: { items: [{ kind: 'plain', name: 'n' }, null] } };
+        const throughOptions = await outcomeOf(engine.compile(ThroughOptions, resolved), event);
+        expect(throughOptions).to.deep.equal(nullAt('holder.items.1'));
       }
     });
   });
@@ -214,6 +218,13 @@ class MixedSubtypes {
   @ValidateNested({ each: true })
   @Type(() => PlainItem, { discriminator: { property: 'kind', subTypes }, keepDiscriminatorProperty: true })
   items!: (PlainItem | CheckedItem | PromisedItem)[];
+}
+
+/** The discriminated array is reached through a `@Type` function that reads its options. */
+class ThroughOptions {
+  @ValidateNested()
+  @Type((options) => (options?.object ? MixedSubtypes : Object))
+  holder!: MixedSubtypes;
 }
 
 class DroppedDiscriminator {
