@@ -119,5 +119,5 @@ function plainClassOf(value: object, property: NestedProperty): Constructor {
     const subType = discriminator.subTypes.find((s) => s.name === name)?.value;
     if (typeof subType === 'function') return subType as Constructor;
   }
-  return property.types[0]!;
+  return property.types[0];
 }
