@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  MaxLength,
   registerDecorator,
   validate,
   Validate,
@@ -17,7 +18,9 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { Event, FcFunction, OnInvoke } from '../../../src';
 import type { Constructor } from '../../../src/metadata/records';
+import { useTestKernels } from '../../helpers/testKernels';
 import { flattenValidationErrors } from '../../../src/validation/flattenErrors';
 import { differenceBetween, outcomeOf, type Outcome } from './differential';
 import { classValidatorEventValidator } from '../../../src/validation/ClassValidatorEventValidator';
@@ -163,6 +166,8 @@ describe('engines against class-validator, on shapes that once split them', () =
   });
 
   describe('metadata recorded after the engine was compiled', () => {
+    const kit = useTestKernels();
+
     it('is seen by both engines', async () => {
       class LateRule {
         @IsString() name!: string;
@@ -179,6 +184,26 @@ describe('engines against class-validator, on shapes that once split them', () =
       const truth = await truthOf(LateRule, { name: 'toolong' }, lenient);
       expect(truth.kind).to.equal('invalid');
       for (const engine of engines) expect(await outcomeOf(engine, { name: 'toolong' })).to.deep.equal(truth);
+    });
+
+    it('is seen by a kernel created before it, which answers ValidationError', async () => {
+      class LateOrder {
+        @IsString() sku!: string;
+      }
+      @FcFunction({ name: 'late-order' })
+      class LateOrderFunction {
+        @OnInvoke()
+        handle(@Event() order: LateOrder) {
+          return order.sku;
+        }
+      }
+      const kernel = kit([LateOrderFunction]);
+      expect((await kernel.invoke({ sku: 'abcdef' })).body).to.equal('abcdef');
+      MaxLength(4)(LateOrder.prototype, 'sku');
+      const refused = await kernel.invoke({ sku: 'abcdef' });
+      expect(refused.xFcStatus).to.equal(404);
+      expect(refused.error?.errorType).to.equal('ValidationError');
+      expect(JSON.stringify(refused.error)).to.include('sku must be shorter than or equal to 4 characters');
     });
   });
 });
