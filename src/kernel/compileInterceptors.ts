@@ -25,7 +25,10 @@ export interface InterceptedHandler {
 }
 
 /** Turns a declared interceptor into what the chain calls, or `null` for nothing there. */
-export type ResolveInterceptor = (declared: DeclaredInterceptor, handler: InterceptedHandler) => InterceptorFunction | null;
+export type ResolveInterceptor = (
+  declared: DeclaredInterceptor,
+  handler: InterceptedHandler,
+) => InterceptorFunction | null;
 
 /**
  * The interceptors of `target`'s handler `method`, outermost first: the kernel's, `@FcFunction`'s,
@@ -125,7 +128,11 @@ export function interceptorResolver(root: DependencyContainer, options: Readonly
   };
 }
 
-function resolveClass(root: DependencyContainer, type: Constructor<Interceptor>, handler: InterceptedHandler): Interceptor {
+function resolveClass(
+  root: DependencyContainer,
+  type: Constructor<Interceptor>,
+  handler: InterceptedHandler,
+): Interceptor {
   try {
     return root.resolve(type as InjectionToken<Interceptor>);
   } catch (error) {

@@ -14,7 +14,7 @@ export function runInterceptors(
       const outcome = index < chain.length ? chain[index](invocation, () => step(index + 1)) : handler();
       return Promise.resolve(outcome);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
   };
   return step(0);
