@@ -23,6 +23,7 @@ import {
   type InterceptorProvider,
   type InterceptorSetup,
   type Invocation,
+  type KernelOptions,
   type KernelResponse,
 } from '../../src';
 import { deferred, settle } from '../helpers/async';
@@ -42,6 +43,13 @@ function tracing(name: string, trace: string[]): InterceptorFunction {
   };
   Object.defineProperty(intercept, 'name', { value: name });
   return intercept;
+}
+
+// A layer's option, added as a layer adds its own (the kernel passes it to every provider).
+declare module 'fc-kernel' {
+  interface KernelOptions {
+    tagging?: { tag: string };
+  }
 }
 
 class InsufficientStock extends FcError {
@@ -516,7 +524,7 @@ describe('interceptors around the @OnInvoke handler', () => {
       const provider: InterceptorProvider = {
         forHandler(setup) {
           setups.push(setup);
-          const tag = (setup.options as { tagging?: { tag: string } }).tagging?.tag;
+          const tag = setup.options.tagging?.tag;
           return tag === undefined ? null : async (_invocation, next) => `${tag}: ${String(await next())}`;
         },
       };
@@ -528,8 +536,7 @@ describe('interceptors around the @OnInvoke handler', () => {
           return 'body';
         }
       }
-      const tagging = { tag: 'v1' };
-      const options = { functions: [Tagged], env: {}, logSink: () => undefined, tagging };
+      const options: KernelOptions = { functions: [Tagged], env: {}, logSink: () => undefined, tagging: { tag: 'v1' } };
       const kernel = createKernel(options);
       try {
         expect(setups).to.have.length(1);
