@@ -131,29 +131,56 @@ export class FunctionRuntime {
     return encodeResult(result);
   }
 
-  /** The handler inside its interceptors, once its arguments (the validated event) are ready. */
-  private async intercept(
+  /**
+   * The handler inside its interceptors, once its arguments (the validated event) are ready. An
+   * event refused synchronously is thrown at once, as on the plain path.
+   */
+  private intercept(
     instance: FunctionInstance,
     scope: InvocationScope,
     interceptors: InterceptorFunction[],
   ): Promise<EncodedBody> {
-    const hook = this.plan.hooks.invoke!;
     this.running++;
+    let outcome: Promise<unknown>;
     try {
-      const args = await argumentsOf(hook, scope);
-      const invocation: Invocation = {
-        functionName: this.plan.name,
-        functionClass: this.plan.target,
-        method: hook.method,
-        instance,
-        event: this.eventIndex === -1 ? undefined : args[this.eventIndex],
-        args,
-        context: scope.context,
-      };
-      return encodeResult(await runInterceptors(interceptors, invocation, () => instance[hook.method](...args)));
-    } finally {
+      const args = argumentsOf(this.plan.hooks.invoke!, scope);
+      outcome =
+        args instanceof Promise
+          ? args.then((settled) => this.runChain(instance, scope, interceptors, settled))
+          : this.runChain(instance, scope, interceptors, args);
+    } catch (error) {
       this.running--;
+      throw error;
     }
+    return outcome.then(
+      (value) => {
+        this.running--;
+        return encodeResult(value);
+      },
+      (error: unknown) => {
+        this.running--;
+        throw error;
+      },
+    );
+  }
+
+  private runChain(
+    instance: FunctionInstance,
+    scope: InvocationScope,
+    interceptors: InterceptorFunction[],
+    args: unknown[],
+  ): Promise<unknown> {
+    const method = this.plan.hooks.invoke!.method;
+    const invocation: Invocation = {
+      functionName: this.plan.name,
+      functionClass: this.plan.target,
+      method,
+      instance,
+      event: this.eventIndex === -1 ? undefined : args[this.eventIndex],
+      args,
+      context: scope.context,
+    };
+    return runInterceptors(interceptors, invocation, () => instance[method](...args));
   }
 
   private async initializeAndInvoke(scope: InvocationScope): Promise<EncodedBody> {

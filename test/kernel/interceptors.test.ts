@@ -111,7 +111,7 @@ describe('interceptors around the @OnInvoke handler', () => {
       expect(trace).to.deep.equal(['base>', 'derived>', 'handler', '<derived', '<base']);
     });
 
-    it('gives each interceptor the function, the method, the instance, the validated event, the arguments and the context', async () => {
+    it('gives each interceptor the function, the method, the instance, the validated event, the arguments and the context; a refused event reaches none', async () => {
       class Order {
         @IsString() orderId!: string;
         @IsInt() quantity!: number;
@@ -138,6 +138,9 @@ describe('interceptors around the @OnInvoke handler', () => {
       expect(invocation.context).to.be.instanceOf(FcContext);
       expect(invocation.context.requestId).to.equal('req-1');
       expect(invocation.args[0]).to.equal(invocation.context);
+      // An event refused by validation is answered before any interceptor runs.
+      expect(errorOf(await tk.invoke({ orderId: 'A-2', quantity: 'two' })).errorType).to.equal('ValidationError');
+      expect(seen).to.have.length(1);
     });
 
     it('gives an undefined event to the interceptors of a handler that takes none', async () => {
