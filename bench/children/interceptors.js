@@ -3,7 +3,8 @@
 /*
  * What interceptors cost, in process, no HTTP: `kernel.respond` (what the HTTP server calls, so a
  * synchronous answer stays synchronous) of the echo fixture without interceptors, with an empty
- * list, and inside one pass-through interceptor, against the hand-written handler; optionally the
+ * list, inside one pass-through interceptor, and as an async handler (the promise every chain
+ * answers with, without one), against the hand-written handler; optionally the
  * echo fixture of another build of the repository (`<build>`: its `dist/`), to compare commits.
  * Usage: `node interceptors.js <roundMs> <rounds> [<build>]`; answers the CPU µs per call of every
  * round over IPC, rounds alternating in order. Log sinks are no-ops.
@@ -45,6 +46,7 @@ const candidates = {
   'no interceptors': ours('echo'),
   'empty list': ours('echo-empty-interceptors'),
   'pass-through': ours('echo-pass-through'),
+  'async handler': ours('echo-async'),
 };
 if (build) {
   const root = path.resolve(build);
