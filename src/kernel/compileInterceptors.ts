@@ -34,7 +34,8 @@ export type ResolveInterceptor = (
  * The interceptors of `target`'s handler `method`, outermost first: the kernel's, `@FcFunction`'s,
  * the class's `@UseInterceptors`, the method's.
  *
- * @throws ConfigurationError `INVALID_INTERCEPTOR` for an item that is none of the accepted forms.
+ * @throws ConfigurationError `INVALID_INTERCEPTOR` for an item that is none of the accepted forms,
+ * or `@UseInterceptors` on another method than the handler.
  */
 export function declaredInterceptors(
   target: Constructor,
@@ -43,6 +44,13 @@ export function declaredInterceptors(
   kernel: readonly unknown[] | undefined,
 ): DeclaredInterceptor[] {
   const at = { className: target.name, method };
+  const elsewhere = store.interceptedMethodsOf(target).find((other) => other !== method);
+  if (elsewhere !== undefined) {
+    throw invalid(
+      { className: target.name, method: elsewhere },
+      `@UseInterceptors is on a method that is not the @OnInvoke() handler (${method}): interceptors wrap the handler only`,
+    );
+  }
   const levels: [InterceptorLevel, readonly unknown[] | undefined][] = [
     ['kernel', kernel],
     ['function', store.functionOf(target)?.options.interceptors],

@@ -97,6 +97,14 @@ export class MetadataStore {
     );
   }
 
+  /** The methods of the class (or its base classes) that `@UseInterceptors` was put on. */
+  interceptedMethodsOf(target: Constructor): string[] {
+    const methods = this.interceptors
+      .filter((r) => r.method !== undefined && (r.target === target || target.prototype instanceof r.target))
+      .map((r) => r.method!);
+    return [...new Set(methods)];
+  }
+
   /**
    * Forget every function, hook, parameter and interceptor record: for tests that declare classes again.
    * DTO settings stay: like class-validator's own metadata they describe classes declared once,

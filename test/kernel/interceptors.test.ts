@@ -13,6 +13,7 @@ import {
   FcFunction,
   inject,
   injectable,
+  OnInitialize,
   OnInvoke,
   singleton,
   TimeoutError,
@@ -610,6 +611,24 @@ describe('interceptors around the @OnInvoke handler', () => {
       expect((refusal(WrongClass) as ConfigurationError).message).to.equal(
         'WrongClass.handle: the interceptor class NoIntercept has no intercept(invocation, next) method',
       );
+    });
+
+    it('refuses at boot @UseInterceptors on a method other than the @OnInvoke handler', () => {
+      @FcFunction()
+      class Misplaced {
+        @OnInitialize()
+        @UseInterceptors((_invocation, next) => next())
+        warmUp(): void {}
+        @OnInvoke()
+        handle(): void {}
+      }
+      expect(() => createKernel({ functions: [Misplaced], env: {} }))
+        .to.throw(
+          ConfigurationError,
+          'Misplaced.warmUp: @UseInterceptors is on a method that is not the @OnInvoke() handler (handle): interceptors wrap the handler only',
+        )
+        .with.property('where')
+        .that.deep.equals({ className: 'Misplaced', method: 'warmUp' });
     });
 
     it("refuses at boot an interceptor class the container cannot build, and passes a provider's own ConfigurationError on", () => {
