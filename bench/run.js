@@ -7,9 +7,11 @@
  *                                bench/results.md, bench/results.json and the README's table
  *   node bench/run.js --quick    a few seconds per contender: a smoke check of the harness, prints only
  * Options (a run with any of them prints only):
- *   --only=load,cold-start,validation,memory,overhead   some parts (every contender is checked first anyway)
+ *   --only=load,cold-start,validation,memory,overhead,interceptors   some parts (every contender is checked first anyway)
  *   --contenders=fc-kernel,fastify               some contenders (the floor always runs)
  *   --no-pin                                     no CPU pinning
+ *   --compare-build=PATH                         the interceptor part also measures the echo function of
+ *                                                another build of the repository (its dist/, e.g. main's)
  */
 
 const { execFileSync } = require('node:child_process');
@@ -20,9 +22,10 @@ const { checkConformance } = require('./lib/conformance');
 const { CONTENDER_NAMES, selectContenders } = require('./lib/contenders');
 const { ROOT } = require('./lib/paths');
 const { summaryBlock, updateReadme, writeResults } = require('./lib/publish');
-const { toMarkdown } = require('./lib/report');
+const { interceptorsSection, toMarkdown } = require('./lib/report');
 const { runColdStart } = require('./scenarios/coldStart');
 const { runDispatch } = require('./scenarios/dispatch');
+const { runInterceptors } = require('./scenarios/interceptors');
 const { HTTP_SCENARIOS, runHttpScenario } = require('./scenarios/http');
 const { runLoad } = require('./scenarios/load');
 const { runMemory } = require('./scenarios/memory');
@@ -52,10 +55,10 @@ const PROFILES = {
     memory: { invocations: 4_000, checkpoints: 2 },
   },
 };
-const PARTS = ['load', 'cold-start', 'validation', 'memory', 'overhead'];
+const PARTS = ['load', 'cold-start', 'validation', 'memory', 'overhead', 'interceptors'];
 
 function parseArgs(argv) {
-  const args = { quick: false, pin: true, only: undefined, contenders: undefined };
+  const args = { quick: false, pin: true, only: undefined, contenders: undefined, compareBuild: undefined };
   const list = (arg, name, allowed) => {
     const values = arg.slice(`--${name}=`.length).split(',');
     const unknown = values.filter((v) => !allowed.includes(v));
@@ -67,6 +70,7 @@ function parseArgs(argv) {
     else if (arg === '--no-pin') args.pin = false;
     else if (arg.startsWith('--only=')) args.only = list(arg, 'only', PARTS);
     else if (arg.startsWith('--contenders=')) args.contenders = list(arg, 'contenders', CONTENDER_NAMES);
+    else if (arg.startsWith('--compare-build=')) args.compareBuild = path.resolve(arg.slice('--compare-build='.length));
     else throw new Error(`unknown option ${arg}; see the top of bench/run.js`);
   }
   return args;
@@ -102,6 +106,7 @@ async function main() {
   const settings = {
     ...PROFILES[args.quick ? 'quick' : 'full'],
     quick: args.quick,
+    compareBuild: args.compareBuild,
     connections: 50,
     pipelining: 1,
     cpu,
@@ -146,10 +151,15 @@ async function main() {
     log("fc-kernel's overhead, dispatch...");
     report.overhead.dispatch = await runDispatch(settings, log);
   }
+  if (selected('interceptors')) {
+    log('what interceptors cost...');
+    report.interceptors = await runInterceptors(settings, log);
+  }
   report.machine.loadEnd = os.loadavg()[0].toFixed(2);
 
   process.stdout.write(`\n${summaryBlock(report)}\n`);
-  if (args.quick || args.only || args.contenders) return;
+  if (report.interceptors) process.stdout.write(`\n${interceptorsSection(report.interceptors)}\n`);
+  if (args.quick || args.only || args.contenders || args.compareBuild) return;
   const written = await writeResults(report, toMarkdown(report), __dirname);
   await updateReadme(report);
   log(`written: ${[...written.map((f) => path.relative(process.cwd(), f)), 'README.md'].join(', ')}`);

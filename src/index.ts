@@ -16,7 +16,8 @@ export {
   type InjectionToken,
 } from 'tsyringe';
 
-export { FcFunction } from './decorators/FcFunction';
+export { FcFunction, type FcFunctionOptions } from './decorators/FcFunction';
+export { UseInterceptors } from './decorators/UseInterceptors';
 export { OnInitialize, OnInvoke, OnPreStop, OnPreFreeze } from './decorators/lifecycle';
 export { Event, Ctx, Headers, Inject } from './decorators/params';
 export { ValidationSettings } from './decorators/ValidationSettings';
@@ -25,7 +26,6 @@ export type {
   Constructor,
   DtoValidationSettings,
   EventType,
-  FcFunctionOptions,
   FunctionProvider,
   HookKind,
   HookOptions,
@@ -35,7 +35,7 @@ export { MetadataStore, metadataStore, validationSettingsOf } from './metadata/M
 export { FcContext } from './context/FcContext';
 export type { FcCredentials, FcFunctionInfo, FcInvocationType, FcServiceInfo, FcTracing } from './context/FcContext';
 export type { RequestHeaders } from './context/headers';
-export { currentInvocation, type Invocation } from './context/invocation';
+export { currentInvocation, type CurrentInvocation } from './context/invocation';
 export { FC_CONTEXT, FC_LOGGER } from './di/tokens';
 
 export { FcLogger, type LogLevel } from './logging/FcLogger';
@@ -77,6 +77,9 @@ export { validateJson } from './validation/validateJson';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
 export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';
+export type { InterceptorLike, InterceptorProvider, InterceptorSetup } from './kernel/KernelOptions';
+export type { CallNext, Interceptor, InterceptorFunction, Invocation } from './kernel/interceptor';
+export { EncodedAnswer, encodeAnswer } from './kernel/encodeResult';
 export type { CallerSignal } from './kernel/CallerSignal';
 export {
   FcHttpServer,

@@ -2,12 +2,17 @@
 
 /*
  * One fixture function served by fc-kernel exactly as `serve()` runs it in FC, on a free port that
- * is sent to the benchmark over IPC. Usage: `node framework.js <fixture>`.
+ * is sent to the benchmark over IPC. Usage: `node framework.js <fixture> [<build>]`, `<build>` the
+ * `dist/` of another build of the repository to serve it from (another commit's, to compare).
  */
 
+const path = require('node:path');
 const { dist } = require('../lib/paths');
-const { serve } = require(dist('src', 'index.js'));
-const { FIXTURES } = require(dist('bench', 'fixtures', 'functions.js'));
+
+const build = process.argv[3];
+const from = (...segments) => (build ? path.join(path.resolve(build), ...segments) : dist(...segments));
+const { serve } = require(from('src', 'index.js'));
+const { FIXTURES } = require(from('bench', 'fixtures', 'functions.js'));
 const { reportPort } = require('../lib/serverChild');
 
 const name = process.argv[2] ?? 'echo';

@@ -115,9 +115,9 @@ function startChild(script, args, { cpu, nodeArgs = [], env } = {}) {
   };
 }
 
-/** Starts a server child and resolves once it has reported its port. */
+/** Starts a server child and resolves once it has reported its port. `arg` may be a list of arguments. */
 async function startServer(script, arg, options) {
-  const handle = startChild(script, [arg], options);
+  const handle = startChild(script, Array.isArray(arg) ? arg : [arg], options);
   const { port } = await handle.nextMessage();
   return { ...handle, port };
 }

@@ -152,6 +152,43 @@ function dispatchSection(results) {
   ].join('\n');
 }
 
+/** The interceptor part: each variant of the echo function against the bare server and in process. */
+function interceptorsSection(interceptors) {
+  const { http, inProcess, compareBuild } = interceptors;
+  const base = http.results[0];
+  const plain = http.results[1];
+  const httpRows = http.results.map((r) => [
+    r.role,
+    int(r.rps),
+    ratio(r.rps, base.rps),
+    us(r.cpuPerRequest),
+    ratio(r.cpuPerRequest, base.cpuPerRequest),
+    r === base ? '' : us(r.cpuPerRequest - plain.cpuPerRequest),
+    `${ms(r.p50)} / ${ms(r.p99)}`,
+  ]);
+  const floor = inProcess[0];
+  const none = inProcess[1];
+  const inProcessRows = inProcess.map((r) => [
+    r.role,
+    micros(r.micros),
+    ratio(r.micros, floor.micros),
+    r === floor ? '' : (r.micros - none.micros).toFixed(2),
+  ]);
+  const compared = compareBuild
+    ? ` \`compared build\`: the same echo function served by the build in \`${compareBuild}\`.`
+    : '';
+  return [
+    table(
+      ['server', 'req/s', '÷ bare', 'CPU µs/request', 'CPU ÷ bare', 'CPU µs vs no interceptors', 'p50 / p99 ms'],
+      httpRows,
+    ),
+    '',
+    table(['in process', 'CPU µs per call', '÷ hand-written', 'µs vs no interceptors'], inProcessRows),
+    '',
+    `The echo function (${http.what}) with no interceptor, an empty \`interceptors\` list, and one pass-through interceptor \`(invocation, next) => next()\`, each served by \`serve()\` in a server of its own, rounds alternating; in process, \`kernel.respond\` back to back (CPU time of the process, rounds alternating).${compared}`,
+  ].join('\n');
+}
+
 function memorySection(memory) {
   const rows = memory.checkpoints.map((c) => [
     c.invocations.toLocaleString('en-US'),
@@ -182,6 +219,12 @@ function roundsSection(report) {
     for (const r of s.results)
       lines.push(`- ${s.name}, ${r.role}: ${r.rounds.map((x) => int(x.rps)).join(', ')} req/s`);
   }
+  if (report.interceptors) {
+    for (const r of report.interceptors.http.results)
+      lines.push(`- interceptors over HTTP, ${r.role}: ${r.rounds.map((x) => int(x.rps)).join(', ')} req/s`);
+    for (const r of report.interceptors.inProcess)
+      lines.push(`- interceptors in process, ${r.role}: ${r.rounds.map(micros).join(', ')} CPU µs per call`);
+  }
   for (const r of report.overhead?.dispatch ?? []) {
     lines.push(`- ${r.name}, hand-written: ${r.rounds.baseline.map(int).join(', ')} ops/s`);
     lines.push(`- ${r.name}, fc-kernel: ${r.rounds['fc-kernel'].map(int).join(', ')} ops/s`);
@@ -208,8 +251,9 @@ function toMarkdown(report) {
     if (report.overhead.http) parts.push(overheadHttpSection(report.overhead.http), '');
     if (report.overhead.dispatch) parts.push(dispatchSection(report.overhead.dispatch), '');
   }
+  if (report.interceptors) parts.push('## What interceptors cost', '', interceptorsSection(report.interceptors), '');
   parts.push('## Every round', '', roundsSection(report), '');
   return parts.join('\n');
 }
 
-module.exports = { toMarkdown };
+module.exports = { interceptorsSection, toMarkdown };

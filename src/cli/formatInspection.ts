@@ -2,7 +2,12 @@ import type { DependencyNode } from '../di/dependencyGraph';
 import type { ConfigurationWhere } from '../errors/ConfigurationError';
 import type { ConstraintDescription, FieldDescription } from '../plan/describeDtoFields';
 import type { EventDescription, ValidationDescription } from '../plan/describeEvent';
-import type { FunctionDescription, HookDescription, ParameterDescription } from '../plan/describeFunction';
+import type {
+  FunctionDescription,
+  HookDescription,
+  InterceptorDescription,
+  ParameterDescription,
+} from '../plan/describeFunction';
 import type { FunctionsDescription, ProblemDescription } from '../plan/describeFunctions';
 import type { ResolvedValidationOptions } from '../validation/options';
 
@@ -34,7 +39,10 @@ function functionLines(fn: FunctionDescription): Lines {
   lines.push([1, 'hooks']);
   if (fn.hooks.length === 0) lines.push([2, 'none']);
   const width = Math.max(...fn.hooks.map((h) => h.kind.length));
-  for (const hook of fn.hooks) lines.push(...hookLines(hook, width));
+  for (const hook of fn.hooks) {
+    lines.push(...hookLines(hook, width));
+    if (hook.kind === 'invoke') lines.push(...interceptorLines(fn.interceptors));
+  }
   lines.push([1, `event  ${fn.event ? eventLine(fn.event) : noEvent(fn)}`]);
   if (fn.event?.validation) lines.push(...validationLines(fn.event.validation, 2));
   lines.push([1, 'validation'], ...optionLines(fn.validation.options, 2));
@@ -54,6 +62,23 @@ function hookLines(hook: HookDescription, width: number): Lines {
     if (parameter.kind === 'inject') lines.push(...nodeLines(parameter.service, 3, `parameter ${parameter.index}  `));
   }
   return lines;
+}
+
+const REGISTERED_BY: Record<InterceptorDescription['level'], string> = {
+  kernel: 'the kernel',
+  function: '@FcFunction',
+  class: '@UseInterceptors on the class',
+  method: '@UseInterceptors on the method',
+};
+
+/** The handler's interceptors, outermost first; nothing when it has none. */
+function interceptorLines(interceptors: InterceptorDescription[]): Lines {
+  if (interceptors.length === 0) return [];
+  const width = Math.max(...interceptors.map((i) => i.name.length));
+  return [
+    [3, 'interceptors, outermost first'],
+    ...interceptors.map((i): [number, string] => [4, `${i.name.padEnd(width)}  ${i.form}, ${REGISTERED_BY[i.level]}`]),
+  ];
 }
 
 function parameterText(parameter: ParameterDescription): string {

@@ -15,8 +15,8 @@ const HELP = `Usage:
   fc-kernel inspect <entry> [--json]
 
 Describes the entry's functions as the kernel compiles them, without running any: for each
-function its name and class, its hooks and what each parameter receives, the event's type
-and how it is decoded, the DTO's fields and constraints (nested classes too), the validation
+function its name and class, its hooks and what each parameter receives, the interceptors
+around its handler, the event's type and how it is decoded, the DTO's fields and constraints (nested classes too), the validation
 settings in force and the engine that validates each class, and the services its
 constructor and handlers inject, with their lifecycles.
 

@@ -4,8 +4,11 @@ import type { FcLogger } from '../logging/FcLogger';
 import type { HookKind } from '../metadata/records';
 import type { FcContext } from './FcContext';
 
-/** Everything that belongs to one request: reachable from the handler, the logger and the tests. */
-export interface Invocation {
+/**
+ * Everything that belongs to one request: reachable from the handler, the logger and the tests
+ * through `currentInvocation()`.
+ */
+export interface CurrentInvocation {
   readonly kind: HookKind;
   readonly functionName: string;
   readonly requestId: string;
@@ -18,14 +21,14 @@ export interface Invocation {
   readonly container: DependencyContainer;
 }
 
-const storage = new AsyncLocalStorage<Invocation>();
+const storage = new AsyncLocalStorage<CurrentInvocation>();
 
 /** Runs `fn` with `invocation` as the current one for everything it awaits or schedules. */
-export function runInInvocation<T>(invocation: Invocation, fn: () => T): T {
+export function runInInvocation<T>(invocation: CurrentInvocation, fn: () => T): T {
   return storage.run(invocation, fn);
 }
 
 /** The invocation the calling code runs in, or `undefined` outside any. */
-export function currentInvocation(): Invocation | undefined {
+export function currentInvocation(): CurrentInvocation | undefined {
   return storage.getStore();
 }

@@ -1,6 +1,16 @@
 import { injectable } from 'tsyringe';
 import { metadataStore } from '../metadata/MetadataStore';
-import type { Constructor, FcFunctionOptions } from '../metadata/records';
+import type { InterceptorLike } from '../kernel/KernelOptions';
+import type { Constructor, FunctionRecordOptions } from '../metadata/records';
+
+/** Options of `@FcFunction`. */
+export interface FcFunctionOptions extends FunctionRecordOptions {
+  /**
+   * Interceptors around the function's `@OnInvoke` handler, outermost first: inside the kernel's,
+   * outside those of `@UseInterceptors`.
+   */
+  interceptors?: readonly InterceptorLike[];
+}
 
 /**
  * Marks a class as a Function Compute function. Its constructor parameters are injected by

@@ -6,8 +6,10 @@ import type { FunctionPlan, HookPlan } from './compileFunctionPlan';
 import { timeoutSecondsOf } from './deadline';
 import { encodeResult, type EncodedBody } from './encodeResult';
 import { InitializationGate, type InitializationRun } from './InitializationGate';
+import type { Invocation, InterceptorFunction } from './interceptor';
 import type { InvocationFactory, InvocationLogging, InvocationWork } from './InvocationFactory';
 import type { InvocationScope } from './InvocationScope';
+import { runInterceptors } from './runInterceptors';
 
 /** A function class's instance, as the kernel calls it. */
 type FunctionInstance = Record<string, (...args: unknown[]) => unknown>;
@@ -24,11 +26,22 @@ const RUN: InvocationLogging = { marked: true, logsFailure: false };
 const UNMARKED_RUN: InvocationLogging = { marked: false, logsFailure: false };
 
 /**
+ * One of FC's routes to a function, decided when the function is set up: the work an invocation
+ * of it runs, how it shows in the log, and the header that times it.
+ */
+export interface FunctionRoute extends InvocationWork<EncodedBody> {
+  readonly kind: HookKind;
+  readonly logging: InvocationLogging;
+  /** FC's header with the invocation's timeout in seconds. */
+  readonly timeoutHeader: 'x-fc-function-timeout' | 'x-fc-initialization-timeout';
+}
+
+/**
  * One function of a kernel: its compiled plan, its instance (created from the root container at
- * initialization) and its lifecycle state. Runs each hook for the kernel, which owns the
+ * initialization) and its lifecycle state. Its routes run each hook for the kernel, which owns the
  * invocation around it (context, markers, deadline, container).
  */
-export class FunctionRuntime implements InvocationWork<EncodedBody> {
+export class FunctionRuntime {
   private readonly gate = new InitializationGate<FunctionInstance, InvocationScope>((starter) =>
     this.initialize(starter),
   );
@@ -36,6 +49,12 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
   private ranSincePreStop = false;
   /** Invocations whose handler has not settled yet (a timed-out one included). */
   private running = 0;
+  /** The handler's interceptors, outermost first; `null` runs it without the seam. */
+  private readonly interceptors: InterceptorFunction[] | null;
+  /** Where the event sits among the handler's arguments; -1 when it takes none. */
+  private readonly eventIndex: number;
+  /** FC's routes to this function, by the hook each calls. */
+  readonly routes: Readonly<Record<HookKind, FunctionRoute>>;
 
   /** `afterInitialize` runs once `@OnInitialize` has succeeded; throwing fails the initialization. */
   constructor(
@@ -43,7 +62,35 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     private readonly root: DependencyContainer,
     private readonly invocations: InvocationFactory,
     private readonly afterInitialize?: () => void,
-  ) {}
+  ) {
+    const invoke = plan.hooks.invoke;
+    this.interceptors = invoke?.interceptors ?? null;
+    this.eventIndex = invoke ? invoke.sources.findIndex((source) => source.kind === 'event') : -1;
+    this.routes = {
+      initialize: {
+        kind: 'initialize',
+        // FC prints Initialize markers only when an initializer runs.
+        logging: plan.hooks.initialize ? REQUEST : UNMARKED_REQUEST,
+        timeoutHeader: 'x-fc-initialization-timeout',
+        run: (scope) => {
+          this.ranSincePreStop = true;
+          return this.gate.enter(scope, scope.context.signal).then(() => NO_BODY);
+        },
+      },
+      invoke: {
+        kind: 'invoke',
+        logging: REQUEST,
+        timeoutHeader: 'x-fc-function-timeout',
+        run: (scope) => {
+          this.ranSincePreStop = true;
+          // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
+          return this.gate.initialized ? this.invoke(this.gate.result, scope) : this.initializeAndInvoke(scope);
+        },
+      },
+      preStop: lifecycleRoute('preStop', (scope) => this.lifecycle('preStop', scope)),
+      preFreeze: lifecycleRoute('preFreeze', (scope) => this.lifecycle('preFreeze', scope)),
+    };
+  }
 
   get name(): string {
     return this.plan.name;
@@ -54,31 +101,12 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     return this.ranSincePreStop && this.plan.hooks.preStop !== undefined && this.gate.initialized;
   }
 
-  /** How a request of `kind` shows in the log. */
-  loggingOf(kind: HookKind): InvocationLogging {
-    return kind !== 'initialize' || this.plan.hooks.initialize !== undefined ? REQUEST : UNMARKED_REQUEST;
-  }
-
   /**
-   * Runs the hook of `kind` for the invocation `scope`; an invoke's result comes back encoded. A
-   * synchronous handler of an initialized function is answered at once, without a promise.
+   * Calls the handler for `scope`, its result encoded. A synchronous handler without interceptors
+   * is answered at once, without a promise.
    */
-  run(kind: HookKind, scope: InvocationScope): EncodedBody | Promise<EncodedBody> {
-    switch (kind) {
-      case 'initialize':
-        this.ranSincePreStop = true;
-        return this.gate.enter(scope, scope.context.signal).then(() => NO_BODY);
-      case 'invoke':
-        this.ranSincePreStop = true;
-        // FC 3.0's local emulator never calls /initialize: the first /invoke initializes.
-        return this.gate.initialized ? this.invoke(this.gate.result, scope) : this.initializeAndInvoke(scope);
-      case 'preStop':
-      case 'preFreeze':
-        return this.lifecycle(kind, scope);
-    }
-  }
-
   private invoke(instance: FunctionInstance, scope: InvocationScope): EncodedBody | Promise<EncodedBody> {
+    if (this.interceptors !== null) return this.intercept(instance, scope, this.interceptors);
     this.running++;
     let result: unknown;
     try {
@@ -101,6 +129,58 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     }
     this.running--;
     return encodeResult(result);
+  }
+
+  /**
+   * The handler inside its interceptors, once its arguments (the validated event) are ready. An
+   * event refused synchronously is thrown at once, as on the plain path.
+   */
+  private intercept(
+    instance: FunctionInstance,
+    scope: InvocationScope,
+    interceptors: InterceptorFunction[],
+  ): Promise<EncodedBody> {
+    this.running++;
+    let outcome: Promise<unknown>;
+    try {
+      const args = argumentsOf(this.plan.hooks.invoke!, scope);
+      outcome =
+        args instanceof Promise
+          ? args.then((settled) => this.runChain(instance, scope, interceptors, settled))
+          : this.runChain(instance, scope, interceptors, args);
+    } catch (error) {
+      this.running--;
+      throw error;
+    }
+    return outcome.then(
+      (value) => {
+        this.running--;
+        return encodeResult(value);
+      },
+      (error: unknown) => {
+        this.running--;
+        throw error;
+      },
+    );
+  }
+
+  private runChain(
+    instance: FunctionInstance,
+    scope: InvocationScope,
+    interceptors: InterceptorFunction[],
+    args: unknown[],
+  ): Promise<unknown> {
+    const method = this.plan.hooks.invoke!.method;
+    const invocation: Invocation = {
+      functionName: this.plan.name,
+      functionClass: this.plan.target,
+      method,
+      instance,
+      event: this.eventIndex === -1 ? undefined : args[this.eventIndex],
+      args,
+      context: scope.context,
+    };
+    return runInterceptors(interceptors, invocation, () => instance[method](...args));
   }
 
   private async initializeAndInvoke(scope: InvocationScope): Promise<EncodedBody> {
@@ -145,7 +225,7 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     // An /invoke that arrives first shows the initializer between Initialize markers inside its
     // own; an /initialize prints them itself.
     const logging = starter.kind !== 'initialize' && hook !== undefined ? RUN : UNMARKED_RUN;
-    const outcome = this.invocations.run(run, { run: (_kind, scope) => this.create(hook, scope) }, logging);
+    const outcome = this.invocations.run(run, { run: (scope) => this.create(hook, scope) }, logging);
     return {
       // Requests with other credentials may share the failure: it leaves the run with none of
       // the starter's secrets in it.
@@ -167,11 +247,27 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
   }
 }
 
+/** A lifecycle route: FC's function timeout applies to it. */
+function lifecycleRoute(
+  kind: 'preStop' | 'preFreeze',
+  run: (scope: InvocationScope) => Promise<EncodedBody>,
+): FunctionRoute {
+  return { kind, logging: REQUEST, timeoutHeader: 'x-fc-function-timeout', run };
+}
+
 /**
  * Calls a hook with the arguments its plan produces. Only an event may be a promise, and only
  * when its engine validates asynchronously: otherwise no promise is made here.
  */
 function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationScope): unknown {
+  const args = argumentsOf(hook, scope);
+  return args instanceof Promise
+    ? args.then((settled) => instance[hook.method](...settled))
+    : instance[hook.method](...args);
+}
+
+/** The arguments of a hook call; a promise of them only while an event is still being validated. */
+function argumentsOf(hook: HookPlan, scope: InvocationScope): unknown[] | Promise<unknown[]> {
   const resolvers = hook.params;
   const args = new Array<unknown>(resolvers.length);
   let pending = false;
@@ -180,7 +276,7 @@ function callHook(instance: FunctionInstance, hook: HookPlan, scope: InvocationS
     args[i] = arg;
     if (hook.asyncParams && arg instanceof Promise) pending = true;
   }
-  return pending ? callWithSettled(instance, hook, args) : instance[hook.method](...args);
+  return pending ? settled(args) : args;
 }
 
 /** What `await` would wait for: a promise, or any object or function with a `then` method. */
@@ -192,7 +288,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-async function callWithSettled(instance: FunctionInstance, hook: HookPlan, args: unknown[]): Promise<unknown> {
+async function settled(args: unknown[]): Promise<unknown[]> {
   for (let i = 0; i < args.length; i++) if (args[i] instanceof Promise) args[i] = await args[i];
-  return instance[hook.method](...args);
+  return args;
 }

@@ -35,7 +35,7 @@ export interface InvocationSpec {
  * (or throws) when the work finished synchronously, and with a promise only when it did not.
  */
 export interface InvocationWork<T> {
-  run(kind: HookKind, invocation: InvocationScope): T | Promise<T>;
+  run(invocation: InvocationScope): T | Promise<T>;
 }
 
 /** How an invocation shows in the log. */
@@ -151,7 +151,7 @@ export class InvocationFactory {
     if (logging.marked) logger.raw(startMarker(kind, requestId));
     let outcome: T | Promise<T>;
     try {
-      outcome = work.run(kind, invocation);
+      outcome = work.run(invocation);
     } catch (error) {
       this.#failed(invocation, logging, error);
       const disposing = this.#release(invocation);

@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { FcContext } from '../context/FcContext';
 import type { RequestHeaders } from '../context/headers';
-import type { Invocation } from '../context/invocation';
+import type { CurrentInvocation } from '../context/invocation';
 import type { ConsoleRoute } from '../logging/consoleBridge';
 import type { FcLogger } from '../logging/FcLogger';
 import type { Redact } from '../logging/redaction';
@@ -12,12 +12,12 @@ import type { HookKind } from '../metadata/records';
 export type OpenContainer = (scope: InvocationScope) => DependencyContainer;
 
 /**
- * The kernel's own view of an invocation: the public `Invocation` plus the raw request, its
+ * The kernel's own view of an invocation: the public `CurrentInvocation` plus the raw request, its
  * redactor and its timeout. The raw headers carry FC's credentials, so they sit in private fields
  * behind getters: printing or serialising the invocation (`currentInvocation()` is public) shows
  * only the public fields.
  */
-export class InvocationScope implements Invocation, ConsoleRoute {
+export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   readonly #headers: RequestHeaders;
   readonly #body: Buffer;
   readonly #controller: LazyAbort;

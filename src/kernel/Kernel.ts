@@ -18,57 +18,26 @@ import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
 import { CredentialMemory } from '../logging/CredentialMemory';
 import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
-import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
-import type { Constructor, HookKind } from '../metadata/records';
+import { metadataStore as defaultStore } from '../metadata/MetadataStore';
 import { DEFAULT_EVENT_VALIDATOR } from '../validation/defaultEngine';
-import { resolveValidationOptions, type EventValidationOptions } from '../validation/options';
+import { resolveValidationOptions } from '../validation/options';
 import { assertCompatibleLibraries } from './assertCompatibleLibraries';
 import type { CallerSignal } from './CallerSignal';
 import { checkDependencies } from './checkDependencies';
 import { compileFunctionPlan, duplicateFunctionName } from './compileFunctionPlan';
+import { interceptorResolver } from './compileInterceptors';
 import { encodeJson, type EncodedBody } from './encodeResult';
-import { FunctionRuntime } from './FunctionRuntime';
+import { FunctionRuntime, type FunctionRoute } from './FunctionRuntime';
 import { InvocationFactory } from './InvocationFactory';
 import { timeoutSecondsOf } from './deadline';
+import type { KernelOptions } from './KernelOptions';
 import { checkHealthPath, pathOf, routeOf } from './routes';
 
 export type { CallerSignal } from './CallerSignal';
+export type { KernelOptions } from './KernelOptions';
 
 /** FC's limit for synchronous invocations. */
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
-
-export interface KernelOptions {
-  /** The `@FcFunction` classes this kernel serves. */
-  functions: Constructor[];
-  /** Parent of the kernel's root container (default: tsyringe's global container). */
-  container?: DependencyContainer;
-  /** Event validation settings and engine, layered over the pinned safe defaults. */
-  validation?: EventValidationOptions;
-  /** Largest accepted request body in bytes (default 32 MB). */
-  bodyLimit?: number;
-  /** Where log and marker lines go (default: stdout, batched per event-loop turn). */
-  logSink?: LogSink;
-  /**
-   * Whether `console.log`, `info`, `warn`, `error` and `debug` called inside an invocation are
-   * written through its logger, as FC's official Node.js runtime does: one line with the time,
-   * request id and level, redacted, to `logSink` (default `true`). `false` leaves console alone.
-   */
-  console?: boolean;
-  /**
-   * Environment read at creation: `FC_FUNCTION_NAME` and the credentials, `ALIBABA_CLOUD_*` (FC 3.0)
-   * or `FC_ACCESS_KEY_ID`, `FC_ACCESS_KEY_SECRET`, `FC_SECURITY_TOKEN` (FC 2.0 tooling), which are
-   * redacted everywhere and are `ctx.credentials` of a request that carries none (default
-   * `process.env`).
-   */
-  env?: NodeJS.ProcessEnv;
-  /** Decorator records to compile (default: the process-wide store). */
-  metadata?: MetadataStore;
-  /**
-   * A path answered `200` to `GET` and `HEAD`, as `/` always is, for a platform's readiness probe
-   * (fc3's `customContainerConfig.healthCheckConfig.httpGetUrl`). Default: none besides `/`.
-   */
-  healthPath?: string;
-}
 
 /** A request as any transport hands it to the kernel. */
 export interface KernelRequest {
@@ -140,10 +109,13 @@ export class Kernel {
     );
     // Warnings found at boot belong to no request.
     const bootLogger = new FcLogger('-', this.sink, this.#credentials.everything);
+    const resolveInterceptor = interceptorResolver(this.root, options);
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
         validation: (fnOptions) => resolveValidationOptions(options.validation, fnOptions.validation),
+        interceptors: options.interceptors,
+        resolveInterceptor,
       });
       const clash = this.functions.get(plan.name);
       if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
@@ -201,8 +173,9 @@ export class Kernel {
       const body = toBuffer(request.body);
       if (body.length > this.bodyLimit) throw new PayloadTooLargeError(this.bodyLimit);
       const requestId = headerValue(headers, 'x-fc-request-id') || randomUUID();
-      if (kind !== 'preStop') return this.run(runtime, kind, requestId, headers, body, redact, request.signal);
-      return this.runPreStop(runtime, requestId, headers, body, request.signal);
+      const route = runtime.routes[kind];
+      if (kind !== 'preStop') return this.run(runtime, route, requestId, headers, body, redact, request.signal);
+      return this.runPreStop(runtime, route, requestId, headers, body, request.signal);
     } catch (error) {
       return this.refuse(error, headers);
     }
@@ -211,6 +184,7 @@ export class Kernel {
   /** FC's `/pre-stop`: no invocation starts while it runs. */
   private async runPreStop(
     runtime: FunctionRuntime,
+    route: FunctionRoute,
     requestId: string,
     headers: RequestHeaders,
     body: Buffer,
@@ -219,7 +193,7 @@ export class Kernel {
     // A pre-stop hook flushes what earlier requests left, with whatever credentials they carried.
     this.preStopsRunning++;
     try {
-      return await this.run(runtime, 'preStop', requestId, headers, body, this.#credentials.everything, signal);
+      return await this.run(runtime, route, requestId, headers, body, this.#credentials.everything, signal);
     } finally {
       this.preStopsRunning--;
     }
@@ -257,7 +231,14 @@ export class Kernel {
       // The hook gets its time the way FC passes it, so it times out like any invocation.
       const headers: RequestHeaders =
         deadline === undefined ? {} : { 'x-fc-function-timeout': String(Math.max(deadline - Date.now(), 1) / 1000) };
-      const answer = await this.run(runtime, 'preStop', requestId, headers, EMPTY, this.#credentials.everything);
+      const answer = await this.run(
+        runtime,
+        runtime.routes.preStop,
+        requestId,
+        headers,
+        EMPTY,
+        this.#credentials.everything,
+      );
       outcome.ran.push(runtime.name);
       if (answer.statusCode !== 200) outcome.failed.push(runtime.name);
     }
@@ -308,10 +289,10 @@ export class Kernel {
     return this.#credentials.redactorFor(accessKeyId, accessKeySecret, securityToken);
   }
 
-  /** Runs one invocation; its failure is FC's error response. */
+  /** Runs one invocation of `route`; its failure is FC's error response. */
   private run(
     runtime: FunctionRuntime,
-    kind: HookKind,
+    route: FunctionRoute,
     requestId: string,
     headers: RequestHeaders,
     body: Buffer,
@@ -319,20 +300,17 @@ export class Kernel {
     callerSignal?: CallerSignal,
   ): KernelResponse | Promise<KernelResponse> {
     const invocation = this.#invocations.create({
-      kind,
+      kind: route.kind,
       functionName: runtime.name,
       requestId,
       headers,
       body,
       redact,
-      timeoutSeconds: timeoutSecondsOf(
-        headers,
-        kind === 'initialize' ? 'x-fc-initialization-timeout' : 'x-fc-function-timeout',
-      ),
+      timeoutSeconds: timeoutSecondsOf(headers, route.timeoutHeader),
     });
     let outcome: EncodedBody | Promise<EncodedBody>;
     try {
-      outcome = this.#invocations.runNow(invocation, runtime, runtime.loggingOf(kind), callerSignal);
+      outcome = this.#invocations.runNow(invocation, route, route.logging, callerSignal);
     } catch (error) {
       return errorResponse(error, redact);
     }

@@ -5,6 +5,13 @@ import type { Constructor, EventType, HookKind, HookRecord, ParamRecord } from '
 import { ConfigurationError, type ConfigurationErrorCode, type ConfigurationWhere } from '../errors/ConfigurationError';
 import { compileEventDecoder } from '../validation/decodeEvent';
 import type { EventValidator, ResolvedValidationOptions } from '../validation/options';
+import {
+  compileInterceptorChain,
+  declaredInterceptors,
+  type DeclaredInterceptor,
+  type ResolveInterceptor,
+} from './compileInterceptors';
+import type { InterceptorFunction } from './interceptor';
 import type { InvocationScope } from './InvocationScope';
 
 /** Produces one argument of a hook call from the invocation. May return a promise (the event). */
@@ -33,6 +40,11 @@ export interface HookPlan {
   sources: ParameterSource[];
   /** Whether any resolver may return a promise, so the fast path can skip awaiting. */
   asyncParams: boolean;
+  /**
+   * The interceptors around the hook, outermost first, resolved; `null` when there are none (only
+   * `@OnInvoke` has any), and the hook runs as it would without the seam.
+   */
+  interceptors: InterceptorFunction[] | null;
 }
 
 /** Everything the kernel needs to run one function class. */
@@ -42,11 +54,17 @@ export interface FunctionPlan {
   hooks: Partial<Record<HookKind, HookPlan>>;
   /** The validation settings of the function, before each DTO's own `@ValidationSettings`. */
   validation: ResolvedValidationOptions;
+  /** The `@OnInvoke` handler's interceptors as registered, outermost first (even those resolved to nothing). */
+  interceptors: DeclaredInterceptor[];
 }
 
 export interface PlanSettings {
   validator: EventValidator;
   validation: (functionOptions: FunctionPlanOptions) => ResolvedValidationOptions;
+  /** The kernel's interceptors, outermost first. */
+  interceptors?: readonly unknown[];
+  /** Resolves each interceptor into the handler's chain; without it (a plan that only describes) none is. */
+  resolveInterceptor?: ResolveInterceptor;
 }
 
 /** Receives each problem a collecting compilation finds. */
@@ -122,7 +140,19 @@ function compilePlan(
     const plan = attempt(report, () => compileHook(target, hook, store, settings.validator, validation, report));
     if (plan) hooks[kind] = plan;
   }
-  return { name: record.options.name ?? target.name, target, hooks, validation };
+  const name = record.options.name ?? target.name;
+  const invoke = hooks.invoke;
+  const interceptors =
+    (invoke && attempt(report, () => declaredInterceptors(target, invoke.method, store, settings.interceptors))) || [];
+  const resolve = settings.resolveInterceptor;
+  if (invoke && resolve) {
+    invoke.interceptors = compileInterceptorChain(interceptors, resolve, {
+      functionName: name,
+      functionClass: target,
+      method: invoke.method,
+    });
+  }
+  return { name, target, hooks, validation, interceptors };
 }
 
 /** The problem of a second function class answering to the name of an earlier one. */
@@ -243,7 +273,15 @@ function compileHook(
       add({ kind: 'event', type }, () => compileEvent(type, where, at, validator, validation));
     }
     add({ kind: 'context' }, () => contextResolver);
-    return { kind: hook.kind, method: hook.method, where, params, sources, asyncParams: hook.kind === 'invoke' };
+    return {
+      kind: hook.kind,
+      method: hook.method,
+      where,
+      params,
+      sources,
+      asyncParams: hook.kind === 'invoke',
+      interceptors: null,
+    };
   }
 
   const count = Math.max(
@@ -312,7 +350,7 @@ function compileHook(
       return compileEvent(type, where, here, validator, validation);
     });
   }
-  return { kind: hook.kind, method: hook.method, where, params, sources, asyncParams };
+  return { kind: hook.kind, method: hook.method, where, params, sources, asyncParams, interceptors: null };
 }
 
 /** What a decorated parameter other than the event receives. */

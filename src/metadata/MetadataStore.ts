@@ -3,6 +3,7 @@ import type {
   DtoValidationSettings,
   FunctionRecord,
   HookRecord,
+  InterceptorRecord,
   ParamRecord,
   ValidationSettingsRecord,
 } from './records';
@@ -15,6 +16,7 @@ export class MetadataStore {
   private readonly functions = new Map<Constructor, FunctionRecord>();
   private readonly hooks: HookRecord[] = [];
   private readonly params: ParamRecord[] = [];
+  private readonly interceptors: InterceptorRecord[] = [];
   private readonly dtoSettings = new Map<Constructor, DtoValidationSettings>();
 
   addFunction(record: FunctionRecord): void {
@@ -27,6 +29,10 @@ export class MetadataStore {
 
   addParam(record: ParamRecord): void {
     this.params.push(record);
+  }
+
+  addInterceptors(record: InterceptorRecord): void {
+    this.interceptors.push(record);
   }
 
   addValidationSettings(record: ValidationSettingsRecord): void {
@@ -73,7 +79,34 @@ export class MetadataStore {
   }
 
   /**
-   * Forget every function, hook and parameter record: for tests that declare classes again.
+   * What `@UseInterceptors` registered on the class (`method` undefined) or on one of its methods,
+   * base classes first, each class's in the order written. A decorator list applies bottom-up, so
+   * each record is put before the ones of the same place recorded earlier: the list reads as
+   * written, top to bottom, outermost first.
+   */
+  interceptorsOf(target: Constructor, method: string | undefined): unknown[] {
+    const chain: Constructor[] = [];
+    for (let c: unknown = target; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+      chain.unshift(c as Constructor);
+    }
+    return chain.flatMap((owner) =>
+      this.interceptors
+        .filter((r) => r.target === owner && r.method === method)
+        .reverse()
+        .flatMap((r) => r.interceptors),
+    );
+  }
+
+  /** The methods of the class (or its base classes) that `@UseInterceptors` was put on. */
+  interceptedMethodsOf(target: Constructor): string[] {
+    const methods = this.interceptors
+      .filter((r) => r.method !== undefined && (r.target === target || target.prototype instanceof r.target))
+      .map((r) => r.method!);
+    return [...new Set(methods)];
+  }
+
+  /**
+   * Forget every function, hook, parameter and interceptor record: for tests that declare classes again.
    * DTO settings stay: like class-validator's own metadata they describe classes declared once,
    * at load (fc-kernel/events declares its trigger events so).
    */
@@ -81,6 +114,7 @@ export class MetadataStore {
     this.functions.clear();
     this.hooks.length = 0;
     this.params.length = 0;
+    this.interceptors.length = 0;
   }
 }
 

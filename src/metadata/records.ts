@@ -7,8 +7,11 @@ export type { Constructor };
 /** The four lifecycle hooks FC can call on a custom container. */
 export type HookKind = 'initialize' | 'invoke' | 'preStop' | 'preFreeze';
 
-/** Options of `@FcFunction`. */
-export interface FcFunctionOptions {
+/**
+ * Options of `@FcFunction` as recorded. Interceptors are kept as given: the plan compiler checks
+ * each at boot (the decorator's `FcFunctionOptions` types them).
+ */
+export interface FunctionRecordOptions {
   /** Matched against `x-fc-function-name` (default: the class name). */
   name?: string;
   /** Overrides of the kernel's event validation settings for this function. */
@@ -21,6 +24,8 @@ export interface FcFunctionOptions {
    * `@singleton()`) takes precedence.
    */
   providers?: readonly FunctionProvider[];
+  /** Interceptors around the function's `@OnInvoke` handler, outermost first. */
+  interceptors?: readonly unknown[];
 }
 
 /**
@@ -84,7 +89,15 @@ export interface ValidationSettingsRecord {
 /** Recorded by `@FcFunction`. */
 export interface FunctionRecord {
   target: Constructor;
-  options: FcFunctionOptions;
+  options: FunctionRecordOptions;
+}
+
+/** Recorded by `@UseInterceptors`: on a class when `method` is undefined, else on that method. */
+export interface InterceptorRecord {
+  target: Constructor;
+  method: string | undefined;
+  /** As given, outermost first; checked at boot. */
+  interceptors: readonly unknown[];
 }
 
 /** Recorded by `@OnInitialize`, `@OnInvoke`, `@OnPreStop`, `@OnPreFreeze`. */

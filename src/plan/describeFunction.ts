@@ -2,6 +2,7 @@ import { describeToken, type DependencyNode } from '../di/dependencyGraph';
 import type { ConfigurationErrorCode } from '../errors/ConfigurationError';
 import type { FunctionDependencies } from '../kernel/checkDependencies';
 import type { FunctionPlan, HookPlan, ParameterSource } from '../kernel/compileFunctionPlan';
+import type { InterceptorLevel } from '../kernel/compileInterceptors';
 import type { HookKind } from '../metadata/records';
 import type { EventValidationOptions, EventValidator, ResolvedValidationOptions } from '../validation/options';
 import { describeEvent, eventTypeName, type EventDescription } from './describeEvent';
@@ -13,6 +14,11 @@ export interface FunctionDescription {
   className: string;
   /** In the order FC calls them: initialize, invoke, preStop, preFreeze. */
   hooks: HookDescription[];
+  /**
+   * The interceptors registered around the `@OnInvoke()` handler, outermost first (the kernel's
+   * own, given to `createKernel` or `serve()`, are not known to a description).
+   */
+  interceptors: InterceptorDescription[];
   /** What the `@OnInvoke()` handler's event parameter receives; null when it takes none. */
   event: EventDescription | null;
   validation: FunctionValidationDescription;
@@ -30,6 +36,16 @@ export interface FunctionValidationDescription {
   kernel: EventValidationOptions | null;
   /** What `@FcFunction({ validation })` set; null when it set nothing. */
   function: EventValidationOptions | null;
+}
+
+/** One interceptor: its name, how it is given and where it was registered. */
+export interface InterceptorDescription {
+  /** The function's or class's name, or a provider's or object's `name` property. */
+  name: string;
+  /** `class`: resolved from the root container; `provider`: asked for the handler at boot. */
+  form: 'function' | 'class' | 'object' | 'provider';
+  /** `kernel`, `function` (`@FcFunction`), `class` or `method` (`@UseInterceptors`). */
+  level: InterceptorLevel;
 }
 
 export interface HookDescription {
@@ -81,6 +97,7 @@ export function describeFunction(
     name: plan.name,
     className: plan.target.name,
     hooks,
+    interceptors: plan.interceptors.map(({ name, form, level }) => ({ name, form, level })),
     event:
       eventSource?.kind === 'event'
         ? describeEvent(eventSource.type, validator, plan.validation, eventSource.problem)

@@ -72,6 +72,7 @@ describe('fc-kernel inspect <entry>', () => {
         'name',
         'className',
         'hooks',
+        'interceptors',
         'event',
         'validation',
         'services',

@@ -7,7 +7,7 @@ import {
   FcFunction,
   OnInitialize,
   OnInvoke,
-  type Invocation,
+  type CurrentInvocation,
 } from '../../src';
 import { deferred, sleep } from '../helpers/async';
 import { okBody } from '../helpers/answers';
@@ -22,7 +22,7 @@ describe('currentInvocation', () => {
   });
 
   it('is the running invocation inside a handler and an initializer', async () => {
-    const seen: { invocation: Invocation | undefined; ctx: FcContext; resolved: unknown }[] = [];
+    const seen: { invocation: CurrentInvocation | undefined; ctx: FcContext; resolved: unknown }[] = [];
     @FcFunction({ name: 'current' })
     class Current {
       @OnInitialize()
@@ -60,12 +60,12 @@ describe('currentInvocation', () => {
   });
 
   it('follows timers the handler starts, during and after the handler', async () => {
-    const afterHandler = deferred<Invocation | undefined>();
+    const afterHandler = deferred<CurrentInvocation | undefined>();
     @FcFunction()
     class Timers {
       @OnInvoke()
       async handle(): Promise<string | undefined> {
-        const during = await new Promise<Invocation | undefined>((resolve) =>
+        const during = await new Promise<CurrentInvocation | undefined>((resolve) =>
           setTimeout(() => resolve(currentInvocation()), 1),
         );
         setTimeout(() => afterHandler.resolve(currentInvocation()), 5);

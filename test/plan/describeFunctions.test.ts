@@ -16,6 +16,7 @@ import {
   OnInvoke,
   OnPreFreeze,
   OnPreStop,
+  UseInterceptors,
   ValidationSettings,
   type Constructor,
   type DependencyContainer,
@@ -25,6 +26,7 @@ import {
 import { CreateOrderFunction } from '../../samples/order-service/index';
 import { describeFunctions, type DescribeFunctionsOptions } from '../../src/plan/describeFunctions';
 import type { FunctionDescription } from '../../src/plan/describeFunction';
+import { formatInspection } from '../../src/cli/formatInspection';
 
 /** The one function `options` describe, asserting there is no problem. */
 function describeOne(
@@ -203,6 +205,71 @@ describe('describeFunctions: functions as data, every boot problem at once', () 
         @OnInvoke() handle(@Ctx() _ctx: FcContext) {}
       }
       expect(describeOne(NoEvent).event).to.equal(null);
+    });
+  });
+
+  describe('interceptors', () => {
+    function timing(_invocation: unknown, next: () => Promise<unknown>): Promise<unknown> {
+      return next();
+    }
+    class Audited {
+      intercept(_invocation: unknown, next: () => Promise<unknown>): Promise<unknown> {
+        return next();
+      }
+    }
+    const idempotency = { name: 'idempotency', forHandler: () => null };
+
+    it("lists the handler's interceptors outermost first, each by name, form and where it was registered", () => {
+      @FcFunction({ interceptors: [timing] })
+      @UseInterceptors(Audited)
+      class Intercepted {
+        @OnInvoke()
+        @UseInterceptors(idempotency, { intercept: timing })
+        handle() {}
+      }
+      const fn = describeOne(Intercepted);
+      expect(fn.interceptors).to.deep.equal([
+        { name: 'timing', form: 'function', level: 'function' },
+        { name: 'Audited', form: 'class', level: 'class' },
+        { name: 'idempotency', form: 'provider', level: 'method' },
+        { name: '(anonymous object)', form: 'object', level: 'method' },
+      ]);
+      expect(formatInspection('entry.js', { functions: [fn], problems: [] })).to.include(
+        [
+          '    invoke  handle()',
+          '      interceptors, outermost first',
+          '        timing              function, @FcFunction',
+          '        Audited             class, @UseInterceptors on the class',
+          '        idempotency         provider, @UseInterceptors on the method',
+          '        (anonymous object)  object, @UseInterceptors on the method',
+          '  event  none (the handler takes no event)',
+        ].join('\n'),
+      );
+    });
+
+    it('lists none, and prints no line, for a handler without interceptors', () => {
+      @FcFunction()
+      class Plain {
+        @OnInvoke() handle() {}
+      }
+      const fn = describeOne(Plain);
+      expect(fn.interceptors).to.deep.equal([]);
+      expect(formatInspection('entry.js', { functions: [fn], problems: [] })).not.to.include('interceptors');
+    });
+
+    it('reports what is not an interceptor as a problem, as createKernel refuses it', () => {
+      @FcFunction({ interceptors: ['timing' as never] })
+      class Misdeclared {
+        @OnInvoke() handle() {}
+      }
+      const { functions, problems } = describeFunctions({ functions: [Misdeclared] });
+      expect(problems.map((p) => [p.code, p.where])).to.deep.equal([
+        ['INVALID_INTERCEPTOR', { className: 'Misdeclared', method: 'handle' }],
+      ]);
+      expect(functions[0]!.interceptors).to.deep.equal([]);
+      expect(kernelError([Misdeclared], globalContainer.createChildContainer())!.message).to.equal(
+        problems[0]!.message,
+      );
     });
   });
 
