@@ -26,13 +26,14 @@ export type {
   Constructor,
   DtoValidationSettings,
   EventType,
+  FunctionProvider,
   HookKind,
   HookOptions,
 } from './metadata/records';
 export { MetadataStore, metadataStore, validationSettingsOf } from './metadata/MetadataStore';
 
 export { FcContext } from './context/FcContext';
-export type { FcCredentials, FcFunctionInfo, FcServiceInfo, FcTracing } from './context/FcContext';
+export type { FcCredentials, FcFunctionInfo, FcInvocationType, FcServiceInfo, FcTracing } from './context/FcContext';
 export type { RequestHeaders } from './context/headers';
 export { currentInvocation, type CurrentInvocation } from './context/invocation';
 export type { TraceContext } from './context/traceContext';
@@ -74,6 +75,7 @@ export {
   type EngineDecision,
 } from './validation/compiled';
 export { DEFAULT_EVENT_VALIDATOR } from './validation/defaultEngine';
+export { validateJson } from './validation/validateJson';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
 export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';

@@ -159,4 +159,25 @@ describe('architecture of src/', () => {
   it('has no import cycle, type-only imports included', () => {
     expect(cyclesOf(graph).map((cycle) => cycle.join(' -> '))).to.deep.equal([]);
   });
+
+  it("reads a library's private modules only in the one file that fences its internals", () => {
+    const fences: Record<string, string> = {
+      'class-validator': 'validation/classValidatorInternals.ts',
+      'class-transformer': 'validation/classTransformerInternals.ts',
+      tsyringe: 'di/tsyringeInternals.ts',
+    };
+    const offending = sourceFiles(SRC)
+      .map((file) => relative(SRC, file))
+      .filter((file) => !file.endsWith('.d.ts'))
+      .flatMap((file) =>
+        [
+          ...readFileSync(join(SRC, file), 'utf8').matchAll(
+            /['"](class-validator|class-transformer|tsyringe)\/[^'"]+['"]/g,
+          ),
+        ]
+          .filter((match) => fences[match[1]!] !== file)
+          .map((match) => `${file} reads ${match[0]}`),
+      );
+    expect(offending).to.deep.equal([]);
+  });
 });

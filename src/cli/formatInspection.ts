@@ -50,6 +50,7 @@ function functionLines(fn: FunctionDescription): Lines {
   if (fn.validation.function) lines.push([2, `set by @FcFunction: ${JSON.stringify(fn.validation.function)}`]);
   lines.push([1, fn.services.length > 0 ? 'services (constructor)' : 'services (constructor)  none']);
   for (const node of fn.services) lines.push(...nodeLines(node, 2, `${node.parameter}  `));
+  for (const warning of fn.warnings) lines.push([1, `warning  ${warning}`]);
   return lines;
 }
 

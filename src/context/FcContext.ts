@@ -34,6 +34,12 @@ export interface FcTracing {
   jaegerEndpoint: string;
 }
 
+/**
+ * How FC invoked the function: `Async` for an asynchronous invocation (queued by FC, retried on
+ * failure, its result sent to a destination), `Sync` otherwise.
+ */
+export type FcInvocationType = 'Sync' | 'Async';
+
 /** What the kernel knows of an invocation before the handler runs. */
 export interface ContextInit {
   requestId: string;
@@ -58,7 +64,8 @@ let setContextTrace: (context: FcContext, trace: TraceContext | undefined) => vo
  * the deadline and an abort signal. Printing or JSON-serialising it never shows the credentials.
  *
  * `requestId`, `logger` and `deadline` are set when the invocation starts; the fields FC's headers
- * give (`region`, `accountId`, `retryCount`, `function`, `service`, `tracing`, `credentials`) are
+ * give (`region`, `accountId`, `retryCount`, `invocationType`, `asyncTaskId`, `function`,
+ * `service`, `tracing`, `credentials`) are
  * read from the headers the first time they are asked for, then kept: most handlers read few of
  * them or none, and parsing them all cost every invocation about a microsecond.
  */
@@ -74,6 +81,8 @@ export class FcContext {
   #region: string | undefined;
   #accountId: string | undefined;
   #retryCount: number | undefined;
+  #invocationType: FcInvocationType | undefined;
+  #asyncTaskId: string | undefined;
   #function: FcFunctionInfo | undefined;
   #service: FcServiceInfo | undefined;
   #tracing: FcTracing | undefined;
@@ -106,9 +115,26 @@ export class FcContext {
     return (this.#accountId ??= headerValue(this.#headers, 'x-fc-account-id'));
   }
 
-  /** `x-fc-retry-count`: 0 on the first attempt of an asynchronous invocation. */
+  /**
+   * `x-fc-retry-count`: 0 on the first attempt of an asynchronous invocation, 1 on FC's first
+   * retry, and so on; a retry keeps the `requestId`. 0 when FC sends none (a synchronous call).
+   */
   get retryCount(): number {
     return (this.#retryCount ??= headerNumber(this.#headers, 'x-fc-retry-count') ?? 0);
+  }
+
+  /** `x-fc-invocation-type`: `Async` when it says so (in any case), else `Sync`. */
+  get invocationType(): FcInvocationType {
+    return (this.#invocationType ??=
+      headerValue(this.#headers, 'x-fc-invocation-type').trim().toLowerCase() === 'async' ? 'Async' : 'Sync');
+  }
+
+  /**
+   * `x-fc-async-task-id`: the id of an asynchronous task (a stateful asynchronous invocation; FC
+   * refuses a second submission of the same id), or `''` when the invocation is not one.
+   */
+  get asyncTaskId(): string {
+    return (this.#asyncTaskId ??= headerValue(this.#headers, 'x-fc-async-task-id'));
   }
 
   get function(): FcFunctionInfo {
@@ -180,6 +206,8 @@ export class FcContext {
       region: this.region,
       accountId: this.accountId,
       retryCount: this.retryCount,
+      invocationType: this.invocationType,
+      asyncTaskId: this.asyncTaskId,
       function: this.function,
       service: this.service,
       tracing: this.tracing,

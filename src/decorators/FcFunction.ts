@@ -14,13 +14,17 @@ export interface FcFunctionOptions extends FunctionRecordOptions {
 
 /**
  * Marks a class as a Function Compute function. Its constructor parameters are injected by
- * tsyringe from the kernel's root container when the function initializes.
+ * tsyringe from the kernel's root container when the function initializes; `providers` are
+ * registered there when a kernel is created.
  *
  * @example
  * ```ts
- * @FcFunction({ name: 'create-order' })
+ * @FcFunction({
+ *   name: 'create-order',
+ *   providers: [{ token: ORDER_STORE, useClass: TableStoreOrders, options: { lifecycle: Lifecycle.Singleton } }],
+ * })
  * class CreateOrderFunction {
- *   constructor(private readonly pricing: Pricing) {}
+ *   constructor(private readonly pricing: Pricing, @inject(ORDER_STORE) private readonly orders: OrderStore) {}
  *   @OnInvoke() handle(@Event() order: CreateOrder) { return this.pricing.quote(order); }
  * }
  * ```

@@ -188,7 +188,8 @@ export class DependencyGraph {
           (this.options.afterInitialization ? ' once initialization has ended' : '') +
           '; register it before the kernel is created' +
           (this.options.afterInitialization ? ' or in @OnInitialize' : '') +
-          " (container.register(token, { useValue | useClass | useFactory }), @registry([...]), or the kernel's " +
+          ' (@FcFunction({ providers: [{ token, useValue | useClass | useFactory }] }), container.register(...), ' +
+          "@registry([...]), or the kernel's " +
           '`container` option)',
       ),
     );

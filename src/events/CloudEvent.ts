@@ -1,12 +1,10 @@
 import { Allow, IsObject, IsOptional, IsString } from 'class-validator';
 import type { Constructor } from '../metadata/records';
-import { defineEnvelope } from '../validation/envelope';
 import { TolerantTriggerEvent } from './tolerant';
+import { typedPayloadClass } from './typedPayload';
 
 /** A class whose instances are CloudEvents carrying a `T` as `data`. */
 export type CloudEventClass<T> = new () => CloudEvent<T>;
-
-const typedClasses = new WeakMap<Constructor, CloudEventClass<unknown>>();
 
 /**
  * A CloudEvent 1.0 as EventBridge delivers it to FC (MNS queues, RocketMQ, Kafka, custom
@@ -61,14 +59,11 @@ export class CloudEvent<T = unknown> {
    * ```
    */
   static of<T extends object>(data: Constructor<T>): CloudEventClass<T> {
-    let typed = typedClasses.get(data);
-    if (!typed) {
-      typed = class extends CloudEvent {};
-      Object.defineProperty(typed, 'name', { value: `CloudEvent<${data.name}>` });
-      IsObject()(typed.prototype as object, 'data');
-      defineEnvelope(typed, { property: 'data', type: data });
-      typedClasses.set(data, typed);
-    }
+    const typed = typedPayloadClass(
+      CloudEvent,
+      { property: 'data', type: data },
+      { prepare: (c) => IsObject()(c.prototype as object, 'data') },
+    );
     return typed as CloudEventClass<T>;
   }
 }

@@ -1,15 +1,13 @@
 import { IsString } from 'class-validator';
 import type { Constructor } from '../metadata/records';
-import { defineEnvelope } from '../validation/envelope';
 import { TolerantTriggerEvent } from './tolerant';
+import { typedPayloadClass } from './typedPayload';
 
 /** A Timer event whose `payload` is the JSON configured on the trigger, parsed and validated. */
 export type TimerEventWithPayload<T> = Omit<TimerEvent, 'payload'> & { payload: T };
 
 /** A class whose instances are Timer events with a `T` as `payload`. */
 export type TimerEventClass<T> = new () => TimerEventWithPayload<T>;
-
-const typedClasses = new WeakMap<Constructor, TimerEventClass<unknown>>();
 
 /**
  * What a Timer trigger sends: when it fired, its name, and the trigger message configured on it,
@@ -35,8 +33,8 @@ export class TimerEvent {
   @IsString() payload!: string;
 
   /**
-   * The Timer event class whose `payload` must be a string of JSON, parsed with the bounds of an
-   * event body and validated as `payload` (with its own settings: a strict DTO stays strict; its
+   * The Timer event class whose `payload` must be a string of JSON, parsed within the function's
+   * validation limits and validated as `payload` (with its own settings: a strict DTO stays strict; its
    * errors read `payload.title`). One class per payload class: extend it to name it.
    *
    * @example
@@ -56,14 +54,10 @@ export class TimerEvent {
    * ```
    */
   static withPayload<T extends object>(payload: Constructor<T>): TimerEventClass<T> {
-    let typed = typedClasses.get(payload);
-    if (!typed) {
-      const generated = class extends TimerEvent {};
-      Object.defineProperty(generated, 'name', { value: `TimerEvent<${payload.name}>` });
-      defineEnvelope(generated, { property: 'payload', type: payload, encoding: 'json-string' });
-      typed = generated;
-      typedClasses.set(payload, typed);
-    }
-    return typed as TimerEventClass<T>;
+    return typedPayloadClass(TimerEvent, {
+      property: 'payload',
+      type: payload,
+      encoding: 'json-string',
+    }) as TimerEventClass<T>;
   }
 }

@@ -1,6 +1,7 @@
 import type { ApiGatewayEvent } from './ApiGatewayEvent';
 import type { CdnEvent, CdnEventParameter } from './CdnEvent';
 import type { CloudEvent } from './CloudEvent';
+import type { DestinationEvent } from './DestinationEvent';
 import type { KafkaMessage } from './KafkaEvent';
 import type { MnsQueueMessage } from './MnsQueueEvent';
 import type { MnsTopicEvent } from './MnsTopicEvent';
@@ -52,8 +53,36 @@ export type CdnRecordFixture = {
   traceId?: string;
 } & Partial<FcPayload<CdnEventParameter>>;
 
+/** Overrides of an MNS queue message; an object `messageBody` is sent as its JSON text. */
+export type MnsQueueMessageFixture = Partial<Omit<FcPayload<MnsQueueMessage>, 'messageBody'>> & {
+  messageBody?: string | object;
+};
+
+/** Overrides of an MNS topic notification; an object `Message` is sent as its JSON text. */
+export type MnsTopicFixture = Partial<Omit<FcPayload<MnsTopicEvent>, 'Message'>> & { Message?: string | object };
+
+/** Overrides of a RocketMQ message; an object `body` is sent as its JSON text. */
+export type RocketMqMessageFixture = Partial<Omit<FcPayload<RocketMqMessage>, 'body'>> & { body?: string | object };
+
 /** Overrides of one Kafka record; an object `value` is sent as its JSON text. */
 export type KafkaRecordFixture = Partial<Omit<FcPayload<KafkaMessage>, 'value'>> & { value?: string | object };
+
+/**
+ * Overrides of a destination event: its fields and those of its `requestContext` and
+ * `responseContext`, given at the top level. An object `requestPayload` or `responsePayload` is
+ * sent as its JSON text.
+ */
+export interface DestinationFixture {
+  timestamp?: string;
+  requestId?: string;
+  functionArn?: string;
+  condition?: string;
+  approximateInvokeCount?: number;
+  requestPayload?: string | object;
+  statusCode?: number;
+  functionError?: string;
+  responsePayload?: string | object;
+}
 
 /**
  * Overrides of an API Gateway request. A `Buffer` body is sent Base64-encoded, an object as JSON
@@ -133,7 +162,7 @@ function eventBridgeAttributes(bus: string, accountId: string, publishTime: stri
   };
 }
 
-function rocketMqEvent(data: Partial<FcPayload<RocketMqMessage>> = {}, attributes: CloudEventAttributes = {}): object {
+function rocketMqEvent(data: RocketMqMessageFixture = {}, attributes: CloudEventAttributes = {}): object {
   const topic = data.topic ?? 'TopicName';
   const instance = 'MQ_INST_164901546557****_BXhFHryi';
   return compact({
@@ -160,7 +189,7 @@ function rocketMqEvent(data: Partial<FcPayload<RocketMqMessage>> = {}, attribute
       },
       userProperties: {},
       body: 'TEST',
-      ...data,
+      ...withJsonText(data, 'body'),
     },
   });
 }
@@ -224,7 +253,7 @@ export const fixtures = {
   },
 
   /** An MNS topic trigger's notification, JSON format. */
-  mnsTopic(o: Partial<FcPayload<MnsTopicEvent>> = {}): FcPayload<MnsTopicEvent> {
+  mnsTopic(o: MnsTopicFixture = {}): FcPayload<MnsTopicEvent> {
     return {
       TopicOwner: 'topic account id',
       Message: 'mock mns message',
@@ -234,12 +263,12 @@ export const fixtures = {
       MessageMD5: '652BF0E6297840015247C3xxxxxxx',
       TopicName: 'fc-example',
       MessageId: '3405CA51807661353B3xxxxxxxx',
-      ...o,
-    };
+      ...withJsonText(o, 'Message'),
+    } as FcPayload<MnsTopicEvent>;
   },
 
   /** An MNS queue trigger's event, through EventBridge. */
-  mnsQueue(data: Partial<FcPayload<MnsQueueMessage>> = {}, attributes: CloudEventAttributes = {}) {
+  mnsQueue(data: MnsQueueMessageFixture = {}, attributes: CloudEventAttributes = {}) {
     return compact({
       id: 'c2g71017-6f65-fhcf-a814-a396fc8d****',
       source: 'MNS-Function-mnstrigger',
@@ -254,7 +283,7 @@ export const fixtures = {
         requestId: '606EA3074344430D4C81****',
         messageId: 'C6DB60D1574661357FA227277445****',
         messageBody: 'TEST',
-        ...data,
+        ...withJsonText(data, 'messageBody'),
       },
     }) as FcPayload<CloudEvent<MnsQueueMessage>>;
   },
@@ -285,12 +314,12 @@ export const fixtures = {
   },
 
   /** A RocketMQ trigger's event for one message, through EventBridge. */
-  rocketMq(data: Partial<FcPayload<RocketMqMessage>> = {}, attributes: CloudEventAttributes = {}) {
+  rocketMq(data: RocketMqMessageFixture = {}, attributes: CloudEventAttributes = {}) {
     return rocketMqEvent(data, attributes) as FcPayload<CloudEvent<RocketMqMessage>>;
   },
 
   /** A batching RocketMQ trigger's array of events, one per element (two of the published one by default). */
-  rocketMqBatch(messages: Partial<FcPayload<RocketMqMessage>>[] = [{}, {}], attributes: CloudEventAttributes = {}) {
+  rocketMqBatch(messages: RocketMqMessageFixture[] = [{}, {}], attributes: CloudEventAttributes = {}) {
     return messages.map((data) => rocketMqEvent(data, attributes)) as FcPayload<CloudEvent<RocketMqMessage>>[];
   },
 
@@ -300,6 +329,32 @@ export const fixtures = {
    */
   kafka(records: KafkaRecordFixture[] = [{}], attributes: CloudEventAttributes = {}): string[] {
     return records.map((record) => kafkaEvent(record, attributes));
+  },
+
+  /**
+   * What FC sends to a destination function of an asynchronous invocation: by default, one that
+   * failed its last retry (`condition` and `functionError` `UnhandledInvocationError`, 4 tries).
+   * For an on-success destination, give `condition` and `functionError` as `undefined`.
+   */
+  destination(o: DestinationFixture = {}): FcPayload<DestinationEvent> {
+    const text = (value: string | object | undefined) =>
+      value === undefined || typeof value === 'string' ? value : JSON.stringify(value);
+    const response = given(o, 'responsePayload', { errorMessage: 'stock service unavailable', errorType: 'Error' });
+    return compact({
+      timestamp: o.timestamp ?? '2020-08-20T12:00:00.000Z',
+      requestContext: {
+        requestId: o.requestId ?? '1-67a59f35-150c1267-f381ba1c085c',
+        functionArn: o.functionArn ?? 'acs:fc:cn-hangzhou:1234567890123456:functions/create-order',
+        condition: given(o, 'condition', 'UnhandledInvocationError'),
+        approximateInvokeCount: o.approximateInvokeCount ?? 4,
+      },
+      requestPayload: text(o.requestPayload ?? { orderId: 'o-1001' })!,
+      responseContext: {
+        statusCode: o.statusCode ?? 200,
+        functionError: given(o, 'functionError', 'UnhandledInvocationError'),
+      },
+      responsePayload: text(response),
+    });
   },
 
   /** An API Gateway request to an event function. */
@@ -353,6 +408,12 @@ function encodeBody(body: ApiGatewayFixture['body'], isBase64Encoded: boolean | 
 /** `o[key]` when the override names it (even as `undefined`, which leaves the field out), else `fallback`. */
 function given<O extends object, K extends keyof O>(o: O, key: K, fallback: NonNullable<O[K]>): O[K] {
   return Object.hasOwn(o, key) ? o[key] : fallback;
+}
+
+/** `o` with its `key` as JSON text when given as an object, as a producer sends a JSON message. */
+function withJsonText<O extends object>(o: O, key: keyof O & string): O {
+  const value = o[key];
+  return value !== null && typeof value === 'object' ? { ...o, [key]: JSON.stringify(value) } : o;
 }
 
 /** A copy without the fields overridden as `undefined`, as JSON would send it. */

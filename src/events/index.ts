@@ -32,13 +32,37 @@ export {
   OssResponseElements,
 } from './OssEvent';
 export { TimerEvent, type TimerEventClass, type TimerEventWithPayload } from './TimerEvent';
-export { MnsTopicEvent } from './MnsTopicEvent';
-export { MnsQueueEvent, MnsQueueMessage } from './MnsQueueEvent';
+export { MnsTopicEvent, type MnsTopicEventWithBody } from './MnsTopicEvent';
+export {
+  MnsQueueEvent,
+  MnsQueueMessage,
+  type MnsQueueEventWithBody,
+  type MnsQueueMessageWithBody,
+} from './MnsQueueEvent';
 export { SlsEvent, SlsEventSource } from './SlsEvent';
 export { CdnEvent, CdnEventRecord, CdnEventParameter, CdnResource, CdnUserIdentity } from './CdnEvent';
-export { RocketMqEvent, RocketMqEventBatch, RocketMqMessage } from './RocketMqEvent';
-export { KafkaEvent, KafkaEventBatch, KafkaMessage, KafkaHeaders } from './KafkaEvent';
+export {
+  RocketMqEvent,
+  RocketMqEventBatch,
+  RocketMqMessage,
+  type RocketMqEventWithBody,
+  type RocketMqMessageWithBody,
+} from './RocketMqEvent';
+export {
+  KafkaEvent,
+  KafkaEventBatch,
+  KafkaMessage,
+  KafkaHeaders,
+  type KafkaEventWithBody,
+  type KafkaMessageWithBody,
+} from './KafkaEvent';
 export { ApiGatewayEvent } from './ApiGatewayEvent';
+export {
+  DestinationEvent,
+  DestinationRequestContext,
+  DestinationResponseContext,
+  type DestinationEventWithPayload,
+} from './DestinationEvent';
 export { ApiGatewayResponse, type ApiGatewayResponseInit } from './ApiGatewayResponse';
 export {
   fixtures,
@@ -49,5 +73,9 @@ export {
   type SlsFixture,
   type CdnRecordFixture,
   type KafkaRecordFixture,
+  type MnsQueueMessageFixture,
+  type MnsTopicFixture,
+  type RocketMqMessageFixture,
   type ApiGatewayFixture,
+  type DestinationFixture,
 } from './fixtures';

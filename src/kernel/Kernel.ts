@@ -4,6 +4,7 @@ import { environmentCredentials, headerCredentials } from '../context/credential
 import { headerValue, normalizeHeaders, type RequestHeaders } from '../context/headers';
 import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';
+import { declaredProviders, registerFunctionProviders } from '../di/functionProviders';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { toErrorBody, errorTypeOf } from '../errors/errorBody';
 import {
@@ -101,6 +102,7 @@ export class Kernel {
     const validator = options.validation?.validator ?? DEFAULT_EVENT_VALIDATOR;
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
+    registerFunctionProviders(this.root, declaredProviders(options.functions, store));
     this.makeLogger = loggerMaker(options, env, options.logSink ?? stdoutSink);
     this.#credentials = new CredentialMemory(prepareSecrets(environmentSecrets(env)));
     this.#invocations = new InvocationFactory(
@@ -109,6 +111,8 @@ export class Kernel {
       environmentCredentials(env),
       options.console !== false,
     );
+    // Warnings found at boot belong to no request.
+    const bootLogger = this.makeLogger('-', this.#credentials.everything);
     const resolveInterceptor = interceptorResolver(this.root, options);
     this.observers = options.observers ?? [];
     for (const target of options.functions) {
@@ -120,6 +124,8 @@ export class Kernel {
       });
       const clash = this.functions.get(plan.name);
       if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
+      const dependencies = checkDependencies(target, store, this.root);
+      for (const warning of dependencies.warnings) bootLogger.warn(warning);
       const observers = compileObservers(this.observers, {
         functionName: plan.name,
         functionClass: target,
@@ -131,7 +137,7 @@ export class Kernel {
         plan,
         this.root,
         this.#invocations,
-        checkDependencies(target, store, this.root),
+        dependencies.afterInitialization,
         observers,
       );
       this.functions.set(plan.name, runtime);

@@ -1,6 +1,7 @@
 import { assertSingleCopies } from '../dependencies/loadedCopies';
 import { checkTsyringeInternals } from '../di/tsyringeInternals';
 import { checkClassTransformerInternals } from '../validation/classTransformerInternals';
+import { checkClassValidatorInternals } from '../validation/classValidatorInternals';
 
 let internalsChecked = false;
 let modulesScanned = -1;
@@ -22,5 +23,6 @@ export function assertCompatibleLibraries(): void {
   if (internalsChecked) return;
   checkTsyringeInternals();
   checkClassTransformerInternals();
+  checkClassValidatorInternals();
   internalsChecked = true;
 }

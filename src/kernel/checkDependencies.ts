@@ -1,6 +1,7 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { FcContext } from '../context/FcContext';
 import { DependencyGraph, type DependencyNode, type InjectionSite } from '../di/dependencyGraph';
+import { findSplitTransients, type GraphRoot } from '../di/splitTransients';
 import type { ConfigurationError } from '../errors/ConfigurationError';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { FcLogger } from '../logging/FcLogger';
@@ -30,13 +31,55 @@ export function checkDependencies(
   target: Constructor,
   store: MetadataStore,
   root: DependencyContainer,
-): (() => void) | undefined {
-  const { sites, waiting } = walkDependencies(target, store, root, undefined);
-  if (waiting.size === 0) return undefined;
-  return () => {
+): DependencyCheck {
+  const walked = walkDependencies(target, store, root, undefined);
+  const { sites, waiting } = walked;
+  const warnings = splitTransientWarnings(target, store, walked);
+  if (waiting.size === 0) return { afterInitialization: undefined, warnings };
+  const afterInitialization = () => {
     const strict = new DependencyGraph({ root, perInvocation: PER_INVOCATION, afterInitialization: true });
     for (const site of waiting) strict.checkHandlerToken(sites.get(site)!, site);
   };
+  return { afterInitialization, warnings };
+}
+
+/** What `checkDependencies` found that is not a boot error. */
+export interface DependencyCheck {
+  /** Checks the handler tokens still unregistered, once initialization has succeeded; undefined when none. */
+  afterInitialization: (() => void) | undefined;
+  /** One line per transient class the hooks and something else each get an instance of. */
+  warnings: string[];
+}
+
+/**
+ * A warning for each transient class the function's hooks hold an instance of (injected into its
+ * constructor or a lifecycle hook) while another service or a handler gets its own
+ * (`findSplitTransients`): the usual cause of "the config I loaded in @OnInitialize is empty".
+ */
+export function splitTransientWarnings(
+  target: Constructor,
+  store: MetadataStore,
+  dependencies: FunctionDependencies,
+): string[] {
+  const kinds = new Map(store.hooksOf(target).map((hook) => [hook.method, hook.kind]));
+  const roots: GraphRoot[] = [
+    ...(dependencies.function.dependencies ?? []).map((node) => ({
+      node,
+      where: `${target.name} constructor parameter ${node.parameter} (${node.className ?? node.token})`,
+      heldByHooks: true,
+    })),
+    ...dependencies.handlers.map(({ site, node }) => ({
+      node,
+      where: `${site.className}.${site.method} parameter ${site.parameter} (${node.className ?? node.token})`,
+      heldByHooks: kinds.get(site.method!) !== 'invoke',
+    })),
+  ];
+  return findSplitTransients(roots).map(
+    ({ className, heldAt, alsoAt }) =>
+      `${className} is transient (tsyringe's default), so ${heldAt}, which the hooks use, and ${alsoAt} each get ` +
+      `an instance of their own: what a hook sets up in one (a config loaded in @OnInitialize) is not in the other. ` +
+      `To share one per instance, declare it @singleton(), or provide it with { options: { lifecycle: Lifecycle.Singleton } }`,
+  );
 }
 
 /** What a function class needs, as `checkDependencies` resolves it. */

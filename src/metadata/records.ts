@@ -1,4 +1,4 @@
-import type { InjectionToken } from 'tsyringe';
+import type { InjectionToken, Provider, RegistrationOptions } from 'tsyringe';
 import type { EventValidationOptions } from '../validation/options';
 import type { Constructor } from './Constructor';
 
@@ -16,9 +16,34 @@ export interface FunctionRecordOptions {
   name?: string;
   /** Overrides of the kernel's event validation settings for this function. */
   validation?: EventValidationOptions;
+  /**
+   * Registrations the function's services need, made in the kernel's root container when the
+   * kernel is created, by `serve`, `createKernel`, the test kernel and every `fc-kernel` command
+   * alike. They are the function's defaults: a registration of the same token where the kernel's
+   * container inherits from (its `container` option, a test kernel's overrides, `@registry` or
+   * `@singleton()`) takes precedence.
+   */
+  providers?: readonly FunctionProvider[];
   /** Interceptors around the function's `@OnInvoke` handler, outermost first. */
   interceptors?: readonly unknown[];
 }
+
+/**
+ * One registration of `@FcFunction({ providers })`, in the form of tsyringe's `@registry`: the
+ * token, a provider (`useClass`, `useValue`, `useFactory`, `useToken`) and optionally its
+ * lifecycle (`{ options: { lifecycle: Lifecycle.Singleton } }`; transient by default).
+ *
+ * @example
+ * ```ts
+ * const providers: FunctionProvider[] = [
+ *   { token: QUOTE_LOG, useClass: ConsoleQuoteLog },
+ *   { token: Settings, useClass: Settings, options: { lifecycle: Lifecycle.Singleton } },
+ *   { token: REGION, useFactory: () => process.env.FC_REGION ?? 'cn-hangzhou' },
+ * ];
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list mixes tokens of every type
+export type FunctionProvider<T = any> = { token: InjectionToken<T>; options?: RegistrationOptions } & Provider<T>;
 
 /** Options of the lifecycle decorators. */
 export interface HookOptions {

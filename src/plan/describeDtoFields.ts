@@ -1,6 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { Constructor } from '../metadata/records';
-import { transformerStorage } from '../validation/classTransformerInternals';
+import { transformerStorage, typeWithoutEvent } from '../validation/classTransformerInternals';
 import { printableValue } from './printableValue';
 
 /** One class-validator constraint of a property, as declared. */
@@ -164,11 +164,9 @@ function trimmed(args: unknown[]): unknown[] {
 
 /** The class of `@Type(() => Class)` on the property, if it names one. */
 function typeOfProperty(cls: Constructor, property: string): Constructor | undefined {
-  try {
-    const type = transformerStorage().findTypeMetadata(cls, property)?.typeFunction?.();
-    return typeof type === 'function' ? (type as Constructor) : undefined;
-  } catch {
-    // A discriminated @Type reads the value it is given; with none it may throw.
-    return undefined;
-  }
+  const typeFunction = transformerStorage().findTypeMetadata(cls, property)?.typeFunction;
+  const resolved = typeFunction ? typeWithoutEvent(typeFunction) : undefined;
+  // A @Type function that reads its options names a class per event, not one.
+  const type = resolved && 'type' in resolved ? resolved.type : undefined;
+  return typeof type === 'function' ? (type as Constructor) : undefined;
 }

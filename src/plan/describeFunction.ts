@@ -24,6 +24,8 @@ export interface FunctionDescription {
   validation: FunctionValidationDescription;
   /** What each parameter of the class's constructor receives, by position, recursively. */
   services: DependencyNode[];
+  /** What works but is likely not what was meant (a transient service the hooks and a handler each get one of). */
+  warnings: string[];
 }
 
 /** The function's validation settings: the pinned defaults, then the kernel's, then `@FcFunction`'s. */
@@ -84,6 +86,7 @@ export function describeFunction(
   dependencies: FunctionDependencies,
   validator: EventValidator,
   layers: ValidationLayers,
+  warnings: string[] = [],
 ): FunctionDescription {
   const hooks = HOOK_ORDER.flatMap((kind) => {
     const hook = plan.hooks[kind];
@@ -105,6 +108,7 @@ export function describeFunction(
       function: settingsOf(layers.function),
     },
     services: dependencies.function.dependencies ?? [],
+    warnings,
   };
 }
 

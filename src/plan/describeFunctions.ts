@@ -1,8 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
 import { createRootContainer } from '../di/containers';
+import { declaredProviders, registerFunctionProviders } from '../di/functionProviders';
 import { ConfigurationError, type ConfigurationErrorCode, type ConfigurationWhere } from '../errors/ConfigurationError';
 import { assertCompatibleLibraries } from '../kernel/assertCompatibleLibraries';
-import { describeDependencies } from '../kernel/checkDependencies';
+import { describeDependencies, splitTransientWarnings } from '../kernel/checkDependencies';
 import { collectFunctionPlan, duplicateFunctionName } from '../kernel/compileFunctionPlan';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor } from '../metadata/records';
@@ -64,6 +65,7 @@ export function describeFunctions(options: DescribeFunctionsOptions): FunctionsD
   const store = options.metadata ?? defaultStore;
   const validator = options.validation?.validator ?? DEFAULT_EVENT_VALIDATOR;
   const root = createRootContainer(options.container);
+  registerFunctionProviders(root, declaredProviders(options.functions, store), report);
   const named = new Map<string, Constructor>();
   for (const target of options.functions) {
     const plan = collectFunctionPlan(
@@ -77,12 +79,9 @@ export function describeFunctions(options: DescribeFunctionsOptions): FunctionsD
     if (clash) report(duplicateFunctionName(plan.name, clash, target));
     else named.set(plan.name, target);
     const dependencies = describeDependencies(target, store, root, report);
-    described.push(
-      describeFunction(plan, dependencies, validator, {
-        kernel: options.validation,
-        function: store.functionOf(target)?.options.validation,
-      }),
-    );
+    const layers = { kernel: options.validation, function: store.functionOf(target)?.options.validation };
+    const warnings = splitTransientWarnings(target, store, dependencies);
+    described.push(describeFunction(plan, dependencies, validator, layers, warnings));
   }
   return { functions: described, problems: problems.map(describeProblem) };
 }

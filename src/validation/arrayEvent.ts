@@ -1,6 +1,13 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
 import type { Constructor, EventType } from '../metadata/records';
-import { describeJsonValue, invalidPart, isJsonObject, parseJsonString } from './nestedJson';
+import type { ValidatedEventLimits } from './boundedJson';
+import {
+  compileJsonStringParser,
+  describeJsonValue,
+  invalidPart,
+  isJsonObject,
+  type JsonStringParser,
+} from './nestedJson';
 import { settleParts, validatePart, type CompiledValidation } from './partialValidation';
 
 /** An `Array` subclass an array event is delivered as (`RocketMqEventBatch`). */
@@ -62,16 +69,17 @@ export function arrayEventOf(type: EventType): ArrayEventSpec | undefined {
 
 /**
  * Compiles the validation of an array event: the value must be a JSON array of at most
- * `maxElements` elements, each decoded (parsed first when it is a string of JSON) and validated
- * by `validateElement`. Every element's field errors are reported together, re-rooted under the
+ * `limits.maxArrayElements` elements, each decoded (parsed within `limits` first when it is a
+ * string of JSON) and validated by `validateElement`. Every element's field errors are reported together, re-rooted under the
  * element's index (`0.sku`, `3.data.topic`).
  */
 export function compileArrayValidation(
   spec: ArrayEventSpec,
   validateElement: CompiledValidation,
-  maxElements: number,
+  limits: ValidatedEventLimits,
 ): CompiledValidation {
-  const jsonStrings = spec.elements === 'json-string';
+  const maxElements = limits.maxArrayElements;
+  const parse = spec.elements === 'json-string' ? compileJsonStringParser(limits) : undefined;
   const collection = spec.collection;
   return (value) => {
     if (!Array.isArray(value)) invalidPart('isArray', `event must be a JSON array, got ${describeJsonValue(value)}`);
@@ -82,20 +90,20 @@ export function compileArrayValidation(
       );
     }
     const parts = value.map((element: unknown, index) =>
-      validatePart((e) => validateElement(decodeElement(e, index, jsonStrings)), element, String(index)),
+      validatePart((e) => validateElement(decodeElement(e, index, parse)), element, String(index)),
     );
     return settleParts(parts, (values) => (collection ? collection.from(values) : values));
   };
 }
 
-function decodeElement(element: unknown, index: number, jsonString: boolean): Record<string, unknown> {
+function decodeElement(element: unknown, index: number, parse: JsonStringParser | undefined): Record<string, unknown> {
   const subject = `event element ${index}`;
   let plain = element;
-  if (jsonString) {
+  if (parse) {
     if (typeof element !== 'string') {
       invalidPart('isString', `${subject} must be a string of JSON, got ${describeJsonValue(element)}`);
     }
-    plain = parseJsonString(element, subject);
+    plain = parse(element, subject);
   }
   if (!isJsonObject(plain))
     invalidPart('isObject', `${subject} must be a JSON object, got ${describeJsonValue(plain)}`);

@@ -5,15 +5,22 @@
  * `checkClassTransformerInternals` proves, when a kernel is created, that the store loaded here
  * is the one the public `@Type()` writes to.
  */
-import { Type } from 'class-transformer';
+import { TransformationType, Type } from 'class-transformer';
 import { incompatibleDependency, requireInternal } from '../dependencies/installedPackage';
 import { ConfigurationError } from '../errors/ConfigurationError';
+import { countCalls } from './metadataChanges';
 
 /** One `@Type(() => X)` record. */
 export interface TypeRecord {
   reflectedType: unknown;
   typeFunction?: (options?: unknown) => unknown;
-  options?: { discriminator?: unknown };
+  options?: { discriminator?: Discriminator; keepDiscriminatorProperty?: boolean };
+}
+
+/** `@Type`'s `discriminator` option: the property naming each value's subtype. */
+export interface Discriminator {
+  property: string;
+  subTypes: { name: string; value: unknown }[];
 }
 
 /** One `@Expose()` or `@Exclude()` record. */
@@ -93,6 +100,80 @@ export function checkClassTransformerInternals(storage?: Pick<TransformerStorage
       'its metadata store (cjs/storage, defaultMetadataStorage.findTypeMetadata) does not hold what @Type() records',
     );
   }
+  const converted = transformKeyValue(new Set(['1']), Number, undefined, false);
+  if (!Array.isArray(converted) || converted[0] !== 1) {
+    throw incompatibleDependency(
+      'class-transformer',
+      'its executor (cjs/TransformOperationExecutor) does not transform a Set of strings into an array of numbers',
+    );
+  }
+}
+
+/** Counts, from now on, every record class-transformer's decorators write (see `metadataChanges`). */
+export function watchTransformerMetadata(): void {
+  const storage = transformerStorage();
+  for (const method of ['addTypeMetadata', 'addTransformMetadata', 'addExposeMetadata', 'addExcludeMetadata']) {
+    countCalls(storage, method);
+  }
+}
+
+/**
+ * What a `@Type` function answers whatever the event, or why that cannot be known at boot.
+ * class-transformer calls it with the object being transformed; it is called here with an
+ * object that notes every use, so a function that reads its options in any form (a parameter,
+ * a defaulted or rest parameter, `arguments`) is decided per event, not by its arity.
+ */
+export function typeWithoutEvent(
+  typeFunction: (options?: unknown) => unknown,
+): { type: unknown } | { perEvent: 'reads its options' | 'throws' } {
+  let touched = false;
+  const noted = new Proxy(
+    {},
+    new Proxy(
+      {},
+      {
+        get: (_handler, trap: keyof typeof Reflect) => {
+          touched = true;
+          return Reflect[trap];
+        },
+      },
+    ),
+  );
+  let type: unknown;
+  try {
+    type = typeFunction(noted);
+  } catch {
+    return { perEvent: touched ? 'reads its options' : 'throws' };
+  }
+  return touched ? { perEvent: 'reads its options' } : { type };
+}
+
+interface ExecutorInternals {
+  transform(source: undefined, value: unknown, targetType: unknown, arrayType: unknown, isMap: boolean): unknown;
+}
+type ExecutorClass = new (transformationType: number, options: object) => ExecutorInternals;
+let executorClass: ExecutorClass | undefined;
+
+/**
+ * What class-transformer makes of one value of a key, given what its executor is given there:
+ * the key's type, its array container and whether the value is a Map. `plainToInstance` gives
+ * neither of the last two, so a value no JSON holds (a `Map`, a sparse array a `@Transform`
+ * wrote) goes through its executor itself.
+ */
+export function transformKeyValue(
+  value: unknown,
+  targetType: unknown,
+  arrayType: unknown,
+  enableImplicitConversion: boolean,
+): unknown {
+  executorClass ??= (
+    requireInternal('class-transformer', 'cjs/TransformOperationExecutor', () =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal modules have no typed entry point
+      require('class-transformer/cjs/TransformOperationExecutor'),
+    ) as { TransformOperationExecutor: ExecutorClass }
+  ).TransformOperationExecutor;
+  const executor = new executorClass(TransformationType.PLAIN_TO_CLASS, transformOptions(enableImplicitConversion));
+  return executor.transform(undefined, value, targetType, arrayType, value instanceof Map);
 }
 
 /** The options `plainToInstance` runs with when given only `enableImplicitConversion`. */

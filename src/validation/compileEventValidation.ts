@@ -19,11 +19,16 @@ export function compileEventValidation(
   const array = arrayEventOf(type);
   if (array) {
     const validateElement = compileEventValidation(array.element, validator, options);
-    return compileArrayValidation(array, validateElement, options.maxArrayElements);
+    return compileArrayValidation(array, validateElement, options);
   }
   const dto = type as Constructor;
   const validate = validator.compile(dto, resolveValidationOptions(options, validationSettingsOf(dto)));
   const envelope = envelopeOf(dto);
   if (!envelope) return validate;
-  return compileEnvelopeValidation(envelope, validate, compileEventValidation(envelope.type, validator, options));
+  return compileEnvelopeValidation(
+    envelope,
+    validate,
+    compileEventValidation(envelope.type, validator, options),
+    options,
+  );
 }

@@ -1,5 +1,6 @@
 import type { Constructor } from '../metadata/records';
-import { describeJsonValue, invalidPart, isJsonObject, parseJsonString } from './nestedJson';
+import type { ValidatedEventLimits } from './boundedJson';
+import { compileJsonStringParser, describeJsonValue, invalidPart, isJsonObject } from './nestedJson';
 import { settleParts, validatePart, type CompiledValidation } from './partialValidation';
 
 /**
@@ -12,7 +13,10 @@ export interface EnvelopeSpec {
   property: string;
   /** The DTO class the payload is validated as. */
   type: Constructor;
-  /** `'json-string'`: the property holds the payload as a string of JSON (Timer's `payload`). */
+  /**
+   * `'json-string'`: the property holds the payload as a string of JSON (Timer's `payload`, an
+   * MNS message's `messageBody`), parsed within the function's validation limits.
+   */
   encoding?: 'json' | 'json-string';
 }
 
@@ -40,16 +44,19 @@ export function envelopeOf(type: Constructor): EnvelopeSpec | undefined {
  * with the payload as a plain value, `validatePayload` the payload as the user's class. Both run
  * on every event, so their field errors come together, the payload's re-rooted under the
  * property (`data.orderId`); the handler receives the envelope with the validated payload in it.
+ * A payload carried as a string of JSON is parsed within `limits`.
  */
 export function compileEnvelopeValidation(
   spec: EnvelopeSpec,
   validateEnvelope: CompiledValidation,
   validatePayload: CompiledValidation,
+  limits: ValidatedEventLimits,
 ): CompiledValidation {
   const { property } = spec;
   const jsonString = spec.encoding === 'json-string';
+  const parse = compileJsonStringParser(limits);
   const decodeAndValidate = (raw: unknown) =>
-    validatePayload(jsonString ? parseJsonObject(raw as string, property) : raw);
+    validatePayload(jsonString ? parseJsonObject(parse(raw as string, property), property) : raw);
   return (plain) => {
     const raw = (plain as Record<string, unknown>)[property];
     const parts = [validatePart(validateEnvelope, plain, '')];
@@ -63,8 +70,7 @@ export function compileEnvelopeValidation(
   };
 }
 
-function parseJsonObject(text: string, property: string): unknown {
-  const value = parseJsonString(text, property);
+function parseJsonObject(value: unknown, property: string): unknown {
   if (!isJsonObject(value))
     invalidPart('isObject', `${property} must hold a JSON object, got ${describeJsonValue(value)}`);
   return value;

@@ -1,23 +1,25 @@
 import { EventDecodeError, ValidationError } from '../errors/FcError';
-import { compileJsonDecoder } from './boundedJson';
-import { DEFAULT_VALIDATION_OPTIONS } from './options';
+import { compileJsonDecoder, type ValidatedEventLimits } from './boundedJson';
 
-/** A part of a validated event: bounded and hardened as a validated body is, by default limits. */
-const decodeValidatedPart = compileJsonDecoder('any', DEFAULT_VALIDATION_OPTIONS);
+/** Parses one string of JSON inside an event; `subject` names the part in a message. */
+export type JsonStringParser = (text: string, subject: string) => unknown;
 
 /**
- * Parses JSON carried as a string inside an event (Timer's `payload`, each element of Kafka's
- * batch) with the bounds of a JSON body. Malformed or too deeply nested JSON is a validation
- * error (the event itself was well-formed) at the path of the part being validated; `subject`
- * names that part in the message.
+ * Compiles, at boot, the parser of JSON carried as a string inside an event (Timer's `payload`,
+ * an MNS message body, each element of Kafka's batch): bounded and hardened as a validated body
+ * is, by the function's `limits`. Malformed or too deeply nested JSON is a validation error (the
+ * event itself was well-formed) at the path of the part being validated.
  */
-export function parseJsonString(text: string, subject: string): unknown {
-  try {
-    return decodeValidatedPart(Buffer.from(text, 'utf8'));
-  } catch (error) {
-    if (!(error instanceof EventDecodeError)) throw error;
-    return invalidPart('isJson', `${subject} does not hold valid JSON (${error.message})`);
-  }
+export function compileJsonStringParser(limits: ValidatedEventLimits): JsonStringParser {
+  const decode = compileJsonDecoder('any', limits);
+  return (text, subject) => {
+    try {
+      return decode(Buffer.from(text, 'utf8'));
+    } catch (error) {
+      if (!(error instanceof EventDecodeError)) throw error;
+      return invalidPart('isJson', `${subject} does not hold valid JSON (${error.message})`);
+    }
+  };
 }
 
 /** How a JSON value reads in a message: `null`, `an array`, `a string`, `an object`. */

@@ -1,38 +1,61 @@
-import { transformerStorage } from './classTransformerInternals';
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { TransformationType } from 'class-transformer';
+import { ValidationTypes } from 'class-validator';
+import { transformerStorage, typeWithoutEvent, type Discriminator } from './classTransformerInternals';
+import { validatorStorage, type ValidationMetadata } from './classValidatorInternals';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import type { FieldError } from '../errors/FcError';
 import type { Constructor } from '../metadata/records';
 
 /** One `@ValidateNested()` + `@Type(() => Class)` property. */
-interface NestedProperty {
+export interface NestedProperty {
   name: string;
-  type: Constructor;
+  /** The classes its values may be given: `@Type`'s, then its discriminator's subtypes. */
+  types: Constructor[];
+  discriminator: Discriminator | undefined;
   /** From `design:type`: `true` for `X[]`, `false` for `X`, `undefined` when not emitted. */
   array: boolean | undefined;
+  /** Its `@ValidateNested()` record. */
+  metadata: ValidationMetadata;
+  /** The keys of a plain object class-transformer reads its value from (see `plainKeysOf`). */
+  plainKeys: string[];
 }
 
 /** Checks a transformed event; answers the field errors found (none when the shapes hold). */
 export type NestedShapeCheck = (instance: object) => FieldError[];
 
 /** Each class of a DTO's nested graph with its `@ValidateNested()` properties. */
-export type NestedGraph = Map<Constructor, NestedProperty[]>;
+export interface NestedGraph {
+  classes: Map<Constructor, NestedProperty[]>;
+  /** Each property whose `@Type` function reads its options: its classes are known per event only. */
+  perEvent: PerEventProperty[];
+}
+
+/** A `@ValidateNested()` property whose `@Type` function reads its options. */
+export interface PerEventProperty {
+  owner: Constructor;
+  name: string;
+  typeFunction: (options?: unknown) => unknown;
+  discriminator: Discriminator | undefined;
+  metadata: ValidationMetadata;
+  plainKeys: string[];
+}
 
 /**
- * Walks a DTO and every class nested below it, once, at boot. Fails for a nested class without
- * class-validator decorators (no value of it could pass) and for an `@ValidateNested()` property
- * without `@Type(() => Class)` (class-transformer would leave it a plain object and its
- * constraints would silently not run). `where` names the DTO in those messages.
+ * Walks a DTO and every class nested below it (a discriminator's subtypes included), once, at
+ * boot. Fails for a nested class without class-validator decorators (no value of it could
+ * pass) and for an `@ValidateNested()` property without `@Type(() => Class)` (class-transformer
+ * would leave it a plain object and its constraints would silently not run). `where` names the
+ * DTO in those messages.
  */
 export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
-  const graph: NestedGraph = new Map();
+  const graph: NestedGraph = { classes: new Map(), perEvent: [] };
   const pending: Constructor[] = [dto];
   while (pending.length > 0) {
     const cls = pending.pop()!;
-    if (graph.has(cls)) continue;
+    if (graph.classes.has(cls)) continue;
     const properties: NestedProperty[] = [];
-    graph.set(cls, properties);
-    const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+    graph.classes.set(cls, properties);
+    const metadatas = validatorStorage().getTargetValidationMetadatas(cls, '', true, false);
     if (metadatas.length === 0) {
       throw new ConfigurationError(
         'NESTED_WITHOUT_CONSTRAINTS',
@@ -50,17 +73,57 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
           { className: cls.name, property: m.propertyName },
         );
       }
-      const type = typeMeta.typeFunction?.();
-      if (typeof type !== 'function' || type === Object) continue;
-      if (properties.some((p) => p.name === m.propertyName)) continue;
+      if (properties.some((p) => p.name === m.propertyName) || !typeMeta.typeFunction) continue;
+      const resolved = typeWithoutEvent(typeMeta.typeFunction);
+      if ('perEvent' in resolved) {
+        graph.perEvent.push({
+          owner: cls,
+          name: m.propertyName,
+          typeFunction: typeMeta.typeFunction,
+          discriminator: typeMeta.options?.discriminator,
+          metadata: m,
+          plainKeys: plainKeysOf(cls, m.propertyName),
+        });
+        continue;
+      }
+      const discriminator = typeMeta.options?.discriminator;
+      const types = [resolved.type, ...(discriminator?.subTypes ?? []).map((s) => s.value)].filter(
+        (type, index, all): type is Constructor =>
+          typeof type === 'function' && type !== Object && all.indexOf(type) === index,
+      );
+      if (types.length === 0) continue;
       const declared: unknown = Reflect.getMetadata('design:type', cls.prototype as object, m.propertyName);
       const array =
         declared === Array ? true : typeof declared === 'function' && declared !== Object ? false : undefined;
-      properties.push({ name: m.propertyName, type: type as Constructor, array });
-      pending.push(type as Constructor);
+      properties.push({
+        name: m.propertyName,
+        types,
+        discriminator,
+        array,
+        metadata: m,
+        plainKeys: plainKeysOf(cls, m.propertyName),
+      });
+      pending.push(...types);
     }
   }
   return graph;
+}
+
+/**
+ * The keys of a plain object that class-transformer transforms into `property` of `cls`: its
+ * own name unless excluded (`@Exclude()`, a class-level `@Exclude()`, `@Expose` for groups
+ * only), and the name `@Expose({ name })` gives it.
+ */
+function plainKeysOf(cls: Constructor, property: string): string[] {
+  const storage = transformerStorage();
+  const expose = storage.findExposeMetadata(cls, property);
+  if (expose?.options?.groups?.length) return [];
+  const keys: string[] = [];
+  const excluded = storage.getExcludedProperties(cls, TransformationType.PLAIN_TO_CLASS);
+  if (storage.getStrategy(cls) !== 'excludeAll' && !excluded.includes(property)) keys.push(property);
+  const custom = expose ? expose.options?.name || property : undefined;
+  if (custom !== undefined && !keys.includes(custom) && !excluded.includes(custom)) keys.push(custom);
+  return keys;
 }
 
 /**
@@ -72,7 +135,8 @@ export function readNestedGraph(dto: Constructor, where: string): NestedGraph {
  * was promised an `OrderItem`. So: an element of a nested array must not be an array, a property
  * declared `X[]` must hold an array, one declared `X` must not.
  */
-export function compileNestedShapeCheck(dto: Constructor, plan: NestedGraph): NestedShapeCheck {
+export function compileNestedShapeCheck(dto: Constructor, graph: NestedGraph): NestedShapeCheck {
+  const plan = graph.classes;
   if ([...plan.values()].every((properties) => properties.length === 0)) return () => [];
 
   return (instance) => {
@@ -86,7 +150,7 @@ export function compileNestedShapeCheck(dto: Constructor, plan: NestedGraph): Ne
         // Missing and primitive values are class-validator's to report.
         if (nested === null || typeof nested !== 'object') continue;
         const at = path ? `${path}.${property.name}` : property.name;
-        const what = `a ${property.type.name} object`;
+        const what = `a ${property.types[0].name} object`;
         if (Array.isArray(nested)) {
           if (property.array === false) {
             errors.push(shapeError(at, 'isNestedObject', `${at} must be ${what}, not an array`));
@@ -97,19 +161,29 @@ export function compileNestedShapeCheck(dto: Constructor, plan: NestedGraph): Ne
               errors.push(
                 shapeError(`${at}.${index}`, 'isNestedObject', `each value in ${at} must be ${what}, not an array`),
               );
-            } else if (element instanceof property.type) {
-              stack.push({ value: element as object, cls: property.type, path: `${at}.${index}` });
+            } else {
+              const cls = classOf(element, property);
+              if (cls) stack.push({ value: element as object, cls, path: `${at}.${index}` });
             }
           });
         } else if (property.array === true) {
-          errors.push(shapeError(at, 'isNestedArray', `${at} must be an array of ${property.type.name} objects`));
-        } else if (nested instanceof property.type) {
-          stack.push({ value: nested, cls: property.type, path: at });
+          errors.push(shapeError(at, 'isNestedArray', `${at} must be an array of ${property.types[0].name} objects`));
+        } else {
+          const cls = classOf(nested, property);
+          if (cls) stack.push({ value: nested, cls, path: at });
         }
       }
     }
     return errors;
   };
+}
+
+/** The class of the graph a transformed value is walked as: its own, else the first it is an instance of. */
+function classOf(value: unknown, property: NestedProperty): Constructor | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const own = (value as { constructor?: unknown }).constructor;
+  if (property.types.includes(own as Constructor)) return own as Constructor;
+  return property.types.find((type) => value instanceof type);
 }
 
 function shapeError(path: string, constraint: string, message: string): FieldError {

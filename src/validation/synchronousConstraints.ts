@@ -1,4 +1,5 @@
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { ValidationTypes } from 'class-validator';
+import { validatorStorage } from './classValidatorInternals';
 import type { NestedGraph } from './nestedShapes';
 
 /**
@@ -34,11 +35,13 @@ export const CLASS_VALIDATOR_CONSTRAINTS: ReadonlySet<string> = new Set(
  * `validateSync` gives the same verdict as `validate`. `validateSync` skips constraints declared
  * `async: true`, and a constraint that answers a promise without declaring it (which
  * class-validator allows, and `validate` awaits) would pass unchecked: so any constraint that is
- * not one of class-validator's own counts as possibly asynchronous, as does `@ValidatePromise`.
+ * not one of class-validator's own counts as possibly asynchronous, as does `@ValidatePromise`,
+ * and so does a graph with a `@Type` function that reads its options (its classes are not known).
  */
 export function validatesSynchronously(graph: NestedGraph): boolean {
-  const storage = getMetadataStorage();
-  for (const cls of graph.keys()) {
+  if (graph.perEvent.length > 0) return false;
+  const storage = validatorStorage();
+  for (const cls of graph.classes.keys()) {
     for (const metadata of storage.getTargetValidationMetadatas(cls, '', true, false)) {
       if (metadata.type === ValidationTypes.PROMISE_VALIDATION) return false;
       if (metadata.type !== ValidationTypes.CUSTOM_VALIDATION) continue;

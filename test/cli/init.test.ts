@@ -70,7 +70,7 @@ describe('fc-kernel init', () => {
 
     it('names the function after the directory everywhere the template names its own', () => {
       expect(JSON.stringify(written)).to.not.include(TEMPLATE_FUNCTION_NAME).and.not.include(TEMPLATE_PROJECT_NAME);
-      expect(written['src/quote/QuoteFunction.ts']).to.include("@FcFunction({ name: 'quote-order' })");
+      expect(written['src/quote/QuoteFunction.ts']).to.include("  name: 'quote-order',\n");
       expect(written['README.md']).to.match(/^# quote-order\n/);
       expect(manifestOf(project).name).to.equal('quote-order');
     });

@@ -76,6 +76,7 @@ describe('fc-kernel inspect <entry>', () => {
         'event',
         'validation',
         'services',
+        'warnings',
       ]);
       expect(fn).to.deep.include({ name: 'create-order', className: 'CreateOrderFunction' });
       // Exactly what describeFunctions answers for the entry's functions, as JSON carries it.
@@ -109,6 +110,10 @@ describe('fc-kernel inspect <entry>', () => {
         '        class ReportConfig',
         '            recipients: Array  isEmail({}) [each]',
         '  event  Buffer: the raw bytes',
+        '        class MnsQueueMessage<Refund>',
+        '          payload in messageBody (a string of JSON), validated on its own',
+        '            class Refund',
+        '                amountCents: Number  isInt, min(1)',
       ]) {
         expect(run.stdout.split('\n'), line).to.include(line);
       }
@@ -123,6 +128,13 @@ describe('fc-kernel inspect <entry>', () => {
         'validation.elements': 'json-string',
         'validation.element.class': 'KafkaEvent',
         'validation.element.envelope.payload.class': 'KafkaMessage',
+      });
+      expect(byName.get('refund')!.event).to.nested.include({
+        'validation.class': 'RefundMessage',
+        'validation.envelope.payload.class': 'MnsQueueMessage<Refund>',
+        'validation.envelope.payload.envelope.property': 'messageBody',
+        'validation.envelope.payload.envelope.encoding': 'json-string',
+        'validation.envelope.payload.envelope.payload.class': 'Refund',
       });
       expect(byName.get('report')!.event).to.nested.include({
         'validation.class': 'ReportTick',

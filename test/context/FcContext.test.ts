@@ -91,6 +91,19 @@ describe('FcContext', () => {
     expect(contexts[0]!.region).to.equal('cn-shanghai');
   });
 
+  it('says how FC invoked it: an asynchronous invocation, its retry and its task', async () => {
+    const { tk, contexts } = capturing();
+    const asyncHeaders = { 'x-fc-invocation-type': 'Async', 'x-fc-retry-count': '1', 'x-fc-async-task-id': 'task-7' };
+    await tk.invoke('{}', { headers: fcHeaders(asyncHeaders) });
+    await tk.invoke('{}', { headers: fcHeaders({ 'X-Fc-Invocation-Type': 'async' }) });
+    await tk.invoke('{}', { headers: fcHeaders({ 'x-fc-invocation-type': 'Sync' }) });
+    const [retried, lowerCase, sync] = contexts;
+    expect(retried).to.deep.include({ invocationType: 'Async', retryCount: 1, asyncTaskId: 'task-7' });
+    expect(retried!.toJSON()).to.deep.include({ invocationType: 'Async', retryCount: 1, asyncTaskId: 'task-7' });
+    expect(lowerCase!.invocationType).to.equal('Async');
+    expect(sync).to.deep.include({ invocationType: 'Sync', asyncTaskId: '' });
+  });
+
   it('uses defaults when FC sends nothing', async () => {
     const { tk, contexts } = capturing();
     await tk.dispatch({ method: 'POST', path: '/invoke', headers: {}, body: '{}' });
@@ -98,6 +111,8 @@ describe('FcContext', () => {
     expect(ctx.requestId).to.be.a('string').with.length.greaterThan(0);
     expect(ctx.region).to.equal('');
     expect(ctx.retryCount).to.equal(0);
+    expect(ctx.invocationType).to.equal('Sync');
+    expect(ctx.asyncTaskId).to.equal('');
     expect(ctx.function).to.deep.include({ memory: 0, timeout: 0, initializationTimeout: 0 });
     expect(ctx.tracing.openTracingSpanBaggages).to.deep.equal({});
     expect(ctx.credentials).to.deep.equal({ accessKeyId: '', accessKeySecret: '', securityToken: '' });

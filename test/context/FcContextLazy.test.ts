@@ -20,7 +20,9 @@ const STRING_HEADERS = [
   'x-fc-access-key-id',
   'x-fc-access-key-secret',
   'x-fc-security-token',
+  'x-fc-async-task-id',
 ];
+const INVOCATION_TYPE = 'x-fc-invocation-type';
 const NUMERIC_HEADERS = [
   'x-fc-retry-count',
   'x-fc-function-memory',
@@ -30,7 +32,17 @@ const NUMERIC_HEADERS = [
 const BAGGAGES = 'x-fc-tracing-opentracing-span-baggages';
 
 /** The fields every context has, in the order a random test reads them. */
-const FIELDS = ['region', 'accountId', 'retryCount', 'function', 'service', 'tracing', 'credentials'] as const;
+const FIELDS = [
+  'region',
+  'accountId',
+  'retryCount',
+  'invocationType',
+  'asyncTaskId',
+  'function',
+  'service',
+  'tracing',
+  'credentials',
+] as const;
 
 /**
  * What the context held when it parsed every header in its constructor: the specification the
@@ -58,6 +70,8 @@ function eagerFields(h: RequestHeaders, fallback: FcCredentials | undefined): Re
     region: headerValue(h, 'x-fc-region'),
     accountId: headerValue(h, 'x-fc-account-id'),
     retryCount: headerNumber(h, 'x-fc-retry-count') ?? 0,
+    invocationType: /^\s*async\s*$/i.test(headerValue(h, INVOCATION_TYPE)) ? 'Async' : 'Sync',
+    asyncTaskId: headerValue(h, 'x-fc-async-task-id'),
     function: {
       name: headerValue(h, 'x-fc-function-name'),
       handler: headerValue(h, 'x-fc-function-handler'),
@@ -111,6 +125,10 @@ const headersArbitrary: fc.Arbitrary<RequestHeaders> = fc
       ...STRING_HEADERS.map((name) => [name, headerValueArbitrary(fc.string())]),
       ...NUMERIC_HEADERS.map((name) => [name, headerValueArbitrary(numericText)]),
       [BAGGAGES, headerValueArbitrary(baggagesText)],
+      [
+        INVOCATION_TYPE,
+        headerValueArbitrary(fc.oneof(fc.constantFrom('Async', 'async', ' ASYNC', 'Sync', ''), fc.string())),
+      ],
     ]) as Record<string, fc.Arbitrary<string | string[] | undefined>>,
     { requiredKeys: [] },
   )

@@ -5,6 +5,7 @@ import {
   ApiGatewayEvent,
   CdnEvent,
   CloudEvent,
+  DestinationEvent,
   fixtures,
   KafkaEventBatch,
   MnsQueueEvent,
@@ -33,6 +34,7 @@ const DEFAULTS: [name: string, build: () => unknown, file: string, type: EventTy
   ['rocketMqBatch', () => fixtures.rocketMqBatch(), 'rocketmq-batch.json', RocketMqEventBatch],
   ['cdn', () => fixtures.cdn(), 'documented/cdn.json', CdnEvent],
   ['apiGateway', () => fixtures.apiGateway(), 'documented/api-gateway.json', ApiGatewayEvent],
+  ['destination', () => fixtures.destination(), 'documented/destination.json', DestinationEvent],
 ];
 
 /** Builders given overrides, and what the handler must see of them. */

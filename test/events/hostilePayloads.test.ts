@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { ValidationSettings, type Constructor, type EventType } from '../../src';
 import {
   ApiGatewayEvent,
+  DestinationEvent,
   CdnEvent,
   fixtures,
   KafkaEventBatch,
@@ -37,6 +38,7 @@ const TARGETS: [file: string, type: EventType][] = [
   ['rocketmq-batch.json', RocketMqEventBatch],
   ['documented/cdn.json', CdnEvent],
   ['documented/api-gateway.json', ApiGatewayEvent],
+  ['documented/destination.json', DestinationEvent],
 ];
 
 /** Every path to a value in `root`, the root itself included. */

@@ -6,6 +6,7 @@ import { dirname, join, sep } from 'node:path';
 import { ConfigurationError, createKernel, Event, FcFunction, OnInvoke } from '../../src';
 import { findDuplicateCopies } from '../../src/dependencies/loadedCopies';
 import { checkClassTransformerInternals } from '../../src/validation/classTransformerInternals';
+import { checkClassValidatorInternals, validatorStorage } from '../../src/validation/classValidatorInternals';
 
 const ownClassTransformer = dirname(require.resolve('class-transformer/package.json'));
 const version = (JSON.parse(readFileSync(join(ownClassTransformer, 'package.json'), 'utf8')) as { version: string })
@@ -39,6 +40,43 @@ describe("class-transformer's internals", () => {
     }
     expect((error as ConfigurationError).code).to.equal('INCOMPATIBLE_DEPENDENCY');
     expect((error as Error).message).to.include('reading @Type() from its metadata store failed (TypeError');
+  });
+});
+
+describe("class-validator's internals", () => {
+  const ownClassValidator = dirname(require.resolve('class-validator/package.json'));
+
+  it('answer what @IsString() records in the installed version', () => {
+    expect(() => checkClassValidatorInternals()).to.not.throw();
+  });
+
+  it('a store that groups records otherwise fails, naming the version found', () => {
+    const storage = validatorStorage();
+    let error: unknown;
+    try {
+      checkClassValidatorInternals({
+        getTargetValidationMetadatas: (...args) => storage.getTargetValidationMetadatas(...args),
+        getTargetValidatorConstraints: (target) => storage.getTargetValidatorConstraints(target),
+        groupByPropertyName: () => ({}),
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigurationError).code).to.equal('INCOMPATIBLE_DEPENDENCY');
+    expect((error as Error).message).to.include(`class-validator `);
+    expect((error as Error).message).to.include(ownClassValidator);
+    expect((error as Error).message).to.include('groupByPropertyName does not group records by their propertyName');
+  });
+
+  it('a store that cannot be read fails with its cause', () => {
+    let error: unknown;
+    try {
+      checkClassValidatorInternals({} as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigurationError).code).to.equal('INCOMPATIBLE_DEPENDENCY');
+    expect((error as Error).message).to.include('reading its metadata store failed (TypeError');
   });
 });
 

@@ -1,7 +1,13 @@
 import { messageOf, ValidationError, type FieldError } from '../../errors/FcError';
 import type { Constructor } from '../../metadata/records';
-import { assertValidatableDto, classValidatorEventValidator } from '../ClassValidatorEventValidator';
-import { compileNestedShapeCheck, type NestedShapeCheck } from '../nestedShapes';
+import {
+  assertValidatableDto,
+  classValidatorEventValidator,
+  compileInstanceValidation,
+} from '../ClassValidatorEventValidator';
+import { compileDiscriminatedArrayCheck } from '../discriminatedArrays';
+import { freshCompilation } from '../freshCompilation';
+import { compileNestedShapeCheck, type NestedGraph } from '../nestedShapes';
 import type { EventValidator, ResolvedValidationOptions } from '../options';
 import { validateObject, ValidationRun } from './runValidation';
 import { transformerInternalsReadable } from '../classTransformerInternals';
@@ -45,10 +51,13 @@ export interface CompilingEventValidator extends EventValidator {
  */
 export const compiledEventValidator: CompilingEventValidator = {
   compile(dto, options) {
-    const checkNestedShapes = compileNestedShapeCheck(dto, assertValidatableDto(dto, `DTO ${dto.name}`));
-    const planned = planDto(dto, options);
-    if ('reason' in planned) return referenceEngine(dto, options, planned.reason);
-    return compiledValidation(dto, options, planned, checkNestedShapes);
+    const current = freshCompilation(() => {
+      const graph = assertValidatableDto(dto, `DTO ${dto.name}`);
+      const planned = planDto(dto, options);
+      if ('reason' in planned) return referenceEngine(dto, options, planned.reason);
+      return compiledValidation(dto, options, planned, graph);
+    });
+    return Object.assign((plain: unknown) => current()(plain), { describe: () => current().describe() });
   },
   describe(dto, options) {
     try {
@@ -108,9 +117,11 @@ function compiledValidation(
   dto: Constructor,
   options: ResolvedValidationOptions,
   plans: DtoPlans,
-  checkNestedShapes: NestedShapeCheck,
+  graph: NestedGraph,
 ): CompiledEventValidation {
   const { target, validations, root, decision } = plans;
+  const checkNestedShapes = compileNestedShapeCheck(dto, graph);
+  const checkArrays = compileDiscriminatedArrayCheck(dto, graph);
   // One run reused from event to event; a validation that threw, or one that re-enters this
   // function from a constraint, leaves it out and takes a new one.
   let spare: ValidationRun | null = new ValidationRun(options, validations);
@@ -125,21 +136,24 @@ function compiledValidation(
     return instance;
   };
 
-  let reference: ((plain: unknown) => object | Promise<object>) | undefined;
+  let reference: ((instance: object) => object | Promise<object>) | undefined;
 
   const validate = (plain: unknown): object | Promise<object> => {
-    const instance = transformValue(plain, target, undefined) as object;
+    if (checkArrays !== null) checkArrays(plain);
+    const instance = transformValue(plain, target, undefined, false) as object;
     const run = spare ?? new ValidationRun(options, validations);
     spare = null;
     const constructor: unknown = instance.constructor;
     try {
       validateObject(run, instance, constructor === dto ? root : validations.planFor(constructor));
     } catch (error) {
-      // A class first met in this event (one a @Transform function made) holds a decorator the
-      // plans do not run: class-validator validates this event.
+      // A class first met in this event (a discriminator's subtype, one a @Transform function
+      // made) holds a decorator the plans do not run: class-validator validates this instance,
+      // which is what class-transformer makes of the event (transforming it again could not
+      // be: a transformation may change the event it reads).
       if (!(error instanceof UnsupportedValidation)) throw error;
-      reference ??= classValidatorEventValidator.compile(dto, options);
-      return reference(plain);
+      reference ??= compileInstanceValidation(dto, options, graph);
+      return reference(instance);
     }
     const { errors, pending } = run;
     run.reset();

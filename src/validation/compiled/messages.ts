@@ -1,5 +1,5 @@
 import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
-import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import type { ValidationMetadata } from '../classValidatorInternals';
 
 /**
  * The arguments class-validator hands a constraint and its message: a new object each time.

@@ -1,13 +1,19 @@
 import { plainToInstance, TransformationType } from 'class-transformer';
+import { transformKeyValue } from '../classTransformerInternals';
 import { TargetKind, type KeyPlan, type ObjectPlan, type Target } from './transformPlan';
 
 /**
  * class-transformer's `plainToInstance` over a parsed JSON value, step for step, with every
  * metadata lookup done at boot. JSON holds no Dates, Maps, Sets, Buffers, promises or functions,
  * so the branches class-transformer keeps for those values are not taken here; arrays are dense.
+ * A `@Transform` function may write any value into the object it reads: the values transformed
+ * after one ran are `guarded`, and one that is not JSON goes to class-transformer.
  */
-export function transformValue(value: unknown, target: Target, arrayType: unknown): unknown {
-  if (Array.isArray(value)) return transformArray(value, target, arrayType);
+export function transformValue(value: unknown, target: Target, arrayType: unknown, guarded: boolean): unknown {
+  if (guarded && notJson(value)) {
+    return transformKeyValue(value, target.type, arrayType, target.options?.enableImplicitConversion ?? false);
+  }
+  if (Array.isArray(value)) return transformArray(value, target, arrayType, guarded);
   switch (target.kind) {
     case TargetKind.string:
       // class-transformer's own conversion, objects included.
@@ -26,19 +32,27 @@ export function transformValue(value: unknown, target: Target, arrayType: unknow
   }
   if (typeof value !== 'object' || value === null) return value;
   return target.kind === TargetKind.compiled
-    ? transformObject(value, target.plan!)
-    : transformUntyped(value as Record<string, unknown>, target);
+    ? transformObject(value, target.plan!, guarded)
+    : transformUntyped(value as Record<string, unknown>, target, guarded);
 }
 
-function transformArray(value: unknown[], target: Target, arrayType: unknown): unknown {
+/** A value `JSON.parse` cannot make: an object of another prototype, or an array with holes. */
+function notJson(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (!Array.isArray(value)) return Object.getPrototypeOf(value) !== Object.prototype;
+  for (let i = 0; i < value.length; i++) if (!(i in value)) return true;
+  return false;
+}
+
+function transformArray(value: unknown[], target: Target, arrayType: unknown, guarded: boolean): unknown {
   const out = arrayType ? instantiateArrayType(arrayType) : [];
   if (Array.isArray(out)) {
-    for (let i = 0; i < value.length; i++) out.push(transformValue(value[i], target, undefined));
+    for (let i = 0; i < value.length; i++) out.push(transformValue(value[i], target, undefined, guarded));
   } else if (out instanceof Set) {
-    for (let i = 0; i < value.length; i++) out.add(transformValue(value[i], target, undefined));
+    for (let i = 0; i < value.length; i++) out.add(transformValue(value[i], target, undefined, guarded));
   } else {
     const container = out as { push(value: unknown): void };
-    for (let i = 0; i < value.length; i++) container.push(transformValue(value[i], target, undefined));
+    for (let i = 0; i < value.length; i++) container.push(transformValue(value[i], target, undefined, guarded));
   }
   return out;
 }
@@ -50,7 +64,7 @@ function instantiateArrayType(arrayType: unknown): unknown {
   return array;
 }
 
-function transformUntyped(value: Record<string, unknown>, untyped: Target): unknown {
+function transformUntyped(value: Record<string, unknown>, untyped: Target, guarded: boolean): unknown {
   // class-transformer takes an object's constructor for its type when it has no other: a JSON
   // object's is Object, but one that reached the engine without the decoder's hardening may
   // carry its own `constructor` key. class-transformer decides that case itself.
@@ -61,7 +75,7 @@ function transformUntyped(value: Record<string, unknown>, untyped: Target): unkn
   for (const key in value) {
     if (!Object.hasOwn(value, key) || key === '__proto__' || key === 'constructor') continue;
     if (shadowedOnObject(key)) continue;
-    out[key] = transformValue(value[key], untyped, undefined);
+    out[key] = transformValue(value[key], untyped, undefined, guarded);
   }
   return out;
 }
@@ -75,27 +89,27 @@ function shadowedOnObject(key: string): boolean {
   );
 }
 
-function transformObject(value: object, plan: ObjectPlan): object {
+function transformObject(value: object, plan: ObjectPlan, guarded: boolean): object {
   const plain = value as Record<string, unknown>;
   const instance = new plan.ctor() as Record<string, unknown>;
   // The prototype checks are precomputed for instances whose constructor is the class's own.
   const usual = instance.constructor === plan.expectedConstructor;
   // class-transformer fills a Map (a `Map` design type, under implicit conversion) with entries.
   const map = instance instanceof Map ? instance : null;
-  if (plan.transformed) return transformKeysOfSnapshot(instance, map, plain, plan, usual);
+  if (plan.transformed) return transformKeysOfSnapshot(instance, map, plain, plan, usual, guarded);
   if (plan.exposeAll) {
     const removed = plan.removed;
     for (const key in plain) {
       if (!Object.hasOwn(plain, key)) continue;
       if (removed !== null && removed.has(key)) continue;
-      assignKey(instance, map, plain, key, plan, usual);
+      assignKey(instance, map, plain, key, plan, usual, guarded);
     }
   }
   const extra = plan.extra;
   for (let i = 0; i < extra.length; i++) {
     const key = extra[i];
     if (plan.exposeAll && Object.prototype.propertyIsEnumerable.call(plain, key)) continue;
-    assignKey(instance, map, plain, key, plan, usual);
+    assignKey(instance, map, plain, key, plan, usual, guarded);
   }
   return instance;
 }
@@ -110,12 +124,16 @@ function transformKeysOfSnapshot(
   plain: Record<string, unknown>,
   plan: ObjectPlan,
   usual: boolean,
+  guarded: boolean,
 ): object {
   const keys = plan.exposeAll
     ? Object.keys(plain).filter((key) => plan.removed === null || !plan.removed.has(key))
     : [];
   for (const key of plan.extra) if (!keys.includes(key)) keys.push(key);
-  for (const key of keys) assignKey(instance, map, plain, key, plan, usual);
+  for (const key of keys) {
+    // From the first @Transform function on, the plain object may hold anything.
+    if (assignKey(instance, map, plain, key, plan, usual, guarded)) guarded = true;
+  }
   return instance;
 }
 
@@ -126,17 +144,18 @@ function assignKey(
   key: string,
   plan: ObjectPlan,
   usual: boolean,
-): void {
-  if (key === '__proto__' || key === 'constructor') return;
+  guarded: boolean,
+): boolean {
+  if (key === '__proto__' || key === 'constructor') return false;
   const keyPlan: KeyPlan = plan.keys.get(key) ?? plan.graph.unknownKey(plan, key);
   const property = keyPlan.property;
   const sub = plain[key];
   if (usual) {
-    if (plan.checksPrototype && (keyPlan.shadowed || instance[property] instanceof Function)) return;
+    if (plan.checksPrototype && (keyPlan.shadowed || instance[property] instanceof Function)) return false;
   } else if (skippedOnUnusualInstance(instance, property)) {
-    return;
+    return false;
   }
-  let final = transformValue(sub, keyPlan.target, Array.isArray(sub) ? keyPlan.arrayType : undefined);
+  let final = transformValue(sub, keyPlan.target, Array.isArray(sub) ? keyPlan.arrayType : undefined, guarded);
   const transforms = keyPlan.transforms;
   if (transforms !== null) {
     for (let i = 0; i < transforms.length; i++) {
@@ -151,6 +170,7 @@ function assignKey(
   }
   if (map === null) instance[property] = final;
   else map.set(property, final);
+  return transforms !== null;
 }
 
 /** class-transformer's check, as it reads it, for an instance whose constructor is not its class's. */

@@ -1,12 +1,13 @@
 import { TransformationType } from 'class-transformer';
 import type { Constructor } from '../../metadata/records';
-import { getMetadataStorage } from 'class-validator';
 import {
   decoratedPropertyNames,
   transformerStorage,
   transformOptions,
+  typeWithoutEvent,
   type TransformParams,
 } from '../classTransformerInternals';
+import { validatorStorage } from '../classValidatorInternals';
 
 /** How a value is turned into what the instance holds, as class-transformer decides it. */
 export const TargetKind = {
@@ -28,7 +29,7 @@ export interface Target {
   kind: number;
   /** For `compiled`. */
   plan: ObjectPlan | undefined;
-  /** For `compiled` and `delegated`: the class. */
+  /** The type class-transformer is given: the class, or `String`, `Number`...; none when untyped. */
   type: Constructor | undefined;
   /** For `delegated`: why class-transformer keeps it. */
   reason: string | undefined;
@@ -71,15 +72,15 @@ export interface ObjectPlan {
 }
 
 const SCALARS = new Map<unknown, Target>([
-  [String, fixed(TargetKind.string)],
-  [Number, fixed(TargetKind.number)],
-  [Boolean, fixed(TargetKind.boolean)],
-  [Date, fixed(TargetKind.date)],
-  [Buffer, fixed(TargetKind.buffer)],
+  [String, fixed(TargetKind.string, undefined, String)],
+  [Number, fixed(TargetKind.number, undefined, Number)],
+  [Boolean, fixed(TargetKind.boolean, undefined, Boolean)],
+  [Date, fixed(TargetKind.date, undefined, Date)],
+  [Buffer, fixed(TargetKind.buffer, undefined, Buffer)],
 ]);
 
-function fixed(kind: number, options?: { enableImplicitConversion: boolean }): Target {
-  return { kind, plan: undefined, type: undefined, reason: undefined, options };
+function fixed(kind: number, options?: { enableImplicitConversion: boolean }, type?: Constructor): Target {
+  return { kind, plan: undefined, type, reason: undefined, options };
 }
 
 /** A class this engine does not transform itself; class-transformer does. */
@@ -216,13 +217,10 @@ export class TransformGraph {
     const where = `${ctor.name}.${property}`;
     if (strict && record.options?.discriminator) throw new Delegate(`${where} has a @Type discriminator`);
     if (strict && record.reflectedType === Map) throw new Delegate(`${where} is a Map`);
-    const typeFunction = record.typeFunction;
-    if (typeFunction && typeFunction.length > 0) throw new Delegate(`${where}'s @Type function reads its arguments`);
-    try {
-      return typeFunction ? typeFunction() : record.reflectedType;
-    } catch {
-      throw new Delegate(`${where}'s @Type function throws`);
-    }
+    if (!record.typeFunction) return record.reflectedType;
+    const resolved = typeWithoutEvent(record.typeFunction);
+    if ('perEvent' in resolved) throw new Delegate(`${where}'s @Type function ${resolved.perEvent}`);
+    return resolved.type;
   }
 
   private keyPlan(plan: ObjectPlan, property: string): KeyPlan {
@@ -264,7 +262,7 @@ function shadows(expectedConstructor: unknown, property: string): boolean {
 
 /** Every property class-validator knows on the class, whatever its groups. */
 function validatedProperties(ctor: Constructor): string[] {
-  return getMetadataStorage()
-    .getTargetValidationMetadatas(ctor as never, '', true, false)
+  return validatorStorage()
+    .getTargetValidationMetadatas(ctor, '', true, false)
     .map((m) => m.propertyName);
 }

@@ -1,6 +1,5 @@
-import { getMetadataStorage, ValidationTypes, type ValidatorConstraintInterface } from 'class-validator';
-import type { ConstraintMetadata } from 'class-validator/types/metadata/ConstraintMetadata';
-import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { ValidationTypes, type ValidatorConstraintInterface } from 'class-validator';
+import { validatorStorage, type ConstraintMetadata, type ValidationMetadata } from '../classValidatorInternals';
 import type { Constructor } from '../../metadata/records';
 import type { ResolvedValidationOptions } from '../options';
 
@@ -86,14 +85,8 @@ export class ValidationGraph {
   }
 
   private build(ctor: unknown): ClassPlan {
-    const storage = getMetadataStorage();
-    const metadatas = storage.getTargetValidationMetadatas(
-      ctor as never,
-      undefined as never,
-      false,
-      false,
-      this.options.groups,
-    );
+    const storage = validatorStorage();
+    const metadatas = storage.getTargetValidationMetadatas(ctor, undefined, false, false, this.options.groups);
     const grouped = storage.groupByPropertyName(metadatas);
     const plan: ClassPlan = {
       targetName: (ctor as { name?: string } | undefined) ? (ctor as { name?: string }).name : undefined,
@@ -172,7 +165,7 @@ export class ValidationGraph {
   }
 
   private check(metadata: ValidationMetadata, where: string): ConstraintCheck {
-    const constraints = getMetadataStorage()
+    const constraints = validatorStorage()
       .getTargetValidatorConstraints(metadata.constraintCls)
       .map((cm) => {
         let instance: ValidatorConstraintInterface;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { EngineDecision } from '../../../src/validation/compiled';
 import { assertSameOutcomeOn, compileBoth } from './differential';
-import { asDecodedJson, classArb, eventArb, materialize, optionsArbitrary } from './generatedDtos';
+import { addLateMetadata, asDecodedJson, classArb, eventArb, materialize, optionsArbitrary } from './generatedDtos';
 import { MetadataSandbox } from './metadataSandbox';
 
 // FC_RUNS=n runs a longer search and prints what it reached; FC_SEED and FC_PATH replay a
@@ -28,12 +28,15 @@ describe('compiled engine against class-validator, on generated DTOs', () => {
         spec: fc.constant(spec),
         options: optionsArbitrary,
         events: fc.array(eventArb(spec), { minLength: 1, maxLength: 6 }),
+        // A decorator recorded after both engines were compiled.
+        late: fc.nat({ max: 11 }).map((n) => (n < 3 ? n + 1 : 0)),
       }),
     );
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ spec, options, events }) => {
+      fc.asyncProperty(scenario, async ({ spec, options, events, late }) => {
         const dto = materialize(spec, sandbox);
         const pair = compileBoth(dto, options);
+        addLateMetadata(dto, spec, late);
         if (typeof pair.compiled === 'function') {
           const decision = (pair.compiled as unknown as { describe(): EngineDecision }).describe();
           seen[decision.engine === 'compiled' ? 'compiled' : 'fallback']++;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Exclude, Expose, Transform, Type } from 'class-transformer';
+import { Exclude, Expose, Transform, Type, type TransformFnParams, type TypeHelpOptions } from 'class-transformer';
 import * as cv from 'class-validator';
 import fc from 'fast-check';
 import type { Constructor } from '../../../src/metadata/records';
@@ -32,8 +32,15 @@ export interface NestedSpec {
   options: OptionsSpec;
   /** `@Type` without `@ValidateNested`: transformed, not validated. */
   typeOnly: boolean;
-  /** 0: `@Type(() => Child)`; 1: with a discriminator; 2: a type function that reads its argument. */
+  /**
+   * 0: `@Type(() => Child)`; 1: with a discriminator (subtypes beside Child: one with an
+   * asynchronous constraint, one with `@ValidatePromise`, which the compiled engine hands to
+   * class-validator); 2..5: a type function that reads its options, through a parameter, a
+   * defaulted parameter, a rest parameter, `arguments`.
+   */
   typeForm: number;
+  /** With a discriminator: `keepDiscriminatorProperty`. */
+  keepDiscriminator: boolean;
 }
 
 export interface PropSpec {
@@ -85,6 +92,18 @@ class LaterCheck implements cv.ValidatorConstraintInterface {
   validate(value: unknown) {
     return Promise.resolve(value !== 'late');
   }
+}
+
+/** A discriminator's subtype whose constraint answers later. */
+class CheckedSubtype {
+  @cv.IsOptional() @cv.IsString() kind?: string;
+  @cv.Validate(LaterCheck) note!: string;
+}
+
+/** A discriminator's subtype the compiled engine hands to class-validator. */
+class PromisedSubtype {
+  @cv.IsOptional() @cv.IsString() kind?: string;
+  @cv.ValidatePromise() @cv.IsString() p!: string;
 }
 
 /** A cross-field constraint: reads the object being validated. */
@@ -231,11 +250,12 @@ function propArb(depth: number, name: string): fc.Arbitrary<PropSpec> {
               array: fc.boolean(),
               options: optionsArb.map((o) => ({ ...o, validateIf: false })),
               typeOnly: fc.nat({ max: 9 }).map((n) => n === 0),
-              typeForm: fc.nat({ max: 12 }).map((n) => (n < 3 ? n : 0)),
+              typeForm: fc.nat({ max: 14 }).map((n) => (n < 6 ? n : 0)),
+              keepDiscriminator: fc.boolean(),
             })
           : fc.constant(null),
       typeHint: fc.nat({ max: TYPE_HINTS.length * 3 }).map((n) => (n < TYPE_HINTS.length ? n : 0)),
-      transformer: fc.nat({ max: 40 }).map((n) => (n < 10 ? n : 0)),
+      transformer: fc.nat({ max: 45 }).map((n) => (n < 13 ? n : 0)),
     }),
   );
 }
@@ -337,16 +357,7 @@ function decorate(cls: Constructor, prop: PropSpec, sandbox: MetadataSandbox): v
   for (const d of prop.decorators) decorators.push(RECIPES[d.recipe]!.make(d.arg, validationOptions(d.options)));
   if (prop.nested) {
     if (!prop.nested.typeOnly) decorators.push(cv.ValidateNested(validationOptions(prop.nested.options)));
-    if (prop.nested.typeForm === 1) {
-      const subTypes = [{ name: 'child', value: child as new () => object }];
-      decorators.push(
-        Type(() => child!, { discriminator: { property: 'kind', subTypes }, keepDiscriminatorProperty: true }),
-      );
-    } else if (prop.nested.typeForm === 2) {
-      decorators.push(Type((options) => (options?.object ? child! : Object)));
-    } else {
-      decorators.push(Type(() => child!));
-    }
+    decorators.push(typeDecorator(prop.nested, child!));
   } else if (TYPE_HINTS[prop.typeHint] !== undefined) {
     const hint = TYPE_HINTS[prop.typeHint] as new () => unknown;
     decorators.push(Type(() => hint));
@@ -383,8 +394,75 @@ function decorate(cls: Constructor, prop: PropSpec, sandbox: MetadataSandbox): v
         ),
       );
       break;
+    case 10:
+    case 11:
+      decorators.push(Transform(writesIntoSibling(prop.transformer === 10)));
+      break;
+    case 12:
+      decorators.push(Transform(({ value }) => (Array.isArray(value) ? new Set(value) : value)));
+      break;
   }
   for (let i = decorators.length - 1; i >= 0; i--) decorators[i]!(prototype, prop.name);
+}
+
+/** `@Type` in the form the shape names. */
+function typeDecorator(nested: NestedSpec, child: Constructor): PropertyDecorator {
+  // Which class an option-reading function picks: the child unless the parent says "other".
+  const pick = (object: unknown) => ((object as { b?: unknown } | undefined)?.b === 'other' ? Object : child);
+  switch (nested.typeForm) {
+    case 1: {
+      const subTypes = [
+        { name: 'child', value: child as new () => object },
+        { name: 'checked', value: CheckedSubtype },
+        { name: 'promised', value: PromisedSubtype },
+      ];
+      return Type(() => child, {
+        discriminator: { property: 'kind', subTypes },
+        keepDiscriminatorProperty: nested.keepDiscriminator,
+      });
+    }
+    case 2:
+      return Type((options) => (options?.object ? pick(options.object) : Object));
+    case 3:
+      return Type(({ object }: Partial<TypeHelpOptions> = {}) => pick(object));
+    case 4:
+      return Type((...args: (TypeHelpOptions | undefined)[]) => pick(args[0]?.object));
+    case 5:
+      return Type(function () {
+        // eslint-disable-next-line prefer-rest-params -- the form under test
+        return pick((arguments[0] as TypeHelpOptions | undefined)?.object);
+      });
+    default:
+      return Type(() => child);
+  }
+}
+
+/**
+ * A `@Transform` that writes what JSON cannot hold into the plain object's `b` (a sibling, or
+ * itself): a Set or a sparse array, or a Date or a Map.
+ */
+function writesIntoSibling(collections: boolean): (params: TransformFnParams) => unknown {
+  return ({ obj, value }) => {
+    const plain = obj as Record<string, unknown>;
+    if (!('b' in plain)) return value;
+    const b = plain['b'];
+
+    if (collections) plain['b'] = Array.isArray(b) ? [, ...b] : new Set([b]);
+    else plain['b'] = typeof b === 'string' ? new Date(0) : new Map([['k', b]]);
+    return value;
+  };
+}
+
+/**
+ * Decorates the first property of a class already compiled: 1, a constraint that answers at
+ * once; 2, one that answers later; 3, a `@Transform`. 0 adds nothing.
+ */
+export function addLateMetadata(dto: Constructor, spec: ClassSpec, late: number): void {
+  const name = spec.props[0]!.name;
+  const prototype = dto.prototype as object;
+  if (late === 1) cv.MaxLength(2)(prototype, name);
+  if (late === 2) cv.Validate(LaterCheck)(prototype, name);
+  if (late === 3) Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))(prototype, name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,6 +488,7 @@ const STRINGS = [
   'late',
   'red',
   'default',
+  'other',
 ];
 const NUMBERS = [0, 1, 2, 3, 7, 12, 49, 50, 100, -1, 1.5, 0.25, 1e21];
 
@@ -487,10 +566,7 @@ function propValue(owner: ClassSpec, prop: PropSpec, depth: number): fc.Arbitrar
   if (!prop.nested) return domainValue(prop.domain);
   const child = prop.nested.child === 'self' ? owner : prop.nested.child;
   if (depth <= 0) return fc.constantFrom(null, {}, []);
-  const one =
-    prop.nested.typeForm === 1
-      ? fc.tuple(eventArb(child, depth - 1), fc.boolean()).map(([e, tagged]) => (tagged ? { ...e, kind: 'child' } : e))
-      : eventArb(child, depth - 1);
+  const one = prop.nested.typeForm === 1 ? subtypeEventArb(child, depth) : eventArb(child, depth - 1);
   return prop.nested.array
     ? fc.oneof(
         { weight: 6, arbitrary: fc.array(one, { maxLength: 3 }) },
@@ -502,6 +578,17 @@ function propValue(owner: ClassSpec, prop: PropSpec, depth: number): fc.Arbitrar
         { weight: 1, arbitrary: fc.array(one, { maxLength: 2 }) },
         { weight: 1, arbitrary: junkArb },
       );
+}
+
+/** An element of a discriminated property: untagged, or of one of its subtypes. */
+function subtypeEventArb(child: ClassSpec, depth: number): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 2, arbitrary: eventArb(child, depth - 1) },
+    { weight: 2, arbitrary: eventArb(child, depth - 1).map((e) => ({ ...e, kind: 'child' })) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('checked'), note: fc.constantFrom('late', 'soon', 3) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('promised'), p: fc.constantFrom('x', 4) }) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
 }
 
 function allProps(spec: ClassSpec): PropSpec[] {
