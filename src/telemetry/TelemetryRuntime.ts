@@ -48,13 +48,21 @@ export class TelemetryRuntime {
 
   /** Exports what waits, within the flush bound; never rejects. */
   async flush(): Promise<void> {
-    const pending = [this.tracing?.provider.forceFlush(), this.metrics?.provider.forceFlush()];
-    await within(Promise.allSettled(pending), this.settings.flushTimeoutMs);
+    await this.bounded((provider) => provider.forceFlush());
   }
 
   /** Flushes and stops the providers, within the flush bound. */
   async shutdown(): Promise<void> {
-    const pending = [this.tracing?.provider.shutdown(), this.metrics?.provider.shutdown()];
+    await this.bounded((provider) => provider.shutdown());
+  }
+
+  /** `act` on each provider, waited for within the flush bound, failures ignored. */
+  private async bounded(
+    act: (provider: { forceFlush(): Promise<void>; shutdown(): Promise<void> }) => Promise<void>,
+  ): Promise<void> {
+    const pending: Promise<void>[] = [];
+    if (this.tracing) pending.push(act(this.tracing.provider));
+    if (this.metrics) pending.push(act(this.metrics.provider));
     await within(Promise.allSettled(pending), this.settings.flushTimeoutMs);
   }
 
@@ -75,9 +83,9 @@ export class TelemetryRuntime {
         throw error;
       } finally {
         const annotations = invocation.annotations;
-        if (span) {
+        if (span && this.tracing) {
           span.span.setAttributes(annotations);
-          this.tracing!.end(span.span, failure);
+          this.tracing.end(span.span, failure);
         }
         const measure = {
           functionName: setup.functionName,

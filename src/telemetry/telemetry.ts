@@ -33,7 +33,8 @@ export function telemetry(options?: TelemetryOptions): InvocationObserver {
     name: 'telemetry',
     forRoute: (setup) => runtimeOf(setup.options)?.forRoute(setup) ?? null,
     shutdown: async () => {
-      await Promise.all([...runtimes.values()].map((runtime) => runtime?.shutdown()));
+      const running = [...runtimes.values()].filter((runtime) => runtime !== null);
+      await Promise.all(running.map((runtime) => runtime.shutdown()));
     },
   };
 }
