@@ -4,7 +4,7 @@ import type { RequestHeaders } from '../context/headers';
 import { runInInvocation } from '../context/invocation';
 import { createInvocationContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
-import { errorTypeOf, isHandledError } from '../errors/errorBody';
+import { describeFailure, isHandledError } from '../errors/errorBody';
 import { messageOf } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { installConsoleBridge } from '../logging/consoleBridge';
@@ -207,7 +207,7 @@ export class InvocationFactory {
   /** The log lines of a failed invocation: its `[ERROR]` line and its End marker. */
   #failed(invocation: InvocationScope, logging: InvocationLogging, error: unknown): void {
     const { kind, requestId, logger } = invocation;
-    if (logging.logsFailure) logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+    if (logging.logsFailure) logger.error(describeFailure(error));
     if (logging.marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
   }
 

@@ -338,7 +338,13 @@ describe('errors: the error body', () => {
       const body = errorOf(response);
       expect(body.errorMessage).to.equal('login failed with [redacted] / [redacted]');
       expect(body.stackTrace).to.deep.equal(['at leak ([redacted].js:1:1)']);
-      for (const secret of Object.values(HEADER_CREDENTIALS)) expect(String(response.raw)).to.not.include(secret);
+      expect(response.logs.join('\n')).to.include(
+        '[ERROR] Error: login failed with [redacted] / [redacted]\r    at leak ([redacted].js:1:1)',
+      );
+      for (const secret of Object.values(HEADER_CREDENTIALS)) {
+        expect(String(response.raw)).to.not.include(secret);
+        expect(response.logs.join('\n')).to.not.include(secret);
+      }
     });
 
     it("a credential in a thrown object's JSON is redacted from the body", async () => {

@@ -310,9 +310,11 @@ describe('Kernel initialization shared between callers', () => {
         'Initialization of function "slow-starter" failed: cannot sign in as [redacted] with [redacted] and [redacted]',
       );
       expect(errorOf(joinerAnswer)).to.deep.equal(errorOf(starterAnswer));
+      // The same failure, its frames as the answer lists them.
+      const { errorMessage, stackTrace } = errorOf(starterAnswer);
       expect(linesOf(tk.logs, 'A')).to.deep.equal([
-        linesOf(tk.logs, 'A')[0]!.replace(/\[ERROR\].*/, '[ERROR] ') +
-          `InitializationError: ${errorOf(starterAnswer).errorMessage}`,
+        linesOf(tk.logs, 'A')[0]!.replace(/\[ERROR\][\s\S]*/, '[ERROR] ') +
+          [`InitializationError: ${errorMessage}`, ...stackTrace.map((frame) => `    ${frame}`)].join('\r'),
       ]);
       const everything = [String(starterAnswer.raw), String(joinerAnswer.raw), ...tk.logs].join('\n');
       for (const secret of Object.values(HEADER_CREDENTIALS)) expect(everything).to.not.include(secret);

@@ -64,7 +64,30 @@ describe('FC marker lines', () => {
       'FC Invoke Start RequestId: inv-3',
       'FC Invoke End RequestId: inv-3, Error: Unhandled function error',
     ]);
-    expect(linesOf(tk.logs, 'inv-3').at(-1)).to.match(/\[ERROR\] RangeError: negative$/);
+    // One line, its stack's frames after the message, as FC's runtime keeps a message on one line.
+    const failure = linesOf(tk.logs, 'inv-3').at(-1)!;
+    expect(failure).to.match(
+      / inv-3 \[ERROR\] RangeError: negative\r {4}at AllHooks\.handle \(.*markers\.test\.js:\d+:\d+\)\r/,
+    );
+    expect(failure).to.not.include('\n');
+  });
+
+  it("logs a validation error's message without the framework's frames", async () => {
+    const tk = kernelWithAllHooks();
+    await tk.invoke('{"value":"x"}', { requestId: 'inv-2b' });
+    const failure = linesOf(tk.logs, 'inv-2b').at(-1)!;
+    expect(failure).to.match(
+      /\[ERROR\] ValidationError: Event validation failed: value: value must be an integer number$/,
+    );
+  });
+
+  it("logs a failed initializer's stack under each request that waited for it", async () => {
+    const tk = kernelWithAllHooks({ initFails: true });
+    await tk.initialize({ requestId: 'i-3' });
+    const failure = linesOf(tk.logs, 'i-3').at(-1)!;
+    expect(failure).to.match(
+      /\[ERROR\] InitializationError: Initialization of function "AllHooks" failed: no config\r {4}at AllHooks\.init /,
+    );
   });
 
   it('frames /initialize, /pre-stop and /pre-freeze', async () => {
