@@ -17,6 +17,8 @@ const EMPTY = Buffer.alloc(0);
 
 /** A request FC sent: between markers, its failure logged. */
 const REQUEST: InvocationLogging = { marked: true, logsFailure: true };
+/** An /invoke that starts the initialization: its Initialize markers come before its Start marker. */
+const INITIALIZING_REQUEST: InvocationLogging = { marked: true, logsFailure: true, startsLate: true };
 /** FC prints Initialize markers only when an initializer runs. */
 const UNMARKED_REQUEST: InvocationLogging = { marked: false, logsFailure: true };
 /** An initialization run: each request that waits for it logs its failure. */
@@ -56,7 +58,11 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
 
   /** How a request of `kind` shows in the log. */
   loggingOf(kind: HookKind): InvocationLogging {
-    return kind !== 'initialize' || this.plan.hooks.initialize !== undefined ? REQUEST : UNMARKED_REQUEST;
+    if (kind === 'initialize') return this.plan.hooks.initialize !== undefined ? REQUEST : UNMARKED_REQUEST;
+    // Only the request that starts the run would see its own Initialize markers inside its Invoke ones.
+    return kind === 'invoke' && !this.gate.initialized && !this.gate.running && this.plan.hooks.initialize
+      ? INITIALIZING_REQUEST
+      : REQUEST;
   }
 
   /**
@@ -111,6 +117,7 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
     } finally {
       this.running--;
     }
+    scope.markStart();
     return this.invoke(instance, scope);
   }
 
@@ -142,7 +149,7 @@ export class FunctionRuntime implements InvocationWork<EncodedBody> {
       redact: starter.redact,
       timeoutSeconds: timeoutSecondsOf(starter.headers, 'x-fc-initialization-timeout'),
     });
-    // An /invoke that arrives first shows the initializer between Initialize markers inside its
+    // An /invoke that arrives first shows the initializer between Initialize markers before its
     // own; an /initialize prints them itself.
     const logging = starter.kind !== 'initialize' && hook !== undefined ? RUN : UNMARKED_RUN;
     const outcome = this.invocations.run(run, { run: (_kind, scope) => this.create(hook, scope) }, logging);

@@ -87,9 +87,9 @@ describe('Kernel initialization shared between callers', () => {
       expect(seen.probes[0]).to.not.equal(seen.probes[1]);
       expect(linesOf(tk.logs, 'A').some((line) => line.includes('warming up'))).to.equal(true);
       expect(markersIn(tk.logs)).to.deep.equal([
-        'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
         'FC Initialize End RequestId: A',
+        'FC Invoke Start RequestId: A',
         'FC Invoke End RequestId: A',
       ]);
     });
@@ -143,9 +143,10 @@ describe('Kernel initialization shared between callers', () => {
         'Initialization abandoned: no request waits for it any more',
       );
       await settle();
+      // The invocation ended while the run it waited for went on: its markers fall inside the run's.
       expect(markersIn(tk.logs)).to.deep.equal([
-        'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
+        'FC Invoke Start RequestId: A',
         'FC Invoke End RequestId: A, Error: Unhandled function error',
         'FC Initialize End RequestId: A, Error: Unhandled function error',
       ]);
@@ -187,9 +188,9 @@ describe('Kernel initialization shared between callers', () => {
       expect(body.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
       expect(seen.contexts[0]!.signal.reason).to.be.instanceOf(TimeoutError);
       const markers = [
-        'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
         'FC Initialize End RequestId: A, Error: Unhandled function error',
+        'FC Invoke Start RequestId: A',
         'FC Invoke End RequestId: A, Error: Unhandled function error',
       ];
       expect(markersIn(tk.logs)).to.deep.equal(markers);

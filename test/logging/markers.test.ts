@@ -115,15 +115,18 @@ describe('FC marker lines', () => {
     ]);
   });
 
-  it('nests the initialization an /invoke runs first inside its own markers', async () => {
+  it('prints the initialization an /invoke runs first before its own markers, not inside them', async () => {
     const tk = kernelWithAllHooks();
     await tk.invoke('{"value":1}', { requestId: 'inv-4' });
     expect(markersIn(tk.logs)).to.deep.equal([
-      'FC Invoke Start RequestId: inv-4',
       'FC Initialize Start RequestId: inv-4',
       'FC Initialize End RequestId: inv-4',
+      'FC Invoke Start RequestId: inv-4',
       'FC Invoke End RequestId: inv-4',
     ]);
+    expect(linesOf(tk.logs, 'inv-4').filter((line) => !line.startsWith('FC '))).to.have.length(2);
+    expect(tk.logs.findIndex((line) => line.endsWith(' inv-4 [INFO] initializing'))).to.equal(1);
+    expect(tk.logs.findIndex((line) => line.endsWith(' inv-4 [INFO] handling'))).to.equal(4);
     await tk.invoke('{"value":1}', { requestId: 'inv-5' });
     expect(markersIn(tk.logs).slice(4)).to.deep.equal([
       'FC Invoke Start RequestId: inv-5',
@@ -144,14 +147,49 @@ describe('FC marker lines', () => {
     expect(markersIn(tk.logs)).to.deep.equal(['FC Invoke Start RequestId: inv-6', 'FC Invoke End RequestId: inv-6']);
   });
 
-  it('marks an implicit initialization that fails, inside the failed invocation', async () => {
+  it('marks an implicit initialization that fails, then the invocation it failed, with its [ERROR] line', async () => {
     const tk = kernelWithAllHooks({ initFails: true });
     await tk.invoke('{"value":1}', { requestId: 'inv-7' });
     expect(markersIn(tk.logs)).to.deep.equal([
-      'FC Invoke Start RequestId: inv-7',
       'FC Initialize Start RequestId: inv-7',
       'FC Initialize End RequestId: inv-7, Error: Unhandled function error',
+      'FC Invoke Start RequestId: inv-7',
       'FC Invoke End RequestId: inv-7, Error: Unhandled function error',
+    ]);
+    expect(tk.logs.at(-2)).to.match(/ inv-7 \[ERROR\] InitializationError: /);
+  });
+
+  it('under concurrency, nests no marker pair inside another of the same request id', async () => {
+    let release!: () => void;
+    const ready = new Promise<void>((resolve) => (release = resolve));
+    @FcFunction()
+    class SlowStart {
+      @OnInitialize()
+      async init(): Promise<void> {
+        await ready;
+      }
+      @OnInvoke()
+      handle(): string {
+        return 'ok';
+      }
+    }
+    const tk = kernelOf([SlowStart]);
+    const first = tk.invoke('{}', { requestId: 'c-1' });
+    const second = tk.invoke('{}', { requestId: 'c-2' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The request that started the run waits to print its Start; the one that joined it has started.
+    expect(markersIn(tk.logs)).to.deep.equal(['FC Initialize Start RequestId: c-1', 'FC Invoke Start RequestId: c-2']);
+    release();
+    await Promise.all([first, second]);
+    expect(markersIn(tk.logs).filter((line) => line.endsWith(' c-1'))).to.deep.equal([
+      'FC Initialize Start RequestId: c-1',
+      'FC Initialize End RequestId: c-1',
+      'FC Invoke Start RequestId: c-1',
+      'FC Invoke End RequestId: c-1',
+    ]);
+    expect(markersIn(tk.logs).filter((line) => line.endsWith(' c-2'))).to.deep.equal([
+      'FC Invoke Start RequestId: c-2',
+      'FC Invoke End RequestId: c-2',
     ]);
   });
 
