@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '../index';
-import { usageError } from './CliError';
+import { PortUnavailableError, serve } from '../index';
+import { CliError, usageError } from './CliError';
 import type { CliIo } from './CliIo';
 import type { Command } from './Command';
 import { entryBootError, loadEntry, type LoadedEntry } from './loadEntry';
@@ -42,6 +42,14 @@ export const serveCommand: Command = {
   },
 };
 
+/** The command has no port option: the environment chooses. */
+function portError(error: PortUnavailableError): CliError {
+  return new CliError(
+    `port ${error.port} ${error.reason}. Set FC_CUSTOM_LISTEN_PORT to another port (else FC_SERVER_PORT is read, else 9000 is used; 0 picks a free one)`,
+    { exitCode: 1, cause: error },
+  );
+}
+
 /**
  * Serves `entry`'s functions as `fc-kernel serve` does, for that command and for a bundle built
  * by `fc-kernel build`. Never resolves: once listening, `serve()` ends the process. Rejects when
@@ -59,6 +67,7 @@ export async function serveFunctions(entry: LoadedEntry, io: CliIo): Promise<num
             io.stdout.write(line + '\n');
           },
   }).catch((error: unknown) => {
+    if (error instanceof PortUnavailableError) throw portError(error);
     throw entryBootError(entry, error);
   });
   // Without a server, serve() handles FC_CUSTOM_CONTAINER_EVENT and exits the process itself.
