@@ -18,7 +18,8 @@ set, handles that one event instead and exits (0, or 1 when it failed).
 
 Prints "<functions> listening on <address>:<port>" once it listens; log and marker lines go
 to stdout, where FC collects them. SIGTERM or Ctrl-C drains the requests in flight, runs
-@OnPreStop if FC has not, and exits 0.
+@OnPreStop if FC has not, and exits 0; so does the end of the process that started it (npx's
+shell, killed by a SIGTERM sent to npx).
 
 Options:
   -h, --help  show this help
@@ -38,9 +39,31 @@ export const serveCommand: Command = {
   async run(args, io) {
     const { positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length !== 1) throw usageError('give exactly one entry to serve');
-    return serveFunctions(loadEntry(positionals[0], io.cwd), io);
+    const serving = serveFunctions(loadEntry(positionals[0], io.cwd), io);
+    stopWhenOrphaned();
+    return serving;
   },
 };
+
+/** How often the command checks that the process that started it is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Shuts down as on SIGTERM once the process that started this one is gone. `npx` and `npm exec`
+ * run the command through `sh -c`: a SIGTERM to npm is forwarded to the shell, which dies of it,
+ * and this process would serve on, never told, its pre-stop never run.
+ */
+function stopWhenOrphaned(): void {
+  const parent = process.ppid;
+  // Started by init (or a container's PID 1 reaper): no parent to outlive.
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.kill(process.pid, 'SIGTERM');
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
 
 /** The command has no port option: the environment chooses. */
 function portError(error: PortUnavailableError): CliError {
