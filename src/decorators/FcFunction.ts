@@ -1,6 +1,7 @@
 import { injectable } from 'tsyringe';
 import { metadataStore } from '../metadata/MetadataStore';
 import type { Constructor, FcFunctionOptions } from '../metadata/records';
+import { refuseStandardDecorator } from './standardDecorators';
 
 /**
  * Marks a class as a Function Compute function. Its constructor parameters are injected by
@@ -20,7 +21,8 @@ import type { Constructor, FcFunctionOptions } from '../metadata/records';
  * ```
  */
 export function FcFunction(options: FcFunctionOptions = {}): ClassDecorator {
-  return (target) => {
+  return (target, ...standard: unknown[]) => {
+    refuseStandardDecorator('@FcFunction()', standard[0]);
     const ctor = target as unknown as Constructor;
     // tsyringe records the constructor's parameter types here; no container is touched.
     injectable()(ctor);

@@ -29,7 +29,8 @@ export type ConfigurationErrorCode =
   | 'INVALID_PROVIDER'
   | 'DUPLICATE_PROVIDER'
   | 'INVALID_HEALTH_PATH'
-  | 'INVALID_YOUNG_GENERATION';
+  | 'INVALID_YOUNG_GENERATION'
+  | 'STANDARD_DECORATORS';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {
