@@ -5,11 +5,12 @@ import type { CliIo } from './CliIo';
 import type { Command } from './Command';
 import { entryBootError, loadEntry, type LoadedEntry } from './loadEntry';
 import { parseCommandArgs } from './parseCommandArgs';
+import { serveWatching } from './serveWatching';
 
-const OPTIONS = {} as const;
+const OPTIONS = { watch: { type: 'boolean', short: 'w' } } as const;
 
 const HELP = `Usage:
-  fc-kernel serve <entry>
+  fc-kernel serve <entry> [--watch]
 
 Serves the entry's functions as FC runs a custom container: an HTTP server on 0.0.0.0, port
 FC_CUSTOM_LISTEN_PORT, else FC_SERVER_PORT, else 9000 (0 picks a free one), answering POST
@@ -22,7 +23,9 @@ to stdout, where FC collects them. SIGTERM or Ctrl-C drains the requests in flig
 shell, killed by a SIGTERM sent to npx).
 
 Options:
-  -h, --help  show this help
+  -w, --watch  rebuild (npm run build) when a TypeScript or JSON file under the working
+               directory changes, and restart the server on the same port
+  -h, --help   show this help
 
 Exit status: 0 after a graceful shutdown; 1 when the server cannot start (the port is taken);
 2 for a usage error or an entry that cannot be loaded.
@@ -37,9 +40,11 @@ export const serveCommand: Command = {
   summary: "serve the entry's functions on FC's port rules",
   help: HELP,
   async run(args, io) {
-    const { positionals } = parseCommandArgs(args, OPTIONS);
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length !== 1) throw usageError('give exactly one entry to serve');
-    const serving = serveFunctions(loadEntry(positionals[0], io.cwd), io);
+    const serving = values.watch
+      ? serveWatching(positionals[0], io)
+      : serveFunctions(loadEntry(positionals[0], io.cwd), io);
     stopWhenOrphaned();
     return serving;
   },
