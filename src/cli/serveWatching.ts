@@ -112,6 +112,7 @@ export async function serveWatching(entry: string, io: CliIo): Promise<number> {
   }
 
   const stopped = new Promise<number>((resolve) => {
+    // A repeated signal (npm forwards one, a terminal signals the whole group) is the same request.
     const onSignal = () => {
       if (stopping) return;
       stopping = true;
@@ -119,8 +120,8 @@ export async function serveWatching(entry: string, io: CliIo): Promise<number> {
       watcher.close();
       void stopServer().then(resolve);
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
   say('building');
   if (await build()) {
