@@ -21,8 +21,11 @@ describe('fc-kernel serve <entry>', () => {
     });
     expect(res.headers.get('x-fc-status')).to.equal('200');
     expect(await res.text()).to.equal('QUIET PLEASE');
-    // Log and marker lines go to stdout, where FC collects them.
-    expect(run.stdout()).to.include('FC Invoke End RequestId: serve-1');
+    // Log and marker lines go to stdout, where FC collects them: the pipe may bring them after the answer.
+    for (const asked = Date.now(); !run.stdout().includes('FC Invoke End RequestId: serve-1');) {
+      if (Date.now() - asked > 5_000) expect.fail(`no End marker on stdout:\n${run.stdout()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     run.child.kill('SIGINT');
     expect(await run.exited).to.deep.equal({ code: 0, signal: null });
   });
