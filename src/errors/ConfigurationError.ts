@@ -31,7 +31,8 @@ export type ConfigurationErrorCode =
   | 'INVALID_HEALTH_PATH'
   | 'INVALID_YOUNG_GENERATION'
   | 'INVALID_INTERCEPTOR'
-  | 'UNRESOLVABLE_INTERCEPTOR';
+  | 'UNRESOLVABLE_INTERCEPTOR'
+  | 'STANDARD_DECORATORS';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {

@@ -4,6 +4,7 @@ import type { RequestHeaders } from '../context/headers';
 import type { CurrentInvocation } from '../context/invocation';
 import type { ConsoleRoute } from '../logging/consoleBridge';
 import type { FcLogger } from '../logging/FcLogger';
+import { startMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
 import type { LazyAbort } from './LazyAbort';
 import type { HookKind } from '../metadata/records';
@@ -26,6 +27,7 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   readonly #routesConsole: boolean;
   #container: DependencyContainer | undefined;
   #released = false;
+  #started = false;
 
   constructor(
     readonly kind: HookKind,
@@ -79,6 +81,13 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   release(): DependencyContainer | undefined {
     this.#released = true;
     return this.#container;
+  }
+
+  /** Prints the invocation's Start marker, unless it has printed it already. */
+  markStart(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.logger.raw(startMarker(this.kind, this.requestId));
   }
 
   /** Aborts the invocation's `ctx.signal`. */

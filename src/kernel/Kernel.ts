@@ -6,11 +6,10 @@ import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';
 import { declaredProviders, registerFunctionProviders } from '../di/functionProviders';
 import { ConfigurationError } from '../errors/ConfigurationError';
-import { toErrorBody, errorTypeOf } from '../errors/errorBody';
+import { describeFailure, toErrorBody } from '../errors/errorBody';
 import {
   FunctionNotFoundError,
   InstanceStoppingError,
-  messageOf,
   PayloadTooLargeError,
   RouteNotFoundError,
 } from '../errors/FcError';
@@ -207,7 +206,7 @@ export class Kernel {
   refuse(error: unknown, headers: RequestHeaders = {}): KernelResponse {
     const redact = this.redactorFor(headers);
     const requestId = headerValue(headers, 'x-fc-request-id') || '-';
-    new FcLogger(requestId, this.sink, redact).error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+    new FcLogger(requestId, this.sink, redact).error(describeFailure(error));
     return errorResponse(error, redact);
   }
 
