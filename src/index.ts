@@ -102,5 +102,6 @@ export {
   type ShutdownOutcome,
 } from './transport/httpServer';
 export { serve, type ServeOptions } from './transport/serve';
+export { PortUnavailableError } from './transport/PortUnavailableError';
 export { DEFAULT_YOUNG_GENERATION_MIB } from './transport/youngGeneration';
 export { runEnvironmentEvent, type EnvironmentEventOutcome } from './transport/environmentEvent';

@@ -109,7 +109,10 @@ export async function bundleEntry(request: BundleRequest): Promise<BundleReport>
     .catch((error: unknown) => {
       const errors = (error as Partial<BuildFailure>).errors;
       if (!errors) throw error;
-      throw new CliError(`bundling ${entryName} failed:\n${errors.map(describeMessage).join('\n')}`, { exitCode: 1 });
+      const advice = errors.some((e) => e.text.startsWith('Top-level await')) ? `\n${TOP_LEVEL_AWAIT_ADVICE}` : '';
+      throw new CliError(`bundling ${entryName} failed:\n${errors.map(describeMessage).join('\n')}${advice}`, {
+        exitCode: 1,
+      });
     });
   checkBundledInputs(inputFiles(result.metafile, cwd));
 
@@ -187,6 +190,10 @@ function bytesByPackage(inputs: Record<string, { bytesInOutput: number }>): Map<
   }
   return new Map([...totals].sort((a, b) => b[1] - a[1]));
 }
+
+/** What an ESM main module that awaits at its top level is to change. */
+const TOP_LEVEL_AWAIT_ADVICE =
+  'fc-kernel build makes a CommonJS bundle (V8 caches its compiled code only for those), where nothing can await at the top level: write void serve(...) in main (serve() needs no await), and move other awaited work into an @OnInitialize() hook';
 
 function describeMessage(message: Message): string {
   const where = message.location

@@ -22,15 +22,17 @@ export async function exchange(
 }
 
 /**
- * Writes the answer's body to stdout as it is (a newline added on a terminal only, so that a
- * pipe receives the exact bytes) and returns the exit code: 0 when `x-fc-status` is 200, 1
- * otherwise. An answer without `x-fc-status` is judged by its status code, with a warning: FC
- * would record it as a success whatever happened.
+ * Writes the answer's body to stdout and returns the exit code: 0 when `x-fc-status` is 200, 1
+ * otherwise. A text answer ends with a newline, so that what follows starts on its own line; a
+ * binary one (`application/octet-stream`) is written exactly, but on a terminal. An answer
+ * without `x-fc-status` is judged by its status code, with a warning: FC would record it as a
+ * success whatever happened.
  */
 export function answerToExitCode(answer: KernelResponse, io: CliIo): number {
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   if (body.length > 0) io.stdout.write(body);
-  if (io.stdout.isTTY && body.length > 0 && body[body.length - 1] !== 0x0a) io.stdout.write('\n');
+  const binary = answer.headers['content-type']?.startsWith('application/octet-stream') === true;
+  if ((io.stdout.isTTY || !binary) && body.length > 0 && body[body.length - 1] !== 0x0a) io.stdout.write('\n');
   if (answer.headers['x-fc-status'] === undefined) {
     io.stderr.write(
       `fc-kernel: the answer (status ${answer.statusCode}) has no x-fc-status header: FC would record it as a success whatever happened\n`,

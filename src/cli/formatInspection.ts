@@ -16,6 +16,9 @@ type Lines = [depth: number, text: string][];
 
 const MARK = '✗';
 
+/** An `Object` event is often an interface, which leaves nothing to validate by at run time. */
+const UNVALIDATED_JSON = `${MARK} nothing in it is validated: an interface or \`object\` leaves no class at run time. To validate the event, declare it as a class with class-validator decorators; to take raw JSON on purpose, keep it (or say so with @Event(Object))`;
+
 /**
  * An inspection as a terminal shows it: each function as an indented tree (hooks, event, fields
  * and constraints, validation settings, services), then every configuration problem.
@@ -45,6 +48,7 @@ function functionLines(fn: FunctionDescription): Lines {
   }
   lines.push([1, `event  ${fn.event ? eventLine(fn.event) : noEvent(fn)}`]);
   if (fn.event?.validation) lines.push(...validationLines(fn.event.validation, 2));
+  if (fn.event?.decoding === 'json' && fn.event.type === 'Object') lines.push([2, UNVALIDATED_JSON]);
   lines.push([1, 'validation'], ...optionLines(fn.validation.options, 2));
   if (fn.validation.kernel) lines.push([2, `set by the kernel: ${JSON.stringify(fn.validation.kernel)}`]);
   if (fn.validation.function) lines.push([2, `set by @FcFunction: ${JSON.stringify(fn.validation.function)}`]);

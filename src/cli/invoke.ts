@@ -35,8 +35,9 @@ With <entry>, in this process: the entry's functions run on the kernel, and @OnP
 afterwards, as when the instance ends. With --url, the requests go to a running container
 (docker run -p 9000:9000 <image>, or fc-kernel serve).
 
-The answer's body goes to stdout: the result, or FC's error JSON. Log and marker lines go to
-stderr (with --url they stay in the container's log).
+The answer's body goes to stdout, then a newline: the result, or FC's error JSON (a binary
+answer is written exactly). Log and marker lines go to stderr (with --url they stay in the
+container's log).
 
 Options:
   -f, --function <name>  the function to invoke (x-fc-function-name); needed when the entry

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, resolve } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { ConfigurationError, metadataStore, type Constructor } from '../index';
 import { CliError, usageError } from './CliError';
+import { LEGACY_DECORATOR_FLAGS } from '../decorators/standardDecorators';
 import { describeError } from './describeError';
+import { PACKAGE_ROOT } from './packageManifest';
 
 /** A loaded entry: the module and the functions it exports. */
 export interface LoadedEntry {
@@ -32,11 +35,49 @@ export function loadEntry(entry: string, cwd: string): LoadedEntry {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     exports = require(file);
   } catch (error) {
-    throw new CliError(`loading the entry ${entry} failed: ${describeError(error)}`, { cause: error });
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'ERR_REQUIRE_ASYNC_MODULE') {
+      throw new CliError(
+        `${entry} (or a module it imports) awaits at its top level, so it cannot be loaded with require(), as fc-kernel loads entries: an entry only declares functions; move the awaited work into an @OnInitialize() hook`,
+        { cause: error },
+      );
+    }
+    const advice = compiledAsStandardDecorators(file, error)
+      ? `\nIts code was compiled with standard (TC39) decorators, which fc-kernel, tsyringe and class-validator do not take: ${LEGACY_DECORATOR_FLAGS}.`
+      : '';
+    throw new CliError(`loading the entry ${entry} failed: ${describeError(error)}${advice}`, { cause: error });
   }
   const functions = functionsOf(exports, entry);
   if (functions.length === 0) throw new CliError(noFunctionMessage(entry, file, exports));
   return { name: entry, file, functions };
+}
+
+/** fc-kernel's own compiled code (this CLI among it): not the user's. */
+const FC_KERNEL_CODE = join(PACKAGE_ROOT, 'dist', 'src') + sep;
+
+/** tsc's helper for standard decorators, in every module it compiled with them. */
+const STANDARD_DECORATOR_HELPER = '__esDecorate(';
+
+/**
+ * Whether the entry, or a module of the project where loading it failed, was compiled with
+ * standard decorators: their first legacy decorator (a class-validator one, say) then throws a
+ * `TypeError` that says nothing of the cause.
+ */
+function compiledAsStandardDecorators(entryFile: string, error: unknown): boolean {
+  if (error instanceof ConfigurationError) return false;
+  const stack = error instanceof Error ? String(error.stack) : '';
+  const files = new Set([entryFile]);
+  for (const match of stack.matchAll(/\(?(\/[^():\s]+\.[cm]?js):\d+:\d+/g)) {
+    const frame = match[1];
+    if (!frame.includes('/node_modules/') && !frame.startsWith(FC_KERNEL_CODE)) files.add(frame);
+  }
+  for (const file of files) {
+    try {
+      if (readFileSync(file, 'utf8').includes(STANDARD_DECORATOR_HELPER)) return true;
+    } catch {
+      // A frame of a file that is gone: nothing to read.
+    }
+  }
+  return false;
 }
 
 /**

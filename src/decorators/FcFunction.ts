@@ -2,6 +2,7 @@ import { injectable } from 'tsyringe';
 import { metadataStore } from '../metadata/MetadataStore';
 import type { InterceptorLike } from '../kernel/KernelOptions';
 import type { Constructor, FunctionRecordOptions } from '../metadata/records';
+import { refuseStandardDecorator } from './standardDecorators';
 
 /** Options of `@FcFunction`. */
 export interface FcFunctionOptions extends FunctionRecordOptions {
@@ -30,7 +31,8 @@ export interface FcFunctionOptions extends FunctionRecordOptions {
  * ```
  */
 export function FcFunction(options: FcFunctionOptions = {}): ClassDecorator {
-  return (target) => {
+  return (target, ...standard: unknown[]) => {
+    refuseStandardDecorator('@FcFunction()', standard[0]);
     const ctor = target as unknown as Constructor;
     // tsyringe records the constructor's parameter types here; no container is touched.
     injectable()(ctor);

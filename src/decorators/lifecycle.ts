@@ -1,8 +1,17 @@
 import { metadataStore } from '../metadata/MetadataStore';
 import type { Constructor, HookKind, HookOptions } from '../metadata/records';
+import { refuseStandardDecorator } from './standardDecorators';
+
+const NAMES: Record<HookKind, string> = {
+  initialize: '@OnInitialize()',
+  invoke: '@OnInvoke()',
+  preStop: '@OnPreStop()',
+  preFreeze: '@OnPreFreeze()',
+};
 
 function hookDecorator(kind: HookKind, options: HookOptions): MethodDecorator {
   return (prototype, method) => {
+    refuseStandardDecorator(NAMES[kind], method);
     metadataStore.addHook({
       target: (prototype as { constructor: Constructor }).constructor,
       method: String(method),

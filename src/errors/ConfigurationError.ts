@@ -35,7 +35,8 @@ export type ConfigurationErrorCode =
   | 'INVALID_LOG_OPTION'
   | 'INVALID_OBSERVER'
   | 'INVALID_LAYER_OPTION'
-  | 'MISSING_PEER_DEPENDENCY';
+  | 'MISSING_PEER_DEPENDENCY'
+  | 'STANDARD_DECORATORS';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {

@@ -91,11 +91,23 @@ export class TimeoutError extends FcError {
   }
 }
 
-/** The message of any thrown value: an Error's message, else `String(value)`. */
+/**
+ * The message of any thrown value: an Error's message; an object's string `message`, else its own
+ * `toString()`, else its JSON (at most `MAX_MESSAGE_JSON_NODES` values of it); else `String(value)`.
+ * Callers redact and bound the text: cut first, a secret in it could no longer be recognised.
+ */
 export function messageOf(value: unknown): string {
   // Thrown values are user data: a message getter, a toString or a Proxy trap may throw too.
   try {
-    return value instanceof Error ? String(value.message) : String(value);
+    if (value instanceof Error) return String(value.message);
+    if (value === null || typeof value !== 'object') return String(value);
+    const { message, toString } = value as { message?: unknown; toString?: unknown };
+    if (typeof message === 'string') return message;
+    if (typeof toString === 'function' && toString !== Object.prototype.toString && !Array.isArray(value)) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- its own toString, tested above
+      return String(value);
+    }
+    return boundedJson(value);
   } catch {
     try {
       return Object.prototype.toString.call(value);
@@ -103,6 +115,20 @@ export function messageOf(value: unknown): string {
       return '[a value that cannot be printed]';
     }
   }
+}
+
+/** How many values of a thrown object's JSON `messageOf` writes; past them, one `"…"` stands for the rest. */
+export const MAX_MESSAGE_JSON_NODES = 1000;
+
+/** `JSON.stringify(value)`, its walk cut after `MAX_MESSAGE_JSON_NODES` values. */
+function boundedJson(value: object): string {
+  let nodes = 0;
+  const json: string | undefined = JSON.stringify(value, (_key, item: unknown) => {
+    nodes++;
+    if (nodes <= MAX_MESSAGE_JSON_NODES) return item;
+    return nodes === MAX_MESSAGE_JSON_NODES + 1 ? '…' : undefined;
+  });
+  return json ?? Object.prototype.toString.call(value);
 }
 
 /**

@@ -81,6 +81,18 @@ export class RedactedFailure extends FcError {
   }
 }
 
+/**
+ * A failure as one log message: `<errorType>: <message>`, then the frames its answer lists, one a
+ * line (the logger keeps them on one line). The `[ERROR]` line is where a trigger's failure is
+ * read: no one reads the answer of an MNS, Kafka or Timer invocation. The logger redacts it.
+ */
+export function describeFailure(error: unknown): string {
+  const { errorType, errorMessage, stackTrace } = partsOf(error);
+  let text = `${errorType}: ${errorMessage}`;
+  for (const frame of stackTrace) text += `\n    ${frame}`;
+  return text;
+}
+
 function partsOf(error: unknown): ErrorParts {
   if (isRedactedFailure(error)) return error.parts;
   const parts: ErrorParts = {

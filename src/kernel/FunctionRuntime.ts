@@ -20,6 +20,8 @@ const EMPTY = Buffer.alloc(0);
 
 /** A request FC sent: between markers, its failure logged. */
 const REQUEST: InvocationLogging = { marked: true, logsFailure: true };
+/** An /invoke that starts the initialization: its Initialize markers come before its Start marker. */
+const INITIALIZING_REQUEST: InvocationLogging = { marked: true, logsFailure: true, startsLate: true };
 /** FC prints Initialize markers only when an initializer runs. */
 const UNMARKED_REQUEST: InvocationLogging = { marked: false, logsFailure: true };
 /** An initialization run: each request that waits for it logs its failure. */
@@ -69,6 +71,7 @@ export class FunctionRuntime {
     const invoke = plan.hooks.invoke;
     this.interceptors = invoke?.interceptors ?? null;
     this.eventIndex = invoke ? invoke.sources.findIndex((source) => source.kind === 'event') : -1;
+    const gate = this.gate;
     this.routes = {
       initialize: {
         kind: 'initialize',
@@ -82,7 +85,10 @@ export class FunctionRuntime {
       },
       invoke: {
         kind: 'invoke',
-        logging: REQUEST,
+        // Only the request that starts the run would see its own Initialize markers inside its Invoke ones.
+        get logging(): InvocationLogging {
+          return gate.initialized || gate.running || !plan.hooks.initialize ? REQUEST : INITIALIZING_REQUEST;
+        },
         timeoutHeader: 'x-fc-function-timeout',
         run: (scope) => {
           this.ranSincePreStop = true;
@@ -194,6 +200,7 @@ export class FunctionRuntime {
     } finally {
       this.running--;
     }
+    scope.markStart();
     return this.invoke(instance, scope);
   }
 
@@ -225,7 +232,7 @@ export class FunctionRuntime {
       redact: starter.redact,
       timeoutSeconds: timeoutSecondsOf(starter.headers, 'x-fc-initialization-timeout'),
     });
-    // An /invoke that arrives first shows the initializer between Initialize markers inside its
+    // An /invoke that arrives first shows the initializer between Initialize markers before its
     // own; an /initialize prints them itself.
     const logging = starter.kind !== 'initialize' && hook !== undefined ? RUN : UNMARKED_RUN;
     const outcome = this.invocations.run(run, { run: (scope) => this.create(hook, scope) }, logging);

@@ -43,6 +43,11 @@ export class InitializationGate<T, S> {
     return this.done;
   }
 
+  /** Whether a run is in progress: a caller entering now joins it rather than starting one. */
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
   /** The initialized value; only meaningful once `initialized` is true. */
   get result(): T {
     return this.value as T;

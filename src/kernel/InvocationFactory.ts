@@ -4,13 +4,13 @@ import type { RequestHeaders } from '../context/headers';
 import { runInInvocation } from '../context/invocation';
 import { createInvocationContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
-import { errorTypeOf, isHandledError } from '../errors/errorBody';
+import { describeFailure, isHandledError } from '../errors/errorBody';
 import { messageOf } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { JsonLogger } from '../logging/JsonLogger';
 import type { MakeLogger } from '../logging/logFormat';
 import { installConsoleBridge } from '../logging/consoleBridge';
-import { endMarker, startMarker } from '../logging/markers';
+import { endMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
 import type { CallerSignal } from './CallerSignal';
@@ -45,6 +45,11 @@ export interface InvocationLogging {
   readonly marked: boolean;
   /** With an `[ERROR]` line for its failure (a shared initialization run leaves that to each request). */
   readonly logsFailure: boolean;
+  /**
+   * The Start marker waits for the work to call `markStart()` (at the latest it comes with the End
+   * marker): an `/invoke` that initializes first prints the Initialize markers before its own.
+   */
+  readonly startsLate?: boolean;
 }
 
 /**
@@ -147,10 +152,10 @@ export class InvocationFactory {
     logging: InvocationLogging,
     callerSignal: CallerSignal | undefined,
   ): T | Promise<T> {
-    const { kind, requestId, logger } = invocation;
+    const { kind } = invocation;
     // A signal that aborted before the invocation started fires no event: follow it now.
     if (callerSignal?.aborted) invocation.abort(whyGone(callerSignal));
-    if (logging.marked) logger.raw(startMarker(kind, requestId));
+    if (logging.marked && !logging.startsLate) invocation.markStart();
     let outcome: T | Promise<T>;
     try {
       outcome = work.run(invocation);
@@ -161,7 +166,7 @@ export class InvocationFactory {
       throw error;
     }
     if (outcome instanceof Promise) return this.#settle(invocation, outcome, logging, callerSignal);
-    if (logging.marked) logger.raw(endMarker(kind, requestId));
+    if (logging.marked) this.#markEnd(invocation);
     const disposing = this.#release(invocation);
     return disposing ? disposing.then(() => outcome) : outcome;
   }
@@ -173,7 +178,7 @@ export class InvocationFactory {
     logging: InvocationLogging,
     callerSignal: CallerSignal | undefined,
   ): Promise<T> {
-    const { kind, requestId, logger, timeoutSeconds } = invocation;
+    const { kind, timeoutSeconds } = invocation;
     let onCallerAbort: (() => void) | undefined;
     if (callerSignal && !callerSignal.aborted) {
       onCallerAbort = () => invocation.abort(whyGone(callerSignal));
@@ -187,7 +192,7 @@ export class InvocationFactory {
           );
     try {
       const value = await (deadline?.promise ?? pending);
-      if (logging.marked) logger.raw(endMarker(kind, requestId));
+      if (logging.marked) this.#markEnd(invocation);
       return value;
     } catch (error) {
       this.#failed(invocation, logging, error);
@@ -208,9 +213,15 @@ export class InvocationFactory {
 
   /** The log lines of a failed invocation: its `[ERROR]` line and its End marker. */
   #failed(invocation: InvocationScope, logging: InvocationLogging, error: unknown): void {
-    const { kind, requestId, logger } = invocation;
-    if (logging.logsFailure) logger.error(`${errorTypeOf(error)}: ${messageOf(error)}`);
-    if (logging.marked) logger.raw(endMarker(kind, requestId, { handled: isHandledError(error) }));
+    // A late Start marker (an /invoke that failed while initializing) still comes first.
+    if (logging.marked) invocation.markStart();
+    if (logging.logsFailure) invocation.logger.error(describeFailure(error));
+    if (logging.marked) this.#markEnd(invocation, { handled: isHandledError(error) });
+  }
+
+  #markEnd(invocation: InvocationScope, failure?: { handled: boolean }): void {
+    invocation.markStart();
+    invocation.logger.raw(endMarker(invocation.kind, invocation.requestId, failure));
   }
 
   /** An invocation's child container, holding its context and logger. */

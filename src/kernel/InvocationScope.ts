@@ -4,6 +4,7 @@ import type { RequestHeaders } from '../context/headers';
 import type { CurrentInvocation } from '../context/invocation';
 import type { ConsoleRoute } from '../logging/consoleBridge';
 import type { FcLogger } from '../logging/FcLogger';
+import { startMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
 import type { LazyAbort } from './LazyAbort';
 import type { InvocationAnnotations } from './KernelOptions';
@@ -30,6 +31,7 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   #container: DependencyContainer | undefined;
   #released = false;
   #annotations: InvocationAnnotations | undefined;
+  #started = false;
 
   constructor(
     readonly kind: HookKind,
@@ -93,6 +95,13 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   /** Adds to `annotations` (a later value of a name wins). */
   annotate(attributes: Readonly<InvocationAnnotations>): void {
     this.#annotations = { ...this.#annotations, ...attributes };
+  }
+
+  /** Prints the invocation's Start marker, unless it has printed it already. */
+  markStart(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.logger.raw(startMarker(this.kind, this.requestId));
   }
 
   /** Aborts the invocation's `ctx.signal`. */

@@ -6,11 +6,10 @@ import { currentInvocation } from '../context/invocation';
 import { createRootContainer } from '../di/containers';
 import { declaredProviders, registerFunctionProviders } from '../di/functionProviders';
 import { ConfigurationError } from '../errors/ConfigurationError';
-import { toErrorBody, errorTypeOf } from '../errors/errorBody';
+import { describeFailure, toErrorBody } from '../errors/errorBody';
 import {
   FunctionNotFoundError,
   InstanceStoppingError,
-  messageOf,
   PayloadTooLargeError,
   RouteNotFoundError,
 } from '../errors/FcError';
@@ -223,7 +222,7 @@ export class Kernel {
   refuse(error: unknown, headers: RequestHeaders = {}): KernelResponse {
     const redact = this.redactorFor(headers);
     const requestId = headerValue(headers, 'x-fc-request-id') || '-';
-    this.makeLogger(requestId, redact).error(`${errorTypeOf(error)}: ${messageOf(error)}`);
+    this.makeLogger(requestId, redact).error(describeFailure(error));
     return errorResponse(error, redact);
   }
 
@@ -263,7 +262,7 @@ export class Kernel {
         await observer.shutdown?.();
       } catch (error) {
         this.makeLogger(requestId, this.#credentials.everything).error(
-          `The observer ${observer.name ?? '(unnamed)'} failed to shut down: ${messageOf(error)}`,
+          `The observer ${observer.name ?? '(unnamed)'} failed to shut down: ${describeFailure(error)}`,
         );
       }
     }

@@ -8,6 +8,7 @@ import {
   type FcError,
 } from '../errors/FcError';
 import { flushLogs, logsPending, say } from '../logging/LogSink';
+import { PortUnavailableError } from './PortUnavailableError';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
@@ -163,9 +164,10 @@ export class FcHttpServer {
   listen(): Promise<this> {
     const port = this.requestedPort ?? portFromEnvironment();
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
+      const fail = (error: unknown) => reject(PortUnavailableError.from(error, port));
+      this.server.once('error', fail);
       this.server.listen(port, this.host, () => {
-        this.server.off('error', reject);
+        this.server.off('error', fail);
         resolve(this);
       });
     });

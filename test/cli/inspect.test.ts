@@ -31,6 +31,18 @@ async function inspectJson(entry: string): Promise<{ code: number | null; json: 
 }
 
 describe('fc-kernel inspect <entry>', () => {
+  it('warns that an interface event is not validated, and still serves it: exit 0, no problem', async () => {
+    const run = await cli(['inspect', fixture('inspectRawJson')]);
+    expect(run.code, run.stderr).to.equal(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).to.equal(`${fixture('inspectRawJson')}: 1 function, no configuration problems`);
+    const event = lines.indexOf('  event  Object: parsed JSON, unvalidated');
+    expect(event, run.stdout).to.be.at.least(0);
+    expect(lines[event + 1]).to.equal(
+      '    ✗ nothing in it is validated: an interface or `object` leaves no class at run time. To validate the event, declare it as a class with class-validator decorators; to take raw JSON on purpose, keep it (or say so with @Event(Object))',
+    );
+  });
+
   describe('the order sample', () => {
     it('prints each function as a tree: hooks, the event with its nested constraints, settings, services; exit 0', async () => {
       const run = await cli(['inspect', ORDER_ENTRY]);

@@ -24,8 +24,8 @@ describe('fc-kernel invoke <entry> (in-process)', () => {
       const run = await cli(['invoke', ORDER_ENTRY, '--event', ORDER_EVENT]);
       expect(run.code, run.stderr).to.equal(0);
       expect(JSON.parse(run.stdout)).to.deep.equal(ORDER_ACCEPTED);
-      // Exactly the body: nothing else on stdout, not even a newline (stdout is not a terminal).
-      expect(run.stdout).to.equal(JSON.stringify(ORDER_ACCEPTED));
+      // The body and a newline, nothing else on stdout (a pipe too: the next line starts on its own).
+      expect(run.stdout).to.equal(JSON.stringify(ORDER_ACCEPTED) + '\n');
       const initStart = lineIndex(
         run.stderr,
         /^FC Initialize Start RequestId: 1-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{12}$/,
@@ -194,15 +194,13 @@ describe('fc-kernel invoke <entry> (in-process)', () => {
       expect(lineIndex(run.stderr, /^FC Initialize End /)).to.be.lessThan(lineIndex(run.stderr, /^FC Invoke Start /));
     });
 
-    it('with it, no POST /initialize: the invocation initializes the function inside its own markers', async () => {
+    it('with it, no POST /initialize: the invocation initializes the function before its own markers', async () => {
       const run = await cli(['invoke', PROBE, '--no-init']);
       expect(run.code, run.stderr).to.equal(0);
       const invokeStart = lineIndex(run.stderr, /^FC Invoke Start /);
-      expect(invokeStart).to.be.at.least(0);
-      expect(lineIndex(run.stderr, /^FC Initialize Start /)).to.be.greaterThan(invokeStart);
-      expect(lineIndex(run.stderr, /\[INFO\] probe initialized$/)).to.be.lessThan(
-        lineIndex(run.stderr, /^FC Invoke End /),
-      );
+      expect(lineIndex(run.stderr, /^FC Initialize Start /)).to.be.at.least(0);
+      expect(lineIndex(run.stderr, /^FC Initialize End /)).to.be.lessThan(invokeStart);
+      expect(lineIndex(run.stderr, /\[INFO\] probe initialized$/)).to.be.lessThan(invokeStart);
     });
 
     it('a failing initializer ends the command with its InitializationError (exit 1); /invoke is not sent', async () => {
@@ -239,11 +237,12 @@ describe('fc-kernel invoke <entry> (in-process)', () => {
     it('invokes the function named', async () => {
       const shout = await cli(['invoke', fixture('multi'), '--function', 'shout', '-e', '-'], { stdin: 'hello' });
       expect(shout.code, shout.stderr).to.equal(0);
-      expect(shout.stdout).to.equal('HELLO');
+      expect(shout.stdout).to.equal('HELLO\n');
       const echo = await cli(['invoke', fixture('multi'), '-f', 'echo', '-e', '-'], {
         stdin: Buffer.from([0, 1, 255]),
       });
       expect(echo.code, echo.stderr).to.equal(0);
+      // A binary answer is written exactly: a newline would change its bytes.
       expect([...echo.stdoutBytes]).to.deep.equal([0, 1, 255]);
     });
 
@@ -253,7 +252,7 @@ describe('fc-kernel invoke <entry> (in-process)', () => {
         env: { FC_FUNCTION_NAME: 'shout' },
       });
       expect(run.code, run.stderr).to.equal(0);
-      expect(run.stdout).to.equal('HI');
+      expect(run.stdout).to.equal('HI\n');
     });
 
     it('without either, refuses and lists the functions: exit 2', async () => {
@@ -280,6 +279,13 @@ describe('fc-kernel invoke <entry> (in-process)', () => {
     it('gets a newline after it, so the prompt starts on its own line', async () => {
       const run = await cli(['invoke', fixture('multi'), '-f', 'shout', '-e', '-'], { stdin: 'hi', tty: true });
       expect(run.stdout).to.equal('HI\n');
+    });
+
+    it('a binary one too, and a text one that ends in a newline gets no second', async () => {
+      const binary = await cli(['invoke', fixture('multi'), '-f', 'echo', '-e', '-'], { stdin: 'bytes', tty: true });
+      expect(binary.stdout).to.equal('bytes\n');
+      const ended = await cli(['invoke', fixture('multi'), '-f', 'shout', '-e', '-'], { stdin: 'hi\n' });
+      expect(ended.stdout).to.equal('HI\n');
     });
   });
 });

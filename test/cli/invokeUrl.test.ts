@@ -90,7 +90,7 @@ describe('fc-kernel invoke --url', () => {
         { env: CREDENTIALS },
       );
       expect(run.code, run.stderr).to.equal(0);
-      expect(run.stdout).to.equal('"done"');
+      expect(run.stdout).to.equal('"done"\n');
       expect(container.received.map((r) => `${r.method} ${r.url}`)).to.deep.equal(['POST /initialize', 'POST /invoke']);
       const [init, invoke] = container.received as [Received, Received];
       expect(init.body.length).to.equal(0);
@@ -140,13 +140,13 @@ describe('fc-kernel invoke --url', () => {
         req.url === '/invoke' ? fcAnswer(res, 404, error) : fcAnswer(res, 200, ''),
       );
       const run = await cli(['invoke', '--url', container.url]);
-      expect(run).to.deep.include({ code: 1, stdout: error });
+      expect(run).to.deep.include({ code: 1, stdout: error + '\n' });
     });
 
     it('a failed /initialize: its body, exit 1, and no /invoke', async () => {
       const container = await recordingContainer((_, res) => fcAnswer(res, 404, '{"errorType":"InitializationError"}'));
       const run = await cli(['invoke', '--url', container.url]);
-      expect(run).to.deep.include({ code: 1, stdout: '{"errorType":"InitializationError"}' });
+      expect(run).to.deep.include({ code: 1, stdout: '{"errorType":"InitializationError"}\n' });
       expect(container.received.map((r) => r.url)).to.deep.equal(['/initialize']);
     });
 
@@ -163,7 +163,7 @@ describe('fc-kernel invoke --url', () => {
       );
       const run = await cli(['invoke', '--url', container.url]);
       expect(run.code).to.equal(1);
-      expect(run.stdout).to.equal('oops');
+      expect(run.stdout).to.equal('oops\n');
       expect(run.stderr).to.include('(status 500) has no x-fc-status header: FC would record it as a success');
       const fine = await recordingContainer((_, res) => fcAnswer(res, 200, 'fine', null));
       expect((await cli(['invoke', '--url', fine.url])).code).to.equal(0);

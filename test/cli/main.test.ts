@@ -18,11 +18,11 @@ describe('the compiled CLI (dist/src/cli/main.js) as its own process', () => {
     expect(stdout).to.match(/^Usage: fc-kernel/);
   });
 
-  it('invoke: the event from a stdin pipe, exactly the answer on stdout, exit 0', async () => {
+  it('invoke: the event from a stdin pipe, exactly the answer and a newline on stdout, exit 0', async () => {
     const event = readFileSync(`${PROJECT_ROOT}/samples/order-service/event.json`, 'utf8');
     const run = await spawnCli(['invoke', ORDER_ENTRY, '--event', '-'], { stdin: event });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.equal(JSON.stringify(ORDER_ACCEPTED));
+    expect(run.stdout).to.equal(JSON.stringify(ORDER_ACCEPTED) + '\n');
     expect(run.stderr).to.match(/^FC Initialize Start RequestId: /);
   });
 
@@ -38,7 +38,7 @@ describe('the compiled CLI (dist/src/cli/main.js) as its own process', () => {
     // The fixture leaves a one-minute timer behind: the command must exit without waiting for it.
     const run = await spawnCli(['invoke', fixture('noisy')]);
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.equal('the answer');
+    expect(run.stdout).to.equal('the answer\n');
     expect(run.stderr).to.include('console.log from the handler');
     expect(run.stderr).to.include('process.stdout.write from the handler');
     expect(run.stderr).to.match(/\[ERROR\] Unhandled promise rejection: Error: a background task failed/);

@@ -142,7 +142,7 @@ describe('@FcFunction({ providers })', () => {
   it('make the entry work with fc-kernel invoke and inspect, with nothing registered elsewhere', async () => {
     const run = await cli(['invoke', PROVIDED, '--event', '-'], { stdin: '{}' });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.equal('hello from a provider (settings loaded 1 time(s))');
+    expect(run.stdout).to.equal('hello from a provider (settings loaded 1 time(s))\n');
     const inspected = await cli(['inspect', PROVIDED]);
     expect(inspected.code, inspected.stdout + inspected.stderr).to.equal(0);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { killChildren, startFixture, type ErrorJson } from './helpers';
 
 const MARKER_OR_LOG =
-  /^(FC \w+ (Start|End) RequestId: [^,\s]+(, Error: (Handled|Unhandled) function error)?|\d{4}-\d\d-\d\dT\S+Z \S+ \[(DEBUG|INFO|WARN|ERROR)\] .*)$/;
+  /^(FC \w+ (Start|End) RequestId: [^,\s]+(, Error: (Handled|Unhandled) function error)?|\d{4}-\d\d-\d\dT\S+Z \S+ \[(DEBUG|INFO|WARN|ERROR)\] [^\n]*)$/;
 
 describe('e2e: non-web-server mode (FC_CUSTOM_CONTAINER_EVENT)', () => {
   afterEach(killChildren);

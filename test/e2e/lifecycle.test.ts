@@ -120,13 +120,13 @@ describe('e2e: lifecycle over HTTP', () => {
     expect(calls).to.have.length(3);
     expect(calls[0]).to.match(/^initialize inv-[12]$/);
     expect(calls.slice(1).sort()).to.deep.equal(['invoke inv-1', 'invoke inv-2']);
-    // The implicit initialization is logged between its own markers, inside the invocation's.
+    // The implicit initialization is logged between its own markers, before the invocation's.
     const first = calls[0]!.split(' ')[1]!;
     const markers = lines.filter((l) => l.startsWith('FC ') && l.endsWith(first));
     expect(markers).to.deep.equal([
-      `FC Invoke Start RequestId: ${first}`,
       `FC Initialize Start RequestId: ${first}`,
       `FC Initialize End RequestId: ${first}`,
+      `FC Invoke Start RequestId: ${first}`,
       `FC Invoke End RequestId: ${first}`,
     ]);
 

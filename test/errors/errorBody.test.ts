@@ -151,7 +151,9 @@ describe('errors: the error body', () => {
       ['a string', () => 'plain string failure', 'Error', 'plain string failure'],
       ['undefined', () => undefined, 'Error', 'undefined'],
       ['a number', () => 42, 'Error', '42'],
-      ['a plain object', () => ({ code: 'E1' }), 'Error', '[object Object]'],
+      ['a plain object', () => ({ code: 'E1' }), 'Error', '{"code":"E1"}'],
+      ['an object with a message', () => ({ message: 'card declined', code: 402 }), 'Error', 'card declined'],
+      ['an array', () => ['E1', 2], 'Error', '["E1",2]'],
       ['null', () => null, 'Error', 'null'],
     ];
     for (const [label, make, errorType, errorMessage] of thrown) {
@@ -200,7 +202,37 @@ describe('errors: the error body', () => {
       }
       const tk = kernelOf([ThrowsHostile]);
       const body = errorOf(await tk.invoke());
-      expect(body).to.deep.include({ errorType: 'Error', errorMessage: '[object Object]' });
+      expect(body).to.deep.include({ errorType: 'Error', errorMessage: '{}' });
+    });
+
+    it("a thrown object's JSON is cut after MAX_MESSAGE_JSON_NODES values", async () => {
+      const wide: Record<string, number> = {};
+      for (let i = 0; i < 50_000; i++) wide[`k${i}`] = i;
+      @FcFunction()
+      class ThrowsWide {
+        @OnInvoke()
+        handle(): void {
+          throw { wide };
+        }
+      }
+      const tk = kernelOf([ThrowsWide]);
+      const message = errorOf(await tk.invoke()).errorMessage;
+      expect(message).to.match(/^\{"wide":\{"k0":0,"k1":1,/);
+      expect(message).to.match(/,"k997":997,"k998":"…"\}\}$/);
+    });
+
+    it('a thrown object that cannot be JSON (a cycle) is named by its tag', async () => {
+      @FcFunction()
+      class ThrowsCycle {
+        @OnInvoke()
+        handle(): void {
+          const cycle: Record<string, unknown> = { code: 'E1' };
+          cycle.self = cycle;
+          throw cycle;
+        }
+      }
+      const tk = kernelOf([ThrowsCycle]);
+      expect(errorOf(await tk.invoke())).to.deep.include({ errorType: 'Error', errorMessage: '[object Object]' });
     });
 
     it('an error whose name cannot be read is an Error', async () => {
@@ -306,7 +338,31 @@ describe('errors: the error body', () => {
       const body = errorOf(response);
       expect(body.errorMessage).to.equal('login failed with [redacted] / [redacted]');
       expect(body.stackTrace).to.deep.equal(['at leak ([redacted].js:1:1)']);
-      for (const secret of Object.values(HEADER_CREDENTIALS)) expect(String(response.raw)).to.not.include(secret);
+      expect(response.logs.join('\n')).to.include(
+        '[ERROR] Error: login failed with [redacted] / [redacted]\r    at leak ([redacted].js:1:1)',
+      );
+      for (const secret of Object.values(HEADER_CREDENTIALS)) {
+        expect(String(response.raw)).to.not.include(secret);
+        expect(response.logs.join('\n')).to.not.include(secret);
+      }
+    });
+
+    it("a credential in a thrown object's JSON is redacted from the body", async () => {
+      @FcFunction()
+      class LeakyObject {
+        @OnInvoke()
+        handle(): void {
+          throw { code: 'AUTH', secret: HEADER_CREDENTIALS.accessKeySecret };
+        }
+      }
+      const tk = kernelOf([LeakyObject]);
+      const response = await tk.invoke('{}', { headers: fcHeaders() });
+      expect(errorOf(response).errorMessage).to.equal('{"code":"AUTH","secret":"[redacted]"}');
+      expect(response.logs.join('\n')).to.include('[ERROR] Error: {"code":"AUTH","secret":"[redacted]"}');
+      for (const secret of Object.values(HEADER_CREDENTIALS)) {
+        expect(String(response.raw)).to.not.include(secret);
+        expect(response.logs.join('\n')).to.not.include(secret);
+      }
     });
 
     it('a credential from the environment is redacted from the body', async () => {

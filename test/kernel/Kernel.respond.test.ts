@@ -67,7 +67,7 @@ describe('Kernel.respond', () => {
     expect(answer.headers['x-fc-status']).to.equal('404');
     expect(JSON.parse(answer.body as string)).to.include({ errorType: 'RangeError', errorMessage: 'no such thing' });
     expect(lines[0]).to.equal('FC Invoke Start RequestId: r-1');
-    expect(lines[1]).to.match(/ r-1 \[ERROR\] RangeError: no such thing$/);
+    expect(lines[1]).to.match(/ r-1 \[ERROR\] RangeError: no such thing\r {4}at /);
     expect(lines[2]).to.equal('FC Invoke End RequestId: r-1, Error: Unhandled function error');
     await kernel.close();
   });

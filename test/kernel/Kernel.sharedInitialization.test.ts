@@ -87,9 +87,9 @@ describe('Kernel initialization shared between callers', () => {
       expect(seen.probes[0]).to.not.equal(seen.probes[1]);
       expect(linesOf(tk.logs, 'A').some((line) => line.includes('warming up'))).to.equal(true);
       expect(markersIn(tk.logs)).to.deep.equal([
-        'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
         'FC Initialize End RequestId: A',
+        'FC Invoke Start RequestId: A',
         'FC Invoke End RequestId: A',
       ]);
     });
@@ -143,9 +143,10 @@ describe('Kernel initialization shared between callers', () => {
         'Initialization abandoned: no request waits for it any more',
       );
       await settle();
+      // The invocation ended while the run it waited for went on: its markers fall inside the run's.
       expect(markersIn(tk.logs)).to.deep.equal([
-        'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
+        'FC Invoke Start RequestId: A',
         'FC Invoke End RequestId: A, Error: Unhandled function error',
         'FC Initialize End RequestId: A, Error: Unhandled function error',
       ]);
@@ -187,9 +188,9 @@ describe('Kernel initialization shared between callers', () => {
       expect(body.errorMessage).to.equal('Initialization timed out after 0.05 seconds');
       expect(seen.contexts[0]!.signal.reason).to.be.instanceOf(TimeoutError);
       const markers = [
-        'FC Invoke Start RequestId: A',
         'FC Initialize Start RequestId: A',
         'FC Initialize End RequestId: A, Error: Unhandled function error',
+        'FC Invoke Start RequestId: A',
         'FC Invoke End RequestId: A, Error: Unhandled function error',
       ];
       expect(markersIn(tk.logs)).to.deep.equal(markers);
@@ -310,9 +311,11 @@ describe('Kernel initialization shared between callers', () => {
         'Initialization of function "slow-starter" failed: cannot sign in as [redacted] with [redacted] and [redacted]',
       );
       expect(errorOf(joinerAnswer)).to.deep.equal(errorOf(starterAnswer));
+      // The same failure, its frames as the answer lists them.
+      const { errorMessage, stackTrace } = errorOf(starterAnswer);
       expect(linesOf(tk.logs, 'A')).to.deep.equal([
-        linesOf(tk.logs, 'A')[0]!.replace(/\[ERROR\].*/, '[ERROR] ') +
-          `InitializationError: ${errorOf(starterAnswer).errorMessage}`,
+        linesOf(tk.logs, 'A')[0]!.replace(/\[ERROR\][\s\S]*/, '[ERROR] ') +
+          [`InitializationError: ${errorMessage}`, ...stackTrace.map((frame) => `    ${frame}`)].join('\r'),
       ]);
       const everything = [String(starterAnswer.raw), String(joinerAnswer.raw), ...tk.logs].join('\n');
       for (const secret of Object.values(HEADER_CREDENTIALS)) expect(everything).to.not.include(secret);

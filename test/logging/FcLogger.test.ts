@@ -258,7 +258,9 @@ describe('FcLogger', () => {
         }
         tk.kernel.logUnhandledRejection(new Error(`lost ${HEADER_CREDENTIALS.securityToken}`));
         expect(linesOf(tk.logs, 'ps')[0]).to.match(/\[INFO\] flushing \[[\s\S]*\[redacted\]/);
-        expect(linesOf(tk.logs, 'ps')[1]).to.match(/\[ERROR\] Error: flush failed for \[redacted\], \[redacted\]$/);
+        expect(linesOf(tk.logs, 'ps')[1]).to.match(
+          /\[ERROR\] Error: flush failed for \[redacted\], \[redacted\]\r {4}at /,
+        );
         expect(linesOf(tk.logs, '-')[0]).to.match(/Unhandled promise rejection: Error: lost \[redacted\]/);
         const everything = [...answers, ...tk.logs].join('\n');
         for (const secret of [...Object.values(HEADER_CREDENTIALS), ...Object.values(rotated)]) {
@@ -276,7 +278,7 @@ describe('FcLogger', () => {
       expect(errorLines).to.have.length(1);
       expect(errorLines[0])
         .to.match(lineFormat('req-err'))
-        .and.match(/\[ERROR\] Error: denied for \[redacted\]$/);
+        .and.match(/\[ERROR\] Error: denied for \[redacted\]\r {4}at /);
     });
   });
 });

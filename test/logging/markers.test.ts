@@ -64,7 +64,30 @@ describe('FC marker lines', () => {
       'FC Invoke Start RequestId: inv-3',
       'FC Invoke End RequestId: inv-3, Error: Unhandled function error',
     ]);
-    expect(linesOf(tk.logs, 'inv-3').at(-1)).to.match(/\[ERROR\] RangeError: negative$/);
+    // One line, its stack's frames after the message, as FC's runtime keeps a message on one line.
+    const failure = linesOf(tk.logs, 'inv-3').at(-1)!;
+    expect(failure).to.match(
+      / inv-3 \[ERROR\] RangeError: negative\r {4}at AllHooks\.handle \(.*markers\.test\.js:\d+:\d+\)\r/,
+    );
+    expect(failure).to.not.include('\n');
+  });
+
+  it("logs a validation error's message without the framework's frames", async () => {
+    const tk = kernelWithAllHooks();
+    await tk.invoke('{"value":"x"}', { requestId: 'inv-2b' });
+    const failure = linesOf(tk.logs, 'inv-2b').at(-1)!;
+    expect(failure).to.match(
+      /\[ERROR\] ValidationError: Event validation failed: value: value must be an integer number$/,
+    );
+  });
+
+  it("logs a failed initializer's stack under each request that waited for it", async () => {
+    const tk = kernelWithAllHooks({ initFails: true });
+    await tk.initialize({ requestId: 'i-3' });
+    const failure = linesOf(tk.logs, 'i-3').at(-1)!;
+    expect(failure).to.match(
+      /\[ERROR\] InitializationError: Initialization of function "AllHooks" failed: no config\r {4}at AllHooks\.init /,
+    );
   });
 
   it('frames /initialize, /pre-stop and /pre-freeze', async () => {
@@ -92,15 +115,18 @@ describe('FC marker lines', () => {
     ]);
   });
 
-  it('nests the initialization an /invoke runs first inside its own markers', async () => {
+  it('prints the initialization an /invoke runs first before its own markers, not inside them', async () => {
     const tk = kernelWithAllHooks();
     await tk.invoke('{"value":1}', { requestId: 'inv-4' });
     expect(markersIn(tk.logs)).to.deep.equal([
-      'FC Invoke Start RequestId: inv-4',
       'FC Initialize Start RequestId: inv-4',
       'FC Initialize End RequestId: inv-4',
+      'FC Invoke Start RequestId: inv-4',
       'FC Invoke End RequestId: inv-4',
     ]);
+    expect(linesOf(tk.logs, 'inv-4').filter((line) => !line.startsWith('FC '))).to.have.length(2);
+    expect(tk.logs.findIndex((line) => line.endsWith(' inv-4 [INFO] initializing'))).to.equal(1);
+    expect(tk.logs.findIndex((line) => line.endsWith(' inv-4 [INFO] handling'))).to.equal(4);
     await tk.invoke('{"value":1}', { requestId: 'inv-5' });
     expect(markersIn(tk.logs).slice(4)).to.deep.equal([
       'FC Invoke Start RequestId: inv-5',
@@ -121,14 +147,49 @@ describe('FC marker lines', () => {
     expect(markersIn(tk.logs)).to.deep.equal(['FC Invoke Start RequestId: inv-6', 'FC Invoke End RequestId: inv-6']);
   });
 
-  it('marks an implicit initialization that fails, inside the failed invocation', async () => {
+  it('marks an implicit initialization that fails, then the invocation it failed, with its [ERROR] line', async () => {
     const tk = kernelWithAllHooks({ initFails: true });
     await tk.invoke('{"value":1}', { requestId: 'inv-7' });
     expect(markersIn(tk.logs)).to.deep.equal([
-      'FC Invoke Start RequestId: inv-7',
       'FC Initialize Start RequestId: inv-7',
       'FC Initialize End RequestId: inv-7, Error: Unhandled function error',
+      'FC Invoke Start RequestId: inv-7',
       'FC Invoke End RequestId: inv-7, Error: Unhandled function error',
+    ]);
+    expect(tk.logs.at(-2)).to.match(/ inv-7 \[ERROR\] InitializationError: /);
+  });
+
+  it('under concurrency, nests no marker pair inside another of the same request id', async () => {
+    let release!: () => void;
+    const ready = new Promise<void>((resolve) => (release = resolve));
+    @FcFunction()
+    class SlowStart {
+      @OnInitialize()
+      async init(): Promise<void> {
+        await ready;
+      }
+      @OnInvoke()
+      handle(): string {
+        return 'ok';
+      }
+    }
+    const tk = kernelOf([SlowStart]);
+    const first = tk.invoke('{}', { requestId: 'c-1' });
+    const second = tk.invoke('{}', { requestId: 'c-2' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The request that started the run waits to print its Start; the one that joined it has started.
+    expect(markersIn(tk.logs)).to.deep.equal(['FC Initialize Start RequestId: c-1', 'FC Invoke Start RequestId: c-2']);
+    release();
+    await Promise.all([first, second]);
+    expect(markersIn(tk.logs).filter((line) => line.endsWith(' c-1'))).to.deep.equal([
+      'FC Initialize Start RequestId: c-1',
+      'FC Initialize End RequestId: c-1',
+      'FC Invoke Start RequestId: c-1',
+      'FC Invoke End RequestId: c-1',
+    ]);
+    expect(markersIn(tk.logs).filter((line) => line.endsWith(' c-2'))).to.deep.equal([
+      'FC Invoke Start RequestId: c-2',
+      'FC Invoke End RequestId: c-2',
     ]);
   });
 

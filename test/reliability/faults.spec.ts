@@ -233,7 +233,7 @@ describe('fault injection', function () {
       ['throw-error', 'Error', /^the handler broke$/, true],
       ['throw-string', 'Error', /^a thrown string$/, false],
       ['throw-undefined', 'Error', /^undefined$/, false],
-      ['throw-bare-object', 'Error', /^\[object Object\]$/, false],
+      ['throw-bare-object', 'Error', /^\{\}$/, false],
       ['throw-symbol', 'Error', /^Symbol\(odd\)$/, false],
       ['reject', 'TypeError', /^a rejected promise$/, true],
       ['circular', 'TypeError', /circular structure/i, true],

@@ -61,14 +61,14 @@ describe('fc-kernel/testing: lifecycle calls', () => {
     expect(journal).to.deep.equal(['init init-1 0', 'init init-2 0']);
   });
 
-  it('a first invoke initializes, inside its own markers', async () => {
+  it('a first invoke initializes, before its own markers', async () => {
     const journal: string[] = [];
     tk = createTestKernel(journaled(journal));
     const res = await tk.invoke(undefined, { requestId: 'first' });
     expect(res.logs).to.deep.equal([
-      'FC Invoke Start RequestId: first',
       'FC Initialize Start RequestId: first',
       'FC Initialize End RequestId: first',
+      'FC Invoke Start RequestId: first',
       'FC Invoke End RequestId: first',
     ]);
     expect(journal).to.deep.equal(['init first 0', 'invoke first']);

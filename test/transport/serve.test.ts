@@ -46,6 +46,11 @@ describe('serve()', () => {
     let failure: unknown;
     await serve({ ...quiet, port: first.port }).catch((error: unknown) => (failure = error));
     expect((failure as NodeJS.ErrnoException).code).to.equal('EADDRINUSE');
+    // What to do, not only what happened: which setting chose the port.
+    expect((failure as Error).message).to.equal(
+      `port ${first.port} is in use (EADDRINUSE): another process listens on it. The port is serve()'s ` +
+        '`port` option, else FC_CUSTOM_LISTEN_PORT, else FC_SERVER_PORT, else 9000 (0 picks a free one)',
+    );
     expect(rejectionListeners()).to.equal(before);
     await first.close();
   });
