@@ -152,7 +152,6 @@ export class InvocationFactory {
     logging: InvocationLogging,
     callerSignal: CallerSignal | undefined,
   ): T | Promise<T> {
-    const { kind } = invocation;
     // A signal that aborted before the invocation started fires no event: follow it now.
     if (callerSignal?.aborted) invocation.abort(whyGone(callerSignal));
     if (logging.marked && !logging.startsLate) invocation.markStart();
