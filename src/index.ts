@@ -87,9 +87,12 @@ export type {
   InvocationObserver,
   ObservedInvocation,
   ObserveInvocation,
+  ObservedRecord,
+  ObserveRecord,
   ObserverSetup,
 } from './kernel/KernelOptions';
 export { annotateInvocation } from './kernel/annotateInvocation';
+export { runRecord } from './kernel/runRecord';
 export type { CallNext, Interceptor, InterceptorFunction, Invocation } from './kernel/interceptor';
 export { EncodedAnswer, encodeAnswer } from './kernel/encodeResult';
 export type { CallerSignal } from './kernel/CallerSignal';

@@ -7,7 +7,7 @@ import type { FcLogger } from '../logging/FcLogger';
 import { startMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
 import type { LazyAbort } from './LazyAbort';
-import type { InvocationAnnotations } from './KernelOptions';
+import type { InvocationAnnotations, ObserveRecord } from './KernelOptions';
 import type { HookKind } from '../metadata/records';
 
 const NO_ANNOTATIONS: Readonly<InvocationAnnotations> = Object.freeze({});
@@ -31,6 +31,8 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   #container: DependencyContainer | undefined;
   #released = false;
   #annotations: InvocationAnnotations | undefined;
+  /** What `runRecord` runs each record through, when an observer asked. */
+  recordObserver: ObserveRecord | undefined;
   #started = false;
 
   constructor(

@@ -128,7 +128,20 @@ export interface ObservedInvocation {
   redact(text: string): string;
   /** What code inside the invocation added with `annotateInvocation`, read once it has ended. */
   readonly annotations: Readonly<InvocationAnnotations>;
+  /** Runs each record the invocation hands to `runRecord` through `observe` (a span per record). */
+  observeRecords(observe: ObserveRecord): void;
 }
+
+/** One record of a batch, as `runRecord` names it. */
+export interface ObservedRecord {
+  /** Its position in the batch. */
+  readonly index: number;
+  /** Its id in the trigger's terms (a message id, a CloudEvent's `id`), when it has one. */
+  readonly id?: string;
+}
+
+/** Runs around one record's work: calls `work` once and answers what it answers. */
+export type ObserveRecord = (record: ObservedRecord, work: () => Promise<unknown>) => Promise<unknown>;
 
 /**
  * Runs around one whole invocation (markers, deadline and failure included): calls `run` once

@@ -58,6 +58,9 @@ export function observedInvocation(scope: InvocationScope): ObservedInvocation {
     context: scope.context,
     header: (name) => (SECRET_HEADERS.has(name) ? '' : headerValue(scope.headers, name)),
     redact: (text) => scope.redact(text),
+    observeRecords: (observe) => {
+      scope.recordObserver = observe;
+    },
     get annotations() {
       return scope.annotations;
     },

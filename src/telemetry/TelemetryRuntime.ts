@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { useTraceContext } from '../context/FcContext';
 import { errorTypeOf } from '../errors/errorBody';
 import { messageOf } from '../errors/FcError';
-import type { ObservedInvocation, ObserveInvocation, ObserverSetup } from '../kernel/KernelOptions';
+import type { ObservedInvocation, ObservedRecord, ObserveInvocation, ObserverSetup } from '../kernel/KernelOptions';
 import { faasTriggerOf } from './faasTrigger';
 import { Metrics } from './Metrics';
 import { metricLine } from './metricLine';
@@ -75,6 +75,10 @@ export class TelemetryRuntime {
       const span = this.tracing && this.startSpan(invocation, setup.functionName, trigger, coldStart);
       // A span not sampled leaves nothing to export: its invocation waits for nothing.
       const exports = this.metrics !== undefined || (span?.span.isRecording() ?? false);
+      if (span)
+        invocation.observeRecords((record, work) =>
+          this.observeRecord(invocation, setup.functionName, span, record, work),
+        );
       let failure: SpanFailure | undefined;
       try {
         return await (span ? this.otel!.api.context.with(span.context, run) : run());
@@ -104,6 +108,31 @@ export class TelemetryRuntime {
         if (exports && this.flushesAtAnswer(invocation)) await this.flush();
       }
     };
+  }
+
+  /** One record of a batch as a root span of its own, linked to the invocation's. */
+  private async observeRecord(
+    invocation: ObservedInvocation,
+    functionName: string,
+    parent: StartedSpan,
+    record: ObservedRecord,
+    work: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const attributes: Record<string, string | number | boolean> = {
+      'faas.invocation_id': invocation.requestId,
+      'fc_kernel.record.index': record.index,
+    };
+    if (record.id !== undefined) attributes['messaging.message.id'] = record.id;
+    const span = this.tracing!.startRecord(`${functionName} record`, parent.span, attributes);
+    let failure: SpanFailure | undefined;
+    try {
+      return await this.otel!.api.context.with(span.context, work);
+    } catch (error) {
+      failure = failureOf(error, invocation);
+      throw error;
+    } finally {
+      this.tracing!.end(span.span, failure);
+    }
   }
 
   /** A span for `/initialize` (the initializer's run), exported as an invocation's are. */

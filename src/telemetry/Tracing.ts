@@ -83,6 +83,20 @@ export class Tracing {
     return { span, context: api.trace.setSpan(parent, span) };
   }
 
+  /**
+   * A root span of its own for one record of a batch (a record is a message of its own trace, as
+   * OpenTelemetry's messaging conventions have it), linked to the invocation's span.
+   */
+  startRecord(name: string, invocation: Span, attributes: Record<string, string | number | boolean>): StartedSpan {
+    const { api } = this.otel;
+    const span = this.tracer.startSpan(
+      name,
+      { kind: api.SpanKind.CONSUMER, root: true, attributes, links: [{ context: invocation.spanContext() }] },
+      api.ROOT_CONTEXT,
+    );
+    return { span, context: api.trace.setSpan(api.ROOT_CONTEXT, span) };
+  }
+
   /** The trace context of `span`, for `ctx.trace`: the caller's `tracestate` and `baggage` carried on. */
   traceContextOf(span: Span, incoming: TraceContext | undefined): TraceContext {
     const { traceId, spanId, traceFlags } = span.spanContext();

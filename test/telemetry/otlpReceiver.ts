@@ -23,6 +23,7 @@ export interface ReceivedSpan {
   resource: Record<string, unknown>;
   status: { code?: number; message?: string };
   events: { name: string; attributes: Record<string, unknown> }[];
+  links: { traceId: string; spanId: string }[];
 }
 
 /**
@@ -100,6 +101,7 @@ interface TracesData {
         attributes?: KeyValue[];
         status?: { code?: number; message?: string };
         events?: { name: string; attributes?: KeyValue[] }[];
+        links?: { traceId: string; spanId: string }[];
       }[];
     }[];
   }[];
@@ -122,6 +124,7 @@ function decodeTraces(data: TracesData): ReceivedSpan[] {
         resource: attributesOf(rs.resource?.attributes),
         status: span.status ?? {},
         events: (span.events ?? []).map((event) => ({ name: event.name, attributes: attributesOf(event.attributes) })),
+        links: (span.links ?? []).map((link) => ({ traceId: link.traceId, spanId: link.spanId })),
       })),
     ),
   );

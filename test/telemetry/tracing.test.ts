@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   annotateInvocation,
   createKernel,
+  runRecord,
   Ctx,
   Event,
   FcContext,
@@ -35,6 +36,19 @@ class Tick {
     if (event.payload === 'fail') throw new Error(`refused with ${HEADER_CREDENTIALS.securityToken}`);
     if (event.payload === 'replay') annotateInvocation({ 'fc_kernel.replayed': true });
     return { trace: ctx.trace ?? null };
+  }
+}
+
+@FcFunction({ name: 'orders' })
+class Orders {
+  @OnInvoke()
+  async handle(@Event(Array) batch: { id: string }[]): Promise<string> {
+    for (const [index, order] of batch.entries()) {
+      await runRecord({ index, id: order.id }, async () => {
+        if (order.id === 'bad') throw new Error('bad record');
+      }).catch(() => annotateInvocation({ 'fc_kernel.records.failed': 1 }));
+    }
+    return 'done';
   }
 }
 
@@ -246,6 +260,29 @@ describe('telemetry: traces over OTLP/HTTP to a collector on 127.0.0.1', () => {
       'faas.invoke_duration',
       'fc_kernel.replayed_invocations',
     ]);
+  });
+
+  it('makes each record handed to runRecord a root span of its own, linked to the invocation', async () => {
+    const kernel = kernelWith({}, { functions: [Orders] });
+    const body = JSON.stringify([{ id: 'm-1' }, { id: 'bad' }]);
+    const headers = headersWith({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+    await kernel.dispatch({ method: 'POST', path: '/invoke', headers, body });
+    const invocation = receiver.spans.find((span) => span.name === 'orders')!;
+    const records = receiver.spans.filter((span) => span.name === 'orders record');
+    expect(
+      records.map((span) => [span.attributes['messaging.message.id'], span.attributes['fc_kernel.record.index']]),
+    ).to.deep.equal([
+      ['m-1', 0],
+      ['bad', 1],
+    ]);
+    for (const record of records) {
+      expect(record.parentSpanId).to.equal('');
+      expect(record.traceId).to.not.equal(TRACE_ID);
+      expect(record.kind).to.equal(5); // CONSUMER
+      expect(record.links).to.deep.equal([{ traceId: TRACE_ID, spanId: invocation.spanId }]);
+    }
+    expect(records.map((span) => span.status.code ?? 0)).to.deep.equal([0, 2]);
+    expect(invocation.attributes['fc_kernel.records.failed']).to.equal(1);
   });
 
   it('observes nothing when nothing is switched on', () => {
