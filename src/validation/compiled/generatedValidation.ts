@@ -22,7 +22,7 @@ export function generateValidation(
     return source.compile();
   } catch (error) {
     // Code generation refused (`--disallow-code-generation-from-strings`, a CSP-like policy).
-    return { reason: `code cannot be generated here (${error instanceof Error ? error.message : String(error)})` };
+    return { reason: `code cannot be generated here: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
