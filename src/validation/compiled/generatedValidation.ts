@@ -46,6 +46,7 @@ return function validate(run, object) {
   let value, error, valid, canValidate, instance;
 ${body}
 };`;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source holds JSON-quoted property names and constant indices, never event data
     const factory = new Function('helpers', 'constants', source) as (
       helpers: typeof HELPERS,
       constants: unknown[],

@@ -242,6 +242,7 @@ ${cases.join('\n')}
   return instance;
 };`;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source holds JSON-quoted property names and constant indices, never event data
     const factory = new Function('helpers', 'constants', source) as (
       helpers: typeof FILL_HELPERS,
       constants: unknown[],
