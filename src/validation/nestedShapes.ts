@@ -139,8 +139,12 @@ export function compileNestedShapeCheck(dto: Constructor, graph: NestedGraph): N
   const plan = graph.classes;
   if ([...plan.values()].every((properties) => properties.length === 0)) return () => [];
 
+  // Only classes with such properties are walked: a valid event's leaves cost no entry, no path.
+  const walked = (cls: Constructor | undefined): cls is Constructor =>
+    cls !== undefined && (plan.get(cls)?.length ?? 0) > 0;
   return (instance) => {
-    const errors: FieldError[] = [];
+    let errors: FieldError[] | null = null;
+    const fail = (error: FieldError) => (errors ??= []).push(error);
     // An explicit stack: the event may be as deep as the decoder allows.
     const stack: { value: object; cls: Constructor; path: string }[] = [{ value: instance, cls: dto, path: '' }];
     while (stack.length > 0) {
@@ -149,34 +153,40 @@ export function compileNestedShapeCheck(dto: Constructor, graph: NestedGraph): N
         const nested: unknown = (value as Record<string, unknown>)[property.name];
         // Missing and primitive values are class-validator's to report.
         if (nested === null || typeof nested !== 'object') continue;
-        const at = path ? `${path}.${property.name}` : property.name;
+        const at = () => (path ? `${path}.${property.name}` : property.name);
         const what = `a ${property.types[0].name} object`;
         if (Array.isArray(nested)) {
           if (property.array === false) {
-            errors.push(shapeError(at, 'isNestedObject', `${at} must be ${what}, not an array`));
+            fail(shapeError(at(), 'isNestedObject', `${at()} must be ${what}, not an array`));
             continue;
           }
-          nested.forEach((element: unknown, index) => {
+          // Array.prototype.forEach's visit: the length it starts with, holes skipped.
+          const length = nested.length;
+          for (let index = 0; index < length; index++) {
+            if (!(index in nested)) continue;
+            const element: unknown = nested[index];
             if (Array.isArray(element)) {
-              errors.push(
-                shapeError(`${at}.${index}`, 'isNestedObject', `each value in ${at} must be ${what}, not an array`),
+              fail(
+                shapeError(`${at()}.${index}`, 'isNestedObject', `each value in ${at()} must be ${what}, not an array`),
               );
             } else {
               const cls = classOf(element, property);
-              if (cls) stack.push({ value: element as object, cls, path: `${at}.${index}` });
+              if (walked(cls)) stack.push({ value: element as object, cls, path: `${at()}.${index}` });
             }
-          });
+          }
         } else if (property.array === true) {
-          errors.push(shapeError(at, 'isNestedArray', `${at} must be an array of ${property.types[0].name} objects`));
+          fail(shapeError(at(), 'isNestedArray', `${at()} must be an array of ${property.types[0].name} objects`));
         } else {
           const cls = classOf(nested, property);
-          if (cls) stack.push({ value: nested, cls, path: at });
+          if (walked(cls)) stack.push({ value: nested, cls, path: at() });
         }
       }
     }
-    return errors;
+    return errors ?? NO_ERRORS;
   };
 }
+
+const NO_ERRORS: FieldError[] = [];
 
 /** The class of the graph a transformed value is walked as: its own, else the first it is an instance of. */
 function classOf(value: unknown, property: NestedProperty): Constructor | undefined {

@@ -11,6 +11,7 @@ import { compileNestedShapeCheck, type NestedGraph } from '../nestedShapes';
 import type { EventValidator, ResolvedValidationOptions } from '../options';
 import { validateObject, ValidationRun } from './runValidation';
 import { transformerInternalsReadable } from '../classTransformerInternals';
+import { generateValidation } from './generatedValidation';
 import { transformValue } from './transformPlain';
 import { TransformGraph, type Target } from './transformPlan';
 import { UnsupportedValidation, ValidationGraph, type ClassPlan } from './validationPlan';
@@ -93,13 +94,21 @@ function planDto(dto: Constructor, options: ResolvedValidationOptions): DtoPlans
 function plan(dto: Constructor, options: ResolvedValidationOptions): DtoPlans {
   const transforms = new TransformGraph(options.enableImplicitConversion);
   const target = transforms.targetFor(dto);
-  const validations = new ValidationGraph(options, (cls, property) => transforms.staticTypeOf(cls, property));
+  const validations = new ValidationGraph(
+    options,
+    (cls, property) => transforms.staticTypeOf(cls, property),
+    generateValidation,
+  );
   const root = validations.planFor(dto);
   const delegated = transforms.delegated();
+  const interpreted = validations.interpreted();
   const reason =
-    delegated.length === 0
+    (delegated.length === 0
       ? `every class of ${dto.name} is planned`
-      : `planned; class-transformer transforms ${delegated.map((d) => `${d.type.name || String(d.type)} (${d.reason})`).join(', ')}`;
+      : `planned; class-transformer transforms ${delegated.map((d) => `${d.type.name || String(d.type)} (${d.reason})`).join(', ')}`) +
+    (interpreted.length === 0
+      ? ''
+      : `; checks interpreted for ${interpreted.map((c) => `${c.name} (${c.reason})`).join(', ')}`);
   return { target, validations, root, decision: { engine: 'compiled', reason } };
 }
 

@@ -2,7 +2,9 @@ import { ValidationTypes } from 'class-validator';
 import type { FieldError } from '../../errors/FcError';
 import type { ResolvedValidationOptions } from '../options';
 import { failureMessage, validationArguments } from './messages';
-import type { ClassPlan, ConstraintCheck, PropertyPlan, ValidationGraph } from './validationPlan';
+import type { ValidatorConstraintInterface } from 'class-validator';
+import type { ValidationMetadata } from '../classValidatorInternals';
+import type { ClassPlan, ConstraintCheck, PropertyPlan, ResolvedConstraint, ValidationGraph } from './validationPlan';
 
 /**
  * The state of one validation: class-validator's `ValidationExecutor` with its error tree
@@ -43,6 +45,10 @@ export class ValidationRun {
 
 /** class-validator's `execute`: one object against its class's plan. */
 export function validateObject(run: ValidationRun, object: object, plan: ClassPlan): void {
+  if (plan.generated !== null) {
+    plan.generated(run, object);
+    return;
+  }
   if (plan.unknown) {
     push(run, undefined).constraints['unknownValue'] = 'an unknown value was passed to the validate function';
     return;
@@ -55,17 +61,22 @@ export function validateObject(run: ValidationRun, object: object, plan: ClassPl
   }
 }
 
-function applyWhitelist(run: ValidationRun, object: Record<string, unknown>, plan: ClassPlan): void {
+export function applyWhitelist(run: ValidationRun, object: Record<string, unknown>, plan: ClassPlan): void {
   const grouped = plan.grouped;
   for (const key in object) {
     if (plan.inheritsEnumerable && !Object.hasOwn(object, key)) continue;
     const metadatas = grouped[key];
     if (metadatas && metadatas.length !== 0) continue;
-    if (run.forbidNonWhitelisted) {
-      push(run, key).constraints[ValidationTypes.WHITELIST] = `property ${key} should not exist`;
-    } else {
-      delete object[key];
-    }
+    rejectKey(run, object, key);
+  }
+}
+
+/** A key no decorator allows: an error under `forbidNonWhitelisted`, else deleted. */
+export function rejectKey(run: ValidationRun, object: Record<string, unknown>, key: string): void {
+  if (run.forbidNonWhitelisted) {
+    push(run, key).constraints[ValidationTypes.WHITELIST] = `property ${key} should not exist`;
+  } else {
+    delete object[key];
   }
 }
 
@@ -100,7 +111,7 @@ function performValidations(
   if (plan.nested.length !== 0) validateNested(run, value, name, plan, error);
 }
 
-function runChecks(
+export function runChecks(
   run: ValidationRun,
   object: object,
   value: unknown,
@@ -120,18 +131,9 @@ function runChecks(
       const args = validationArguments(owner.targetName, object, value, metadata);
       if (!metadata.each || !(Array.isArray(value) || value instanceof Set || value instanceof Map)) {
         const valid: unknown = instance.validate(value, args);
-        if (isPromise(valid)) {
-          const entry = (error ??= push(run, name));
-          later(
-            run,
-            valid.then((isValid) => {
-              if (!isValid) entry.constraints[constraint.type] = failureMessage(object, value, metadata, instance);
-            }),
-          );
-        } else if (!valid) {
-          error ??= push(run, name);
-          error.constraints[constraint.type] = failureMessage(object, value, metadata, instance);
-        }
+        if (isPromise(valid))
+          error = awaitCheck(run, error, name, constraint, object, value, metadata, instance, valid);
+        else if (!valid) error = failCheck(run, error, name, constraint, object, value, metadata, instance);
         continue;
       }
       const items: unknown[] =
@@ -165,12 +167,49 @@ function runChecks(
           }),
         );
       } else if (!allValid) {
-        error ??= push(run, name);
-        error.constraints[constraint.type] = failureMessage(object, value, metadata, instance);
+        error = failCheck(run, error, name, constraint, object, value, metadata, instance);
       }
     }
   }
   return error;
+}
+
+/** A constraint failed: its message, in the property's entry (made now if it is the first). */
+export function failCheck(
+  run: ValidationRun,
+  error: FieldError | null,
+  name: string | number,
+  constraint: ResolvedConstraint,
+  object: object,
+  value: unknown,
+  metadata: ValidationMetadata,
+  instance: ValidatorConstraintInterface,
+): FieldError {
+  error ??= push(run, name);
+  error.constraints[constraint.type] = failureMessage(object, value, metadata, instance);
+  return error;
+}
+
+/** A constraint answered a promise: the property's entry is made now, its message when it settles false. */
+export function awaitCheck(
+  run: ValidationRun,
+  error: FieldError | null,
+  name: string | number,
+  constraint: ResolvedConstraint,
+  object: object,
+  value: unknown,
+  metadata: ValidationMetadata,
+  instance: ValidatorConstraintInterface,
+  valid: Promise<unknown>,
+): FieldError {
+  const entry = (error ??= push(run, name));
+  later(
+    run,
+    valid.then((isValid) => {
+      if (!isValid) entry.constraints[constraint.type] = failureMessage(object, value, metadata, instance);
+    }),
+  );
+  return entry;
 }
 
 /**
@@ -185,7 +224,7 @@ function resultsSoFar(items: unknown[], k: number, valid: unknown): unknown[] {
   return results;
 }
 
-function validateNested(
+export function validateNested(
   run: ValidationRun,
   value: unknown,
   name: string | number,
@@ -227,7 +266,7 @@ function validateNested(
 }
 
 /** A new entry at the current path (and `name` below it), in class-validator's order. */
-function push(run: ValidationRun, name: string | number | undefined): FieldError {
+export function push(run: ValidationRun, name: string | number | undefined): FieldError {
   const entry: FieldError = { path: pathOf(run.path, name), constraints: {} };
   (run.errors ??= []).push(entry);
   return entry;
@@ -253,6 +292,6 @@ function pathOf(keys: readonly (string | number)[], last: string | number | unde
  * class-validator's own test of a constraint's answer (an object with `then`; a function with
  * `then` counts as a plain answer there), which is narrower than what `await` waits for.
  */
-function isPromise(value: unknown): value is Promise<unknown> {
+export function isPromise(value: unknown): value is Promise<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }

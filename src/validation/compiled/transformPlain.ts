@@ -96,6 +96,10 @@ function transformObject(value: object, plan: ObjectPlan, guarded: boolean): obj
   const usual = instance.constructor === plan.expectedConstructor;
   // class-transformer fills a Map (a `Map` design type, under implicit conversion) with entries.
   const map = instance instanceof Map ? instance : null;
+  if (usual && map === null && !guarded) {
+    const fill = plan.fill === undefined ? (plan.fill = writeFill(plan)) : plan.fill;
+    if (fill !== null) return fill(instance, plain);
+  }
   if (plan.transformed) return transformKeysOfSnapshot(instance, map, plain, plan, usual, guarded);
   if (plan.exposeAll) {
     const removed = plan.removed;
@@ -180,3 +184,79 @@ function skippedOnUnusualInstance(instance: Record<string, unknown>, property: s
   const descriptor = Object.getOwnPropertyDescriptor(prototype, property);
   return (descriptor !== undefined && !descriptor.set) || instance[property] instanceof Function;
 }
+
+/** A usual instance filled from an unguarded plain object, with one class's keys written out. */
+export type FillInstance = (instance: Record<string, unknown>, plain: Record<string, unknown>) => object;
+
+const FILL_HELPERS = { assignKey, transformValue, hasOwn: Object.hasOwn, isArray: Array.isArray };
+
+/**
+ * `transformObject`'s loop for a usual instance of `plan` and an unguarded plain object, written
+ * out: each key the class names is matched by a `switch` rather than looked up, and a string,
+ * number or boolean value converted in place; any other key or value takes `assignKey`. `null`
+ * when the plan has `@Transform`s, `@Expose`d keys or another strategy (the loop runs as is), or
+ * code cannot be generated.
+ */
+function writeFill(plan: ObjectPlan): FillInstance | null {
+  if (plan.transformed || !plan.exposeAll || plan.removed !== null || plan.extra.length !== 0) return null;
+  const constants: unknown[] = [plan];
+  const cases: string[] = [];
+  for (const [key, keyPlan] of plan.keys) {
+    if (key === '__proto__' || key === 'constructor') continue;
+    const property = JSON.stringify(keyPlan.property);
+    const target = keyPlan.target;
+    const conversion = CONVERSIONS.get(target.kind);
+    // A shadowed key is skipped; a function the constructor put there skips it too.
+    const skip = plan.checksPrototype
+      ? keyPlan.shadowed
+        ? 'continue;'
+        : `if (instance[${property}] instanceof Function) continue;`
+      : '';
+    if (keyPlan.shadowed && plan.checksPrototype) {
+      cases.push(`case ${JSON.stringify(key)}: continue;`);
+      continue;
+    }
+    constants.push(target, keyPlan.arrayType);
+    const t = `k${constants.length - 2}`;
+    const a = `k${constants.length - 1}`;
+    const convert =
+      conversion === undefined
+        ? `transformValue(sub, ${t}, isArray(sub) ? ${a} : undefined, false)`
+        : `sub === null || sub === undefined ? sub : isArray(sub) ? transformValue(sub, ${t}, ${a}, false) : ${conversion}(sub)`;
+    cases.push(
+      `case ${JSON.stringify(key)}: { ${skip} const sub = plain[${JSON.stringify(key)}]; instance[${property}] = ${convert}; continue; }`,
+    );
+  }
+  const names = constants.map((_, i) => `const k${i} = constants[${i}];`).join('\n');
+  const source = `"use strict";
+const { assignKey, transformValue, hasOwn, isArray } = helpers;
+${names}
+return function fill(instance, plain) {
+  for (const key in plain) {
+    if (!hasOwn(plain, key)) continue;
+    switch (key) {
+${cases.join('\n')}
+    }
+    assignKey(instance, null, plain, key, k0, true, false);
+  }
+  return instance;
+};`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source holds JSON-quoted property names and constant indices, never event data
+    const factory = new Function('helpers', 'constants', source) as (
+      helpers: typeof FILL_HELPERS,
+      constants: unknown[],
+    ) => FillInstance;
+    return factory(FILL_HELPERS, constants);
+  } catch {
+    // Code generation refused (`--disallow-code-generation-from-strings`): the loop runs as is.
+    return null;
+  }
+}
+
+/** class-transformer's conversion of a JSON scalar, by target kind. */
+const CONVERSIONS = new Map<number, string>([
+  [TargetKind.string, 'String'],
+  [TargetKind.number, 'Number'],
+  [TargetKind.boolean, 'Boolean'],
+]);

@@ -69,6 +69,8 @@ export interface ObjectPlan {
   /** Some key has `@Transform` functions. */
   transformed: boolean;
   graph: TransformGraph;
+  /** Its keys written out (see `transformPlain`), on first use; `null` when they cannot be. */
+  fill?: ((instance: Record<string, unknown>, plain: Record<string, unknown>) => object) | null;
 }
 
 const SCALARS = new Map<unknown, Target>([

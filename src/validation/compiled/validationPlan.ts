@@ -48,7 +48,18 @@ export interface ClassPlan {
   properties: PropertyPlan[];
   /** A `for...in` over an instance can meet keys from its prototype chain. */
   inheritsEnumerable: boolean;
+  /** The plan written out as a function of the run and the object; `null` while it is built, or when it runs interpreted. */
+  generated: GeneratedValidation | null;
 }
+
+/** A class's checks as one function (its first argument is the validation's run). */
+export type GeneratedValidation = (run: object, object: object) => void;
+
+/** Writes a plan out as a function, or answers why it cannot. */
+export type ValidationWriter = (
+  plan: ClassPlan,
+  options: ResolvedValidationOptions,
+) => GeneratedValidation | { reason: string };
 
 /** A decorator this engine does not run; the DTO keeps class-validator. */
 export class UnsupportedValidation extends Error {}
@@ -63,10 +74,13 @@ export class ValidationGraph {
   private readonly plans = new Map<unknown, ClassPlan>();
   /** Classes whose plan failed, with the error: every later need fails the same way. */
   private readonly failures = new Map<unknown, unknown>();
+  /** Classes whose plan runs interpreted, and why. */
+  private readonly notGenerated = new Map<unknown, string>();
 
   constructor(
     private readonly options: ResolvedValidationOptions,
     private readonly expectedClassOf: (cls: Constructor, property: string) => unknown,
+    private readonly write: ValidationWriter,
   ) {}
 
   /** The plan for instances whose `constructor` is `ctor`; built on first need. */
@@ -94,11 +108,23 @@ export class ValidationGraph {
       grouped,
       properties: [],
       inheritsEnumerable: inheritsEnumerable(ctor),
+      generated: null,
     };
     this.plans.set(ctor, plan);
     for (const name of Object.keys(grouped))
       plan.properties.push(this.propertyPlan(ctor as Constructor, name, grouped[name]));
+    const generated = this.write(plan, this.options);
+    if (typeof generated === 'function') plan.generated = generated;
+    else this.notGenerated.set(ctor, generated.reason);
     return plan;
+  }
+
+  /** The classes planned so far whose checks run interpreted rather than generated, and why. */
+  interpreted(): { name: string; reason: string }[] {
+    return [...this.notGenerated].map(([ctor, reason]) => ({
+      name: (ctor as { name?: string } | undefined)?.name || String(ctor),
+      reason,
+    }));
   }
 
   private propertyPlan(ctor: Constructor, name: string, metadatas: ValidationMetadata[]): PropertyPlan {
