@@ -7,7 +7,7 @@
  *                                bench/results.md, bench/results.json and the README's table
  *   node bench/run.js --quick    a few seconds per contender: a smoke check of the harness, prints only
  * Options (a run with any of them prints only):
- *   --only=load,cold-start,validation,memory,overhead,interceptors   some parts (every contender is checked first anyway)
+ *   --only=load,cold-start,validation,memory,overhead,interceptors,telemetry   some parts (every contender is checked first anyway)
  *   --contenders=fc-kernel,fastify               some contenders (the floor always runs)
  *   --no-pin                                     no CPU pinning
  *   --compare-build=PATH                         the interceptor part also measures the echo function of
@@ -22,10 +22,11 @@ const { checkConformance } = require('./lib/conformance');
 const { CONTENDER_NAMES, selectContenders } = require('./lib/contenders');
 const { ROOT } = require('./lib/paths');
 const { summaryBlock, updateReadme, writeResults } = require('./lib/publish');
-const { interceptorsSection, toMarkdown } = require('./lib/report');
+const { interceptorsSection, telemetrySection, toMarkdown } = require('./lib/report');
 const { runColdStart } = require('./scenarios/coldStart');
 const { runDispatch } = require('./scenarios/dispatch');
 const { runInterceptors } = require('./scenarios/interceptors');
+const { runTelemetry } = require('./scenarios/telemetry');
 const { HTTP_SCENARIOS, runHttpScenario } = require('./scenarios/http');
 const { runLoad } = require('./scenarios/load');
 const { runMemory } = require('./scenarios/memory');
@@ -55,7 +56,7 @@ const PROFILES = {
     memory: { invocations: 4_000, checkpoints: 2 },
   },
 };
-const PARTS = ['load', 'cold-start', 'validation', 'memory', 'overhead', 'interceptors'];
+const PARTS = ['load', 'cold-start', 'validation', 'memory', 'overhead', 'interceptors', 'telemetry'];
 
 function parseArgs(argv) {
   const args = { quick: false, pin: true, only: undefined, contenders: undefined, compareBuild: undefined };
@@ -155,10 +156,15 @@ async function main() {
     log('what interceptors cost...');
     report.interceptors = await runInterceptors(settings, log);
   }
+  if (selected('telemetry')) {
+    log('what telemetry costs...');
+    report.telemetry = await runTelemetry(settings, log);
+  }
   report.machine.loadEnd = os.loadavg()[0].toFixed(2);
 
   process.stdout.write(`\n${summaryBlock(report)}\n`);
   if (report.interceptors) process.stdout.write(`\n${interceptorsSection(report.interceptors)}\n`);
+  if (report.telemetry) process.stdout.write(`\n${telemetrySection(report.telemetry)}\n`);
   if (args.quick || args.only || args.contenders || args.compareBuild) return;
   const written = await writeResults(report, toMarkdown(report), __dirname);
   await updateReadme(report);

@@ -36,9 +36,11 @@ export { FcContext } from './context/FcContext';
 export type { FcCredentials, FcFunctionInfo, FcInvocationType, FcServiceInfo, FcTracing } from './context/FcContext';
 export type { RequestHeaders } from './context/headers';
 export { currentInvocation, type CurrentInvocation } from './context/invocation';
+export type { TraceContext } from './context/traceContext';
 export { FC_CONTEXT, FC_LOGGER } from './di/tokens';
 
 export { FcLogger, type LogLevel } from './logging/FcLogger';
+export type { LogFormat, LogLevelName } from './logging/logFormat';
 export { flushLogs, type LogSink } from './logging/LogSink';
 
 export {
@@ -77,7 +79,20 @@ export { validateJson } from './validation/validateJson';
 
 export { Kernel, createKernel, DEFAULT_BODY_LIMIT } from './kernel/Kernel';
 export type { KernelOptions, KernelRequest, KernelResponse, PreStopOutcome } from './kernel/Kernel';
-export type { InterceptorLike, InterceptorProvider, InterceptorSetup } from './kernel/KernelOptions';
+export type {
+  InterceptorLike,
+  InterceptorProvider,
+  InterceptorSetup,
+  InvocationAnnotations,
+  InvocationObserver,
+  ObservedInvocation,
+  ObserveInvocation,
+  ObservedRecord,
+  ObserveRecord,
+  ObserverSetup,
+} from './kernel/KernelOptions';
+export { annotateInvocation } from './kernel/annotateInvocation';
+export { runRecord } from './kernel/runRecord';
 export type { CallNext, Interceptor, InterceptorFunction, Invocation } from './kernel/interceptor';
 export { EncodedAnswer, encodeAnswer } from './kernel/encodeResult';
 export type { CallerSignal } from './kernel/CallerSignal';

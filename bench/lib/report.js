@@ -189,6 +189,21 @@ function interceptorsSection(interceptors) {
   ].join('\n');
 }
 
+function telemetrySection(telemetry) {
+  const none = telemetry.results[0];
+  const rows = telemetry.results.map((r) => [
+    r.role,
+    micros(r.micros),
+    ratio(r.micros, none.micros),
+    r === none ? '' : (r.micros - none.micros).toFixed(2),
+  ]);
+  return [
+    table(['in process', 'CPU µs per call', '÷ no observers', 'µs vs no observers'], rows),
+    '',
+    'The echo function by `kernel.respond` back to back (CPU time of the process, rounds alternating): without observers, with `telemetry()` and nothing switched on, with tracing on and a 0 % sampler, and with every invocation traced, exporting OTLP/protobuf to a collector on 127.0.0.1 in another process, before each answer or in batches (as with `/pre-freeze`).',
+  ].join('\n');
+}
+
 function memorySection(memory) {
   const rows = memory.checkpoints.map((c) => [
     c.invocations.toLocaleString('en-US'),
@@ -252,8 +267,9 @@ function toMarkdown(report) {
     if (report.overhead.dispatch) parts.push(dispatchSection(report.overhead.dispatch), '');
   }
   if (report.interceptors) parts.push('## What interceptors cost', '', interceptorsSection(report.interceptors), '');
+  if (report.telemetry) parts.push('## What telemetry costs', '', telemetrySection(report.telemetry), '');
   parts.push('## Every round', '', roundsSection(report), '');
   return parts.join('\n');
 }
 
-module.exports = { interceptorsSection, toMarkdown };
+module.exports = { interceptorsSection, telemetrySection, toMarkdown };

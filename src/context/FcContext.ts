@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { FcLogger } from '../logging/FcLogger';
 import { headerCredentials, type FcCredentials } from './credentials';
 import { headerNumber, headerSeconds, headerValue, type RequestHeaders } from './headers';
+import { incomingTraceContext, type TraceContext } from './traceContext';
 
 export type { FcCredentials };
 
@@ -55,6 +56,9 @@ export interface ContextInit {
   fallbackCredentials?: FcCredentials;
 }
 
+/** Set by the class's static block: it alone reaches the private field. */
+let setContextTrace: (context: FcContext, trace: TraceContext | undefined) => void;
+
 /**
  * The invocation context, with the field names of FC's official Node.js runtime plus a logger,
  * the deadline and an abort signal. Printing or JSON-serialising it never shows the credentials.
@@ -83,6 +87,14 @@ export class FcContext {
   #service: FcServiceInfo | undefined;
   #tracing: FcTracing | undefined;
   #credentials: FcCredentials | undefined;
+  /** `null` until read from the headers (or set by the tracing layer). */
+  #trace: TraceContext | undefined | null = null;
+
+  static {
+    setContextTrace = (context, trace) => {
+      context.#trace = trace;
+    };
+  }
 
   constructor(init: ContextInit) {
     this.requestId = init.requestId;
@@ -157,6 +169,21 @@ export class FcContext {
     });
   }
 
+  /**
+   * The trace the invocation runs in (W3C `traceparent`, else FC's older span context header), to
+   * send on with outgoing calls; `undefined` when the request carried none and no tracing layer
+   * started one. With the telemetry layer on, its span is the invocation's own.
+   *
+   * @example
+   * ```ts
+   * await fetch(url, { headers: { ...ctx.trace?.headers } });
+   * ```
+   */
+  get trace(): TraceContext | undefined {
+    if (this.#trace === null) this.#trace = incomingTraceContext(this.#headers);
+    return this.#trace;
+  }
+
   /** Aborted at the deadline, or when the caller goes away. */
   get signal(): AbortSignal {
     if (typeof this.#signal === 'function') this.#signal = this.#signal();
@@ -192,6 +219,11 @@ export class FcContext {
   [inspect.custom](): string {
     return `FcContext ${inspect(this.toJSON(), { depth: 4 })}`;
   }
+}
+
+/** Makes `trace` the invocation's trace context (`ctx.trace`): the tracing layer's span. */
+export function useTraceContext(context: FcContext, trace: TraceContext | undefined): void {
+  setContextTrace(context, trace);
 }
 
 /** The request's credentials; the fallback (the environment's) when it carries no access key id. */

@@ -32,6 +32,10 @@ export type ConfigurationErrorCode =
   | 'INVALID_YOUNG_GENERATION'
   | 'INVALID_INTERCEPTOR'
   | 'UNRESOLVABLE_INTERCEPTOR'
+  | 'INVALID_LOG_OPTION'
+  | 'INVALID_OBSERVER'
+  | 'INVALID_LAYER_OPTION'
+  | 'MISSING_PEER_DEPENDENCY'
   | 'STANDARD_DECORATORS';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */

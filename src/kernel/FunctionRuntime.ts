@@ -9,6 +9,7 @@ import { InitializationGate, type InitializationRun } from './InitializationGate
 import type { Invocation, InterceptorFunction } from './interceptor';
 import type { InvocationFactory, InvocationLogging, InvocationWork } from './InvocationFactory';
 import type { InvocationScope } from './InvocationScope';
+import type { RouteObservers } from './compileObservers';
 import { runInterceptors } from './runInterceptors';
 
 /** A function class's instance, as the kernel calls it. */
@@ -64,6 +65,8 @@ export class FunctionRuntime {
     private readonly root: DependencyContainer,
     private readonly invocations: InvocationFactory,
     private readonly afterInitialize?: () => void,
+    /** The observers of each route, decided at boot; `undefined` when none observes any. */
+    readonly observers?: RouteObservers,
   ) {
     const invoke = plan.hooks.invoke;
     this.interceptors = invoke?.interceptors ?? null;

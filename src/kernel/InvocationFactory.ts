@@ -7,8 +7,9 @@ import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { describeFailure, isHandledError } from '../errors/errorBody';
 import { messageOf } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
+import { JsonLogger } from '../logging/JsonLogger';
+import type { MakeLogger } from '../logging/logFormat';
 import { installConsoleBridge } from '../logging/consoleBridge';
-import type { LogSink } from '../logging/LogSink';
 import { endMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
@@ -59,7 +60,7 @@ export interface InvocationLogging {
 export class InvocationFactory {
   // Private fields: inspect(kernel) must not print the credentials.
   readonly #root: DependencyContainer;
-  readonly #sink: LogSink;
+  readonly #makeLogger: MakeLogger;
   readonly #fallbackCredentials: FcCredentials | undefined;
   readonly #routesConsole: boolean;
 
@@ -70,12 +71,12 @@ export class InvocationFactory {
    */
   constructor(
     root: DependencyContainer,
-    sink: LogSink,
+    makeLogger: MakeLogger,
     fallbackCredentials: FcCredentials | undefined,
     routesConsole: boolean,
   ) {
     this.#root = root;
-    this.#sink = sink;
+    this.#makeLogger = makeLogger;
     this.#fallbackCredentials = fallbackCredentials;
     this.#routesConsole = routesConsole;
     if (routesConsole) installConsoleBridge();
@@ -84,7 +85,7 @@ export class InvocationFactory {
   /** A new invocation: its logger and context; its child container is made when first asked for. */
   create(spec: InvocationSpec): InvocationScope {
     const { requestId, headers, timeoutSeconds } = spec;
-    const logger = new FcLogger(requestId, this.#sink, spec.redact);
+    const logger = this.#makeLogger(requestId, spec.redact);
     const controller = new LazyAbort();
     const context = new FcContext({
       requestId,
@@ -95,6 +96,7 @@ export class InvocationFactory {
       signal: () => controller.signal,
       fallbackCredentials: this.#fallbackCredentials,
     });
+    if (logger instanceof JsonLogger) logger.traceOf = () => context.trace;
     return new InvocationScope(
       spec.kind,
       spec.functionName,

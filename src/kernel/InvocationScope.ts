@@ -7,7 +7,10 @@ import type { FcLogger } from '../logging/FcLogger';
 import { startMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
 import type { LazyAbort } from './LazyAbort';
+import type { InvocationAnnotations, ObserveRecord } from './KernelOptions';
 import type { HookKind } from '../metadata/records';
+
+const NO_ANNOTATIONS: Readonly<InvocationAnnotations> = Object.freeze({});
 
 /** Makes the child container of an invocation, the first time something asks for it. */
 export type OpenContainer = (scope: InvocationScope) => DependencyContainer;
@@ -27,6 +30,9 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   readonly #routesConsole: boolean;
   #container: DependencyContainer | undefined;
   #released = false;
+  #annotations: InvocationAnnotations | undefined;
+  /** What `runRecord` runs each record through, when an observer asked. */
+  recordObserver: ObserveRecord | undefined;
   #started = false;
 
   constructor(
@@ -81,6 +87,16 @@ export class InvocationScope implements CurrentInvocation, ConsoleRoute {
   release(): DependencyContainer | undefined {
     this.#released = true;
     return this.#container;
+  }
+
+  /** What `annotateInvocation` added; empty when nothing was. */
+  get annotations(): Readonly<InvocationAnnotations> {
+    return this.#annotations ?? NO_ANNOTATIONS;
+  }
+
+  /** Adds to `annotations` (a later value of a name wins). */
+  annotate(attributes: Readonly<InvocationAnnotations>): void {
+    this.#annotations = { ...this.#annotations, ...attributes };
   }
 
   /** Prints the invocation's Start marker, unless it has printed it already. */

@@ -13,8 +13,9 @@ import {
   PayloadTooLargeError,
   RouteNotFoundError,
 } from '../errors/FcError';
-import { FcLogger } from '../logging/FcLogger';
-import { stdoutSink, type LogSink } from '../logging/LogSink';
+import type { FcLogger } from '../logging/FcLogger';
+import { loggerMaker, type MakeLogger } from '../logging/logFormat';
+import { stdoutSink } from '../logging/LogSink';
 import { CredentialMemory } from '../logging/CredentialMemory';
 import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
 import { metadataStore as defaultStore } from '../metadata/MetadataStore';
@@ -30,6 +31,8 @@ import { FunctionRuntime, type FunctionRoute } from './FunctionRuntime';
 import { InvocationFactory } from './InvocationFactory';
 import { timeoutSecondsOf } from './deadline';
 import type { KernelOptions } from './KernelOptions';
+import { compileObservers, observedInvocation } from './compileObservers';
+import type { InvocationObserver } from './KernelOptions';
 import { checkHealthPath, pathOf, routeOf } from './routes';
 
 export type { CallerSignal } from './CallerSignal';
@@ -75,9 +78,10 @@ export class Kernel {
   readonly bodyLimit: number;
   readonly root: DependencyContainer;
   private readonly functions = new Map<string, FunctionRuntime>();
+  private readonly observers: readonly InvocationObserver[];
   private readonly single: FunctionRuntime | undefined;
   private readonly defaultName: string | undefined;
-  private readonly sink: LogSink;
+  private readonly makeLogger: MakeLogger;
   // Private fields, not `private` properties: inspect(kernel) must not print the credentials.
   readonly #credentials: CredentialMemory;
   readonly #invocations: InvocationFactory;
@@ -98,17 +102,18 @@ export class Kernel {
     const store = options.metadata ?? defaultStore;
     this.root = createRootContainer(options.container);
     registerFunctionProviders(this.root, declaredProviders(options.functions, store));
-    this.sink = options.logSink ?? stdoutSink;
+    this.makeLogger = loggerMaker(options, env, options.logSink ?? stdoutSink);
     this.#credentials = new CredentialMemory(prepareSecrets(environmentSecrets(env)));
     this.#invocations = new InvocationFactory(
       this.root,
-      this.sink,
+      this.makeLogger,
       environmentCredentials(env),
       options.console !== false,
     );
     // Warnings found at boot belong to no request.
-    const bootLogger = new FcLogger('-', this.sink, this.#credentials.everything);
+    const bootLogger = this.makeLogger('-', this.#credentials.everything);
     const resolveInterceptor = interceptorResolver(this.root, options);
+    this.observers = options.observers ?? [];
     for (const target of options.functions) {
       const plan = compileFunctionPlan(target, store, {
         validator,
@@ -120,10 +125,21 @@ export class Kernel {
       if (clash) throw duplicateFunctionName(plan.name, clash.plan.target, target);
       const dependencies = checkDependencies(target, store, this.root);
       for (const warning of dependencies.warnings) bootLogger.warn(warning);
-      this.functions.set(
-        plan.name,
-        new FunctionRuntime(plan, this.root, this.#invocations, dependencies.afterInitialization),
+      const observers = compileObservers(this.observers, {
+        functionName: plan.name,
+        functionClass: target,
+        eventType: plan.hooks.invoke?.sources.find((source) => source.kind === 'event')?.type,
+        options,
+        container: this.root,
+      });
+      const runtime = new FunctionRuntime(
+        plan,
+        this.root,
+        this.#invocations,
+        dependencies.afterInitialization,
+        observers,
       );
+      this.functions.set(plan.name, runtime);
     }
     this.single = this.functions.size === 1 ? [...this.functions.values()][0] : undefined;
     this.defaultName = env.FC_FUNCTION_NAME || undefined;
@@ -206,7 +222,7 @@ export class Kernel {
   refuse(error: unknown, headers: RequestHeaders = {}): KernelResponse {
     const redact = this.redactorFor(headers);
     const requestId = headerValue(headers, 'x-fc-request-id') || '-';
-    new FcLogger(requestId, this.sink, redact).error(describeFailure(error));
+    this.makeLogger(requestId, redact).error(describeFailure(error));
     return errorResponse(error, redact);
   }
 
@@ -241,6 +257,15 @@ export class Kernel {
       outcome.ran.push(runtime.name);
       if (answer.statusCode !== 200) outcome.failed.push(runtime.name);
     }
+    for (const observer of this.observers) {
+      try {
+        await observer.shutdown?.();
+      } catch (error) {
+        this.makeLogger(requestId, this.#credentials.everything).error(
+          `The observer ${observer.name ?? '(unnamed)'} failed to shut down: ${describeFailure(error)}`,
+        );
+      }
+    }
     return outcome;
   }
 
@@ -263,7 +288,7 @@ export class Kernel {
   }
 
   private logProcessFault(title: string, reason: unknown): void {
-    const logger = currentInvocation()?.logger ?? new FcLogger('-', this.sink, this.#credentials.everything);
+    const logger: FcLogger = currentInvocation()?.logger ?? this.makeLogger('-', this.#credentials.everything);
     logger.error(`${title}:`, reason);
   }
 
@@ -307,9 +332,14 @@ export class Kernel {
       redact,
       timeoutSeconds: timeoutSecondsOf(headers, route.timeoutHeader),
     });
+    const observe = runtime.observers?.[route.kind];
     let outcome: EncodedBody | Promise<EncodedBody>;
     try {
-      outcome = this.#invocations.runNow(invocation, route, route.logging, callerSignal);
+      outcome = observe
+        ? (observe(observedInvocation(invocation), () =>
+            this.#invocations.run(invocation, route, route.logging, callerSignal),
+          ) as Promise<EncodedBody>)
+        : this.#invocations.runNow(invocation, route, route.logging, callerSignal);
     } catch (error) {
       return errorResponse(error, redact);
     }

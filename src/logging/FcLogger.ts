@@ -5,6 +5,9 @@ import { truncateUtf8 } from './truncate';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** Each level's rank: a logger writes the lines at or above its minimum. */
+export const LOG_LEVEL_RANK: Readonly<Record<LogLevel, number>> = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
+
 /**
  * The longest line the kernel writes, in bytes of UTF-8: a longer one is cut and ends with
  * `… (N more bytes)`. A log store takes lines of this size whole (Docker's log drivers already
@@ -27,7 +30,7 @@ let clockText = '';
  * `new Date().toISOString()`, made once per millisecond: formatting costs half a microsecond, and
  * a busy instance writes many lines within one.
  */
-function isoTimeNow(): string {
+export function isoTimeNow(): string {
   const now = Date.now();
   if (now !== clockMs) {
     clockMs = now;
@@ -43,11 +46,17 @@ function isoTimeNow(): string {
  * arguments; lines are redacted whole, then cut to `MAX_LOG_LINE_BYTES`.
  */
 export class FcLogger {
+  /** Lines below this rank are not written (`LOG_LEVEL_RANK`). */
+  protected readonly minimumRank: number;
+
   constructor(
     readonly requestId: string,
     private readonly sink: LogSink,
-    private readonly redact: Redact,
-  ) {}
+    protected readonly redact: Redact,
+    minimumLevel: LogLevel = 'DEBUG',
+  ) {
+    this.minimumRank = LOG_LEVEL_RANK[minimumLevel];
+  }
 
   debug(...args: unknown[]): void {
     this.write('DEBUG', args);
@@ -71,6 +80,7 @@ export class FcLogger {
   }
 
   write(level: LogLevel, args: unknown[]): void {
+    if (LOG_LEVEL_RANK[level] < this.minimumRank) return;
     const message = this.redact(formatArguments(args)).replace(/\r?\n/g, '\r');
     this.emit(truncateUtf8(`${isoTimeNow()} ${this.requestId} [${level}] ${message}`, MAX_LOG_LINE_BYTES));
   }
@@ -80,7 +90,7 @@ export class FcLogger {
     this.emit(truncateUtf8(this.redact(line), MAX_LOG_LINE_BYTES));
   }
 
-  private emit(line: string): void {
+  protected emit(line: string): void {
     sinkDepth++;
     try {
       this.sink(line);

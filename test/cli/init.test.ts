@@ -33,6 +33,7 @@ interface Manifest {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   engines: Record<string, string>;
 }
 
@@ -76,8 +77,12 @@ describe('fc-kernel init', () => {
 
     it("depends on fc-kernel at ^ its version and on its peers at its ranges, in the tools fc-kernel's tests run", () => {
       const manifest = manifestOf(project);
-      const { esbuild, ...peers } = repository.peerDependencies;
+      const { esbuild, ...all } = repository.peerDependencies;
       expect(esbuild, 'esbuild, an optional peer of fc-kernel').to.be.a('string');
+      // The optional peers (OpenTelemetry's, for fc-kernel/telemetry) are the project's to add.
+      const peers = Object.fromEntries(
+        Object.entries(all).filter(([name]) => !repository.peerDependenciesMeta?.[name]?.optional),
+      );
       expect(manifest.dependencies).to.deep.equal({ 'fc-kernel': `^${repository.version}`, ...peers });
       expect(Object.keys(peers).sort()).to.deep.equal([
         'class-transformer',

@@ -78,6 +78,17 @@ describe('the package, packed and installed in a project of its own', () => {
       };
       expect(installed.dependencies).to.equal(undefined);
       expect(Object.keys(installed.peerDependencies).sort()).to.deep.equal([
+        // Optional: OpenTelemetry, for fc-kernel/telemetry.
+        '@opentelemetry/api',
+        '@opentelemetry/context-async-hooks',
+        '@opentelemetry/core',
+        '@opentelemetry/exporter-metrics-otlp-http',
+        '@opentelemetry/exporter-metrics-otlp-proto',
+        '@opentelemetry/exporter-trace-otlp-http',
+        '@opentelemetry/exporter-trace-otlp-proto',
+        '@opentelemetry/resources',
+        '@opentelemetry/sdk-metrics',
+        '@opentelemetry/sdk-trace',
         'class-transformer',
         'class-validator',
         // Optional: fc-kernel build's bundler.
@@ -91,11 +102,11 @@ describe('the package, packed and installed in a project of its own', () => {
       }
     });
 
-    it('exports fc-kernel, fc-kernel/testing, fc-kernel/events and fc-kernel/package.json, and nothing deeper', async () => {
+    it('exports fc-kernel, fc-kernel/testing, fc-kernel/events, fc-kernel/telemetry and fc-kernel/package.json, and nothing deeper', async () => {
       const script = `
         const tryResolve = (id) => { try { return require.resolve(id).replace(/.*node_modules\\//, ''); } catch (e) { return e.code; } };
         console.log(JSON.stringify(['fc-kernel', 'fc-kernel/testing', 'fc-kernel/package.json',
-          'fc-kernel/dist/src/kernel/Kernel.js', 'fc-kernel/events'].map(tryResolve)));`;
+          'fc-kernel/dist/src/kernel/Kernel.js', 'fc-kernel/events', 'fc-kernel/telemetry'].map(tryResolve)));`;
       const { stdout } = await runOk(process.execPath, ['-e', script], app);
       expect(JSON.parse(stdout)).to.deep.equal([
         'fc-kernel/dist/src/index.js',
@@ -103,6 +114,7 @@ describe('the package, packed and installed in a project of its own', () => {
         'fc-kernel/package.json',
         'ERR_PACKAGE_PATH_NOT_EXPORTED',
         'fc-kernel/dist/src/events/index.js',
+        'fc-kernel/dist/src/telemetry/index.js',
       ]);
     });
   });
