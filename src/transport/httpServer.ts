@@ -12,7 +12,7 @@ import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
 import { InFlight, selfLinks, type InFlightLinks } from './InFlight';
-import { endWithAnswer } from './rawAnswer';
+import { cutOffAfterLinger, endWithAnswer, MAX_DISCARDED_BYTES } from './rawAnswer';
 
 /** How long `close()` waits for the requests in flight, by default. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
@@ -434,25 +434,37 @@ export class FcHttpServer {
     }
     try {
       res.writeHead(answer.statusCode, headers);
-      res.end(answer.body);
+      if (refusing && !exchange.req.complete) {
+        // Ending the answer now would close the socket on the bytes still coming, and the reset
+        // that sends can reach the caller before the answer does: it ends once the body is read.
+        res.write(answer.body);
+        exchange.req.once('end', () => res.end());
+      } else {
+        res.end(answer.body);
+      }
     } catch (error) {
       // A socket that breaks while it is written to.
       this.broken(exchange, error);
     }
   }
 
-  /** Answers a request without running it, and reads no more of its body into memory. */
+  /**
+   * Answers a request without running it, and reads no more of its body into memory. The rest of
+   * the body is read and discarded so that the caller gets the answer rather than a reset, but not
+   * forever: past `MAX_DISCARDED_BYTES` or `LINGER_MS` the caller is cut off.
+   */
   private refuse(exchange: Exchange, error: FcError): void {
     const { req } = exchange;
     exchange.refused = true;
     this.write(exchange, this.kernel.refuse(error, req.headers), true);
     if (req.complete) return;
-    // Keep reading (and discarding) so the client sees the answer rather than a reset, but not
-    // forever: a client that goes on sending is cut off.
+    let discarded = 0;
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > MAX_DISCARDED_BYTES) req.socket.destroy();
+    });
     req.resume();
-    const cutoff = setTimeout(() => req.socket.destroy(), 5_000);
-    cutoff.unref();
-    req.once('end', () => clearTimeout(cutoff));
+    cutOffAfterLinger(req.socket);
   }
 
   /**
