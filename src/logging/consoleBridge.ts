@@ -1,6 +1,7 @@
 import { currentInvocation } from '../context/invocation';
 import { isInsideLogSink, type FcLogger, type LogLevel } from './FcLogger';
-import { flushLogs } from './LogSink';
+import { format } from 'node:util';
+import { stdoutSink, writeLogsNow } from './LogSink';
 
 /** What an invocation says about `console.*` called inside it (the kernel's invocations say it). */
 export interface ConsoleRoute {
@@ -14,6 +15,8 @@ export interface ConsoleRoute {
  */
 const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG' } as const;
 type Method = keyof typeof LEVELS;
+/** The methods that print to stdout, where the default sink's lines go. */
+const TO_STDOUT = new Set<Method>(['log', 'info', 'debug']);
 type ConsoleMethod = (...args: unknown[]) => void;
 
 let installed: { originals: Record<Method, ConsoleMethod>; bridges: Record<Method, ConsoleMethod> } | undefined;
@@ -43,8 +46,10 @@ export function installConsoleBridge(): void {
         logger.write(level, args);
         return;
       }
-      flushLogs();
-      original.apply(this, args);
+      // Behind lines stdout does not take yet, a line for stdout waits in their queue: printed
+      // now it would overtake them, and waiting for the reader would stop the event loop.
+      if (writeLogsNow() || !TO_STDOUT.has(method)) original.apply(this, args);
+      else stdoutSink(format(...args));
     };
     console[method] = bridges[method];
   }

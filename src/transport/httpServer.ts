@@ -7,7 +7,7 @@ import {
   RouteNotFoundError,
   type FcError,
 } from '../errors/FcError';
-import { flushLogs, logsPending, say } from '../logging/LogSink';
+import { logsPending, say, writeLogsNow } from '../logging/LogSink';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
@@ -85,6 +85,8 @@ interface Exchange extends InFlightLinks<Exchange> {
   bodyDone: boolean;
   /** It was answered without running: the rest of its body is discarded. */
   refused: boolean;
+  /** Its answer ends once the rest of its body has been read and discarded. */
+  discarding: boolean;
   /** Set once the kernel runs it: aborted when its caller goes away. */
   signal: ConnectionSignal | undefined;
   /** The kernel has it and has not answered yet. */
@@ -282,6 +284,7 @@ export class FcHttpServer {
       seq: 0,
       bodyDone: false,
       refused: false,
+      discarding: false,
       signal: undefined,
       running: false,
       closed: false,
@@ -410,7 +413,8 @@ export class FcHttpServer {
   }
 
   readonly #sendHeld = (): void => {
-    flushLogs();
+    // Without waiting: a log reader that is behind must not hold the answers (health checks too).
+    writeLogsNow();
     const held = this.#held;
     this.#held = [];
     for (const { exchange, answer, refusing } of held) this.send(exchange, answer, refusing);
@@ -434,11 +438,12 @@ export class FcHttpServer {
     }
     try {
       res.writeHead(answer.statusCode, headers);
-      if (refusing && !exchange.req.complete) {
+      if (exchange.discarding && !exchange.req.complete) {
         // Ending the answer now would close the socket on the bytes still coming, and the reset
         // that sends can reach the caller before the answer does: it ends once the body is read.
         res.write(answer.body);
         exchange.req.once('end', () => res.end());
+        this.closed(exchange);
       } else {
         res.end(answer.body);
       }
@@ -451,11 +456,13 @@ export class FcHttpServer {
   /**
    * Answers a request without running it, and reads no more of its body into memory. The rest of
    * the body is read and discarded so that the caller gets the answer rather than a reset, but not
-   * forever: past `MAX_DISCARDED_BYTES` or `LINGER_MS` the caller is cut off.
+   * forever: past `MAX_DISCARDED_BYTES` or `LINGER_MS` the caller is cut off. A body that cannot be
+   * parsed any more is not waited for.
    */
-  private refuse(exchange: Exchange, error: FcError): void {
+  private refuse(exchange: Exchange, error: FcError, bodyReadable = true): void {
     const { req } = exchange;
     exchange.refused = true;
+    exchange.discarding = bodyReadable && !req.complete;
     this.write(exchange, this.kernel.refuse(error, req.headers), true);
     if (req.complete) return;
     let discarded = 0;
@@ -484,7 +491,7 @@ export class FcHttpServer {
     const failure = new BadRequestError(`Bad request: ${reason}`);
     // A body that broke off (bad chunk framing, the client closing mid-way) fails its own request.
     const broken = connection.open.toArray().find((exchange) => !exchange.req.complete && !exchange.res.headersSent);
-    if (broken) return this.refuse(broken, failure);
+    if (broken) return this.refuse(broken, failure, false);
     // Bytes after the connection's last answer: the client was done, or was told it was.
     if (!connection.parseFailed()) return;
     const answer = this.kernel.refuse(failure);
