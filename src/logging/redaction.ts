@@ -1,4 +1,6 @@
 import { CREDENTIAL_VARIABLES } from '../context/credentials';
+import { secretForms } from './secretForms';
+import { createSecretReplacer } from './secretMatcher';
 
 /** Removes secret values from text that is about to leave the process. */
 export type Redact = (text: string) => string;
@@ -25,8 +27,8 @@ const NONE = prepareSecrets([]);
 
 /**
  * A redactor for the given secrets (empty ones ignored) and the `prepared` ones. With no secrets
- * it is the identity, so the common path costs one function call. A longer secret is replaced
- * before any it contains.
+ * it is the identity, so the common path costs one function call. Each is replaced wherever it
+ * appears, percent-encoded or in base64 too; overlapping ones are replaced as one.
  */
 export function createRedactor(secrets: Iterable<string>, prepared: PreparedSecrets = NONE): Redact {
   let values: string[] | undefined;
@@ -39,12 +41,9 @@ export function createRedactor(secrets: Iterable<string>, prepared: PreparedSecr
   return redactorOf(values.sort(longestFirst));
 }
 
+/** Redacts the values and the forms client libraries encode them in (see `secretForms`). */
 function redactorOf(values: readonly string[]): Redact {
-  return (text) => {
-    let out = text;
-    for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return out;
-  };
+  return createSecretReplacer([...new Set(values.flatMap(secretForms))], REDACTED);
 }
 
 /** Names of credential variables: every one of `CREDENTIAL_VARIABLES`. */
