@@ -1,0 +1,41 @@
+import { CREDENTIAL_HEADERS } from '../context/credentials';
+import { createRedactor, environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
+import type { CliIo, OutputStream } from './CliIo';
+
+/**
+ * `io` whose stdout and stderr redact credentials as the kernel's logs do: those of the
+ * environment (the process's, which an entry reads, and `io.env`) and `secrets`. An entry's load
+ * error, or a container's answer, may quote them. Bytes are redacted as Latin-1, so that an answer
+ * that is not text keeps every byte that is not a credential.
+ */
+export function redactedIo(io: CliIo, secrets: Iterable<string> = []): CliIo {
+  const redact = createRedactor(secrets, prepareSecrets(environmentSecrets({ ...process.env, ...io.env })));
+  return {
+    stdout: redacting(io.stdout, redact),
+    stderr: redacting(io.stderr, redact),
+    // Read only when a command needs it: touching process.stdin opens it.
+    get stdin() {
+      return io.stdin;
+    },
+    env: io.env,
+    cwd: io.cwd,
+    answerGraceMs: io.answerGraceMs,
+  };
+}
+
+/** The credentials among request headers (`--header`), to be redacted too. */
+export function credentialHeaderValues(headers: Record<string, string>): string[] {
+  return Object.values(CREDENTIAL_HEADERS).flatMap((name) => headers[name] ?? []);
+}
+
+function redacting(stream: OutputStream, redact: Redact): OutputStream {
+  return {
+    isTTY: stream.isTTY,
+    write(chunk) {
+      if (typeof chunk === 'string') return stream.write(redact(chunk));
+      const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+      const redacted = redact(text);
+      return stream.write(redacted === text ? chunk : Buffer.from(redacted, 'latin1'));
+    },
+  };
+}
