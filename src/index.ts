@@ -25,6 +25,7 @@ export type {
   Constructor,
   DtoValidationSettings,
   EventType,
+  EventValidationSettings,
   FcFunctionOptions,
   FunctionProvider,
   HookKind,

@@ -1,5 +1,5 @@
-import { CREDENTIAL_HEADERS } from '../context/credentials';
-import { createRedactor, environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
+import { CREDENTIAL_HEADERS, environmentSecrets } from '../context/credentials';
+import { createRedactor, prepareSecrets, type Redact } from '../logging/redaction';
 import type { CliIo, OutputStream } from './CliIo';
 
 /**

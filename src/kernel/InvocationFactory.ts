@@ -1,13 +1,13 @@
 import type { DependencyContainer } from 'tsyringe';
 import { FcContext, type FcCredentials } from '../context/FcContext';
 import type { RequestHeaders } from '../context/headers';
-import { runInInvocation } from '../context/invocation';
+import { currentInvocation, runInInvocation } from '../context/invocation';
 import { createInvocationContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { errorTypeOf, isHandledError } from '../errors/errorBody';
 import { messageOf } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
-import { installConsoleBridge } from '../logging/consoleBridge';
+import { installConsoleBridge, type ConsoleRoute } from '../logging/consoleBridge';
 import type { LogSink } from '../logging/LogSink';
 import { endMarker, startMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
@@ -16,6 +16,9 @@ import type { CallerSignal } from './CallerSignal';
 import { withDeadline } from './deadline';
 import { InvocationScope } from './InvocationScope';
 import { LazyAbort } from './LazyAbort';
+
+/** The invocation running now, as the console bridge reads it: the kernel's say where console goes. */
+export const currentConsoleRoute = (): ConsoleRoute | undefined => currentInvocation() as ConsoleRoute | undefined;
 
 /** What the kernel knows of an invocation before it exists. */
 export interface InvocationSpec {
@@ -73,7 +76,7 @@ export class InvocationFactory {
     this.#sink = sink;
     this.#fallbackCredentials = fallbackCredentials;
     this.#routesConsole = routesConsole;
-    if (routesConsole) installConsoleBridge();
+    if (routesConsole) installConsoleBridge(currentConsoleRoute);
   }
 
   /** A new invocation: its logger and context; its child container is made when first asked for. */

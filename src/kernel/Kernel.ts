@@ -17,7 +17,8 @@ import {
 import { FcLogger } from '../logging/FcLogger';
 import { stdoutSink, type LogSink } from '../logging/LogSink';
 import { CredentialMemory } from '../logging/CredentialMemory';
-import { environmentSecrets, prepareSecrets, type Redact } from '../logging/redaction';
+import { environmentSecrets } from '../context/credentials';
+import { prepareSecrets, type Redact } from '../logging/redaction';
 import { metadataStore as defaultStore, type MetadataStore } from '../metadata/MetadataStore';
 import type { Constructor, HookKind } from '../metadata/records';
 import { DEFAULT_EVENT_VALIDATOR } from '../validation/defaultEngine';

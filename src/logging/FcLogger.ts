@@ -2,7 +2,7 @@ import { messageOf } from '../errors/FcError';
 import { formatArguments } from './formatArguments';
 import { say, type LogSink } from './LogSink';
 import type { Redact } from './redaction';
-import { truncateUtf8 } from './truncate';
+import { truncateUtf8 } from '../errors/truncate';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 

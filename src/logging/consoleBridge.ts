@@ -1,4 +1,3 @@
-import { currentInvocation } from '../context/invocation';
 import { isInsideLogSink, type FcLogger, type LogLevel } from './FcLogger';
 import { format } from 'node:util';
 import { stdoutSink, writeLogsNow } from './LogSink';
@@ -27,9 +26,10 @@ let installed: { originals: Record<Method, ConsoleMethod>; bridges: Record<Metho
  * request id and level, the invocation's secrets redacted, the line length limit, the kernel's
  * sink. Outside any invocation (or in one whose kernel was created with `console: false`) console
  * prints as usual, after the log lines already batched for stdout. Installed once per process by
- * the first kernel created without `console: false`; idempotent.
+ * the first kernel created without `console: false`, which passes `currentRoute`: the invocation
+ * the calling code runs in; idempotent.
  */
-export function installConsoleBridge(): void {
+export function installConsoleBridge(currentRoute: () => ConsoleRoute | undefined): void {
   if (installed) return;
   const originals = {} as Record<Method, ConsoleMethod>;
   const bridges = {} as Record<Method, ConsoleMethod>;
@@ -41,7 +41,7 @@ export function installConsoleBridge(): void {
     originals[method] = original;
     bridges[method] = function (this: unknown, ...args: unknown[]): void {
       // A sink that prints through console (a test's logSink) must not log its own line again.
-      const logger = isInsideLogSink() ? undefined : (currentInvocation() as ConsoleRoute | undefined)?.consoleLogger;
+      const logger = isInsideLogSink() ? undefined : currentRoute()?.consoleLogger;
       if (logger) {
         logger.write(level, args);
         return;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import { flushLogs, stdoutSink } from '../../src/logging/LogSink';
+import { currentConsoleRoute } from '../../src/kernel/InvocationFactory';
 import { installConsoleBridge } from '../../src/logging/consoleBridge';
 
 /**
@@ -38,7 +39,7 @@ function stalledStdout() {
 
 describe('the default sink with a stdout reader that is behind', () => {
   it('queues console.log outside invocations behind the lines stdout has not taken yet', () => {
-    installConsoleBridge();
+    installConsoleBridge(currentConsoleRoute);
     const stdout = stalledStdout();
     try {
       stdoutSink('logged first');
@@ -53,7 +54,7 @@ describe('the default sink with a stdout reader that is behind', () => {
   });
 
   it('prints console.log outside invocations as usual once stdout has taken every line', () => {
-    installConsoleBridge();
+    installConsoleBridge(currentConsoleRoute);
     const stdout = stalledStdout();
     try {
       stdout.read();
