@@ -26,6 +26,7 @@ export type {
   Constructor,
   DtoValidationSettings,
   EventType,
+  EventValidationSettings,
   FunctionProvider,
   HookKind,
   HookOptions,

@@ -1,6 +1,6 @@
 /*
- * The shape of src/: the kernel knows no transport, and no module depends on itself through
- * others. Both rules count type-only imports: `import type` loads nothing at run time, but a
+ * The shape of src/: its folders have a rank and imports only go down it (the kernel knows no
+ * transport), and no module depends on itself through others. The rules count type-only imports: `import type` loads nothing at run time, but a
  * kernel that names its HTTP server's types still depends on it, and two modules that name each
  * other's types can only be understood, and changed, together.
  */
@@ -111,6 +111,49 @@ function cyclesOf(graph: Map<string, ImportEdge[]>): string[][] {
   return cycles;
 }
 
+/**
+ * The folders of src/ (and its top-level files) by rank, lowest first: a module imports only from
+ * its own folder or one of a lower rank, so folders of one rank know nothing of each other. The
+ * flow of DESIGN.md: errors first; logging below context, whose `ctx.logger` it provides; the
+ * engine (validation), the containers, the kernel; the decorators, which name the kernel's
+ * interceptor types; the adapters and the description of plans over it; the public API; the
+ * layers (telemetry, idempotency, batch); the tools on top.
+ */
+const RANKS: Readonly<Record<string, number>> = {
+  errors: 0,
+  dependencies: 1,
+  metadata: 1,
+  logging: 2,
+  context: 3,
+  validation: 4,
+  di: 5,
+  kernel: 6,
+  decorators: 7,
+  plan: 8,
+  transport: 8,
+  events: 8,
+  'index.ts': 9,
+  telemetry: 10,
+  testing: 11,
+  cli: 11,
+};
+
+/** The folder of a file relative to src/, or the file itself at the top. */
+const folderOf = (file: string): string => file.split('/')[0]!;
+
+/** Each import that does not go down the ranks, named with its file and line. */
+function rankViolations(graph: Map<string, ImportEdge[]>): string[] {
+  return [...graph].flatMap(([file, edges]) => {
+    const from = folderOf(file);
+    return edges
+      .filter(({ to }) => folderOf(to) !== from && !(RANKS[folderOf(to)]! < RANKS[from]!))
+      .map(
+        ({ to, line }) =>
+          `${file}:${line} imports ${to}: ${from} (rank ${RANKS[from]}) may not import ${folderOf(to)} (rank ${RANKS[folderOf(to)]})`,
+      );
+  });
+}
+
 describe('architecture of src/', () => {
   const graph = importGraph();
 
@@ -154,6 +197,27 @@ describe('architecture of src/', () => {
         edges.filter((e) => e.to.startsWith('transport/')).map((e) => `${file}:${e.line} imports ${e.to}`),
       );
     expect(offending).to.deep.equal([]);
+  });
+
+  it('gives every folder of src/ a rank', () => {
+    const folders = [...new Set([...graph.keys()].map(folderOf))].sort();
+    expect(folders.filter((folder) => RANKS[folder] === undefined)).to.deep.equal([]);
+  });
+
+  it('has imports only down the ranks of the folders, type-only imports included', () => {
+    expect(rankViolations(graph)).to.deep.equal([]);
+  });
+
+  it('names an import that goes up or across the ranks', () => {
+    const probe = new Map([
+      ['metadata/records.ts', [{ to: 'validation/options.ts', typeOnly: true, line: 2 }]],
+      ['validation/options.ts', [{ to: 'metadata/Constructor.ts', typeOnly: true, line: 1 }]],
+      ['plan/describe.ts', [{ to: 'events/index.ts', typeOnly: false, line: 7 }]],
+    ]);
+    expect(rankViolations(probe)).to.deep.equal([
+      'metadata/records.ts:2 imports validation/options.ts: metadata (rank 1) may not import validation (rank 4)',
+      'plan/describe.ts:7 imports events/index.ts: plan (rank 8) may not import events (rank 8)',
+    ]);
   });
 
   it('has no import cycle, type-only imports included', () => {

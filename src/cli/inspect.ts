@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../index';
-import { createRedactor, environmentSecrets, prepareSecrets } from '../logging/redaction';
+import { environmentSecrets } from '../context/credentials';
+import { createRedactor, prepareSecrets } from '../logging/redaction';
 import { describeFunctions, describeProblem, type FunctionsDescription } from '../plan/describeFunctions';
 import { CliError, usageError } from './CliError';
 import type { Command } from './Command';

@@ -10,6 +10,7 @@ import { entryBootError, loadEntry, type LoadedEntry } from './loadEntry';
 import { parseCommandArgs } from './parseCommandArgs';
 import { parseHeaderOptions } from './parseHeaderOption';
 import { readEvent } from './readEvent';
+import { credentialHeaderValues, redactedIo } from './redactedIo';
 
 /** FC's default function timeout, in seconds. */
 const DEFAULT_TIMEOUT_SECONDS = 3;
@@ -85,7 +86,11 @@ export const invokeCommand: Command = {
       functionName: values.function,
       event: values.event,
     };
-    return values.url !== undefined ? invokeAtUrl(values.url, request, io) : invokeInProcess(entry, request, io);
+    // Credentials given as headers are the function's too: what comes back must not show them.
+    const redacted = redactedIo(io, credentialHeaderValues(request.headers));
+    return values.url !== undefined
+      ? invokeAtUrl(values.url, request, redacted)
+      : invokeInProcess(entry, request, redacted);
   },
 };
 

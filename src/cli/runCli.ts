@@ -7,6 +7,7 @@ import { inspectCommand } from './inspect';
 import { invokeCommand } from './invoke';
 import { packageVersion } from './packageManifest';
 import { parseCommandArgs } from './parseCommandArgs';
+import { redactedIo } from './redactedIo';
 import { serveCommand } from './serve';
 
 const COMMANDS: readonly Command[] = [initCommand, serveCommand, invokeCommand, inspectCommand, buildCommand];
@@ -46,7 +47,9 @@ Options:
  * ```
  */
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
-  const full = withProcessDefaults(io);
+  // stdout carries the kernel's lines (redacted already; serve writes them to file descriptor 1
+  // itself) and answers, which invoke redacts with the credentials it sends.
+  const full = redactedIo(withProcessDefaults(io), [], ['stderr']);
   const [first, ...rest] = argv;
   const command = COMMANDS.find((c) => c.name === first);
   if (command) {

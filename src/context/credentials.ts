@@ -53,3 +53,22 @@ export function headerCredentials(headers: RequestHeaders): FcCredentials {
     securityToken: headerValue(headers, CREDENTIAL_HEADERS.securityToken),
   };
 }
+
+/** Names of credential variables: every one of `CREDENTIAL_VARIABLES`. */
+const CREDENTIAL_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_VARIABLES.flatMap((names) => Object.values(names)));
+
+/**
+ * Credentials in the environment, read once when a kernel is created: FC 3.0's (every
+ * `ALIBABA_CLOUD_*` key, secret, token or password) and FC 2.0 tooling's (`FC_ACCESS_KEY_ID`,
+ * `FC_ACCESS_KEY_SECRET`, `FC_SECURITY_TOKEN`).
+ */
+export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (CREDENTIAL_NAMES.has(name) || (/^ALIBABA_CLOUD_/.test(name) && /(KEY|SECRET|TOKEN|PASSWORD)/.test(name))) {
+      out.push(value);
+    }
+  }
+  return out;
+}

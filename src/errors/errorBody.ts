@@ -1,6 +1,8 @@
-import type { Redact } from '../logging/redaction';
-import { truncateUtf8 } from '../logging/truncate';
+import { truncateUtf8 } from './truncate';
 import { FcError, messageOf, ValidationError, type FieldError } from './FcError';
+
+/** Removes secret values from text that is about to leave the process (see `createRedactor`). */
+export type Redact = (text: string) => string;
 
 /** FC's error JSON, as the official runtimes write it, plus field errors for validation. */
 export interface ErrorBody {

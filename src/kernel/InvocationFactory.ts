@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import { FcContext, type FcCredentials } from '../context/FcContext';
 import type { RequestHeaders } from '../context/headers';
-import { runInInvocation } from '../context/invocation';
+import { currentInvocation, runInInvocation } from '../context/invocation';
 import { createInvocationContainer, disposeInvocationContainer } from '../di/containers';
 import { FC_CONTEXT, FC_LOGGER } from '../di/tokens';
 import { describeFailure, isHandledError } from '../errors/errorBody';
@@ -9,7 +9,7 @@ import { messageOf } from '../errors/FcError';
 import { FcLogger } from '../logging/FcLogger';
 import { JsonLogger } from '../logging/JsonLogger';
 import type { MakeLogger } from '../logging/logFormat';
-import { installConsoleBridge } from '../logging/consoleBridge';
+import { installConsoleBridge, type ConsoleRoute } from '../logging/consoleBridge';
 import { endMarker } from '../logging/markers';
 import type { Redact } from '../logging/redaction';
 import type { HookKind } from '../metadata/records';
@@ -17,6 +17,9 @@ import type { CallerSignal } from './CallerSignal';
 import { withDeadline } from './deadline';
 import { InvocationScope } from './InvocationScope';
 import { LazyAbort } from './LazyAbort';
+
+/** The invocation running now, as the console bridge reads it: the kernel's say where console goes. */
+export const currentConsoleRoute = (): ConsoleRoute | undefined => currentInvocation() as ConsoleRoute | undefined;
 
 /** What the kernel knows of an invocation before it exists. */
 export interface InvocationSpec {
@@ -79,7 +82,7 @@ export class InvocationFactory {
     this.#makeLogger = makeLogger;
     this.#fallbackCredentials = fallbackCredentials;
     this.#routesConsole = routesConsole;
-    if (routesConsole) installConsoleBridge();
+    if (routesConsole) installConsoleBridge(currentConsoleRoute);
   }
 
   /** A new invocation: its logger and context; its child container is made when first asked for. */

@@ -20,7 +20,7 @@ export interface BatchedLogWriterOptions {
 /** Default of `maxPendingBytes`: 16 MiB of lines waiting for a reader before lines are dropped. */
 export const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
 
-/** How long `flushSync` may wait for a descriptor that takes nothing before it gives up. */
+/** How long `flushSync` waits for a descriptor that takes nothing more before it gives up. */
 export const SYNC_FLUSH_TIMEOUT_MS = 3_000;
 
 const FLUSH_AT = 64 * 1024;
@@ -84,17 +84,30 @@ export class BatchedLogWriter {
 
   /** Writes what the descriptor takes now; the rest stays queued and is retried. */
   flush(): void {
-    if (this.step() === 'blocked') this.scheduleRetry();
+    const before = this.queuedBytes;
+    if (this.step() !== 'blocked') return;
+    // A reader that took something is about to take more: retry soon rather than backing off.
+    if (this.queuedBytes < before) this.retryMs = 1;
+    this.scheduleRetry();
   }
 
   /**
    * Writes everything before returning, for the process's last moments: waits (blocking the
-   * thread) while the descriptor is full, at most `timeoutMs`.
+   * thread) while the descriptor is full, until it has taken nothing for `timeoutMs`.
    */
   flushSync(timeoutMs = SYNC_FLUSH_TIMEOUT_MS): void {
-    const deadline = Date.now() + timeoutMs;
+    let deadline = Date.now() + timeoutMs;
     let waitMs = 1;
-    while (this.step() === 'blocked' && Date.now() < deadline) {
+    let before = Infinity;
+    while (this.step() === 'blocked') {
+      const now = Date.now();
+      if (this.queuedBytes < before) {
+        deadline = now + timeoutMs;
+        waitMs = 1;
+      } else if (now >= deadline) {
+        return;
+      }
+      before = this.queuedBytes;
       Atomics.wait(sleeper, 0, 0, waitMs);
       waitMs = Math.min(waitMs * 2, MAX_RETRY_MS);
     }

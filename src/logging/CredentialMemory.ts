@@ -7,31 +7,27 @@ import { createRedactor, type PreparedSecrets, type Redact } from './redaction';
  */
 export const REMEMBERED_CREDENTIAL_SETS = 16;
 
-/** One set of request credentials and the redactor for it (and the environment's secrets). */
+/** One set of request credentials. */
 interface RememberedSet {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   readonly securityToken: string;
-  readonly redact: Redact;
 }
 
 /**
  * The credentials a kernel has seen in requests, the most recently used first, at most
- * `REMEMBERED_CREDENTIAL_SETS` of them. Each request's answer and lines are redacted with its own
- * set (and the environment's secrets); what belongs to no request (pre-stop at shutdown, a
- * rejection outside any invocation) with every remembered set, since its code may hold any of
- * them.
+ * `REMEMBERED_CREDENTIAL_SETS` of them. Every answer and line is redacted with every remembered
+ * set and the environment's secrets, not only its request's: code may hold any of them (a client
+ * made before an STS rotation, pre-stop at shutdown, a rejection outside any invocation).
  */
 export class CredentialMemory {
   // Private fields: inspect(kernel) must not print the credentials.
   readonly #environment: PreparedSecrets;
-  readonly #environmentRedact: Redact;
   readonly #sets: RememberedSet[] = [];
   #everything: Redact | undefined;
 
   constructor(environment: PreparedSecrets) {
     this.#environment = environment;
-    this.#environmentRedact = createRedactor([], environment);
   }
 
   /**
@@ -40,16 +36,14 @@ export class CredentialMemory {
    */
   redactorFor(accessKeyId: string, accessKeySecret: string, securityToken: string): Redact {
     const latest = this.#sets[0];
-    if (
-      latest !== undefined &&
-      latest.accessKeyId === accessKeyId &&
-      latest.accessKeySecret === accessKeySecret &&
-      latest.securityToken === securityToken
-    ) {
-      return latest.redact;
-    }
-    if (!accessKeyId && !accessKeySecret && !securityToken) return this.#environmentRedact;
-    return this.#remember(accessKeyId, accessKeySecret, securityToken);
+    const known =
+      (latest !== undefined &&
+        latest.accessKeyId === accessKeyId &&
+        latest.accessKeySecret === accessKeySecret &&
+        latest.securityToken === securityToken) ||
+      (!accessKeyId && !accessKeySecret && !securityToken);
+    if (!known) this.#remember({ accessKeyId, accessKeySecret, securityToken });
+    return this.everything;
   }
 
   /** Redacts every remembered set and the environment's secrets. */
@@ -61,22 +55,18 @@ export class CredentialMemory {
     return this.#everything;
   }
 
-  #remember(accessKeyId: string, accessKeySecret: string, securityToken: string): Redact {
+  #remember(credentials: RememberedSet): void {
     const index = this.#sets.findIndex(
       (set) =>
-        set.accessKeyId === accessKeyId &&
-        set.accessKeySecret === accessKeySecret &&
-        set.securityToken === securityToken,
+        set.accessKeyId === credentials.accessKeyId &&
+        set.accessKeySecret === credentials.accessKeySecret &&
+        set.securityToken === credentials.securityToken,
     );
-    if (index > 0) {
-      const [set] = this.#sets.splice(index, 1);
-      this.#sets.unshift(set);
-      return set.redact;
-    }
-    const redact = createRedactor([accessKeyId, accessKeySecret, securityToken], this.#environment);
-    this.#sets.unshift({ accessKeyId, accessKeySecret, securityToken, redact });
+    // Already known: only its place changes, and with it which set is forgotten first.
+    if (index > 0) this.#sets.unshift(...this.#sets.splice(index, 1));
+    if (index >= 0) return;
+    this.#sets.unshift(credentials);
     if (this.#sets.length > REMEMBERED_CREDENTIAL_SETS) this.#sets.pop();
     this.#everything = undefined;
-    return redact;
   }
 }

@@ -1,7 +1,8 @@
+import { messageOf } from '../errors/FcError';
 import { formatArguments } from './formatArguments';
-import type { LogSink } from './LogSink';
+import { say, type LogSink } from './LogSink';
 import type { Redact } from './redaction';
-import { truncateUtf8 } from './truncate';
+import { truncateUtf8 } from '../errors/truncate';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -43,7 +44,8 @@ export function isoTimeNow(): string {
  * The invocation's logger. Writes `<ISO time> <requestId> [<level>] <message>` as FC's official
  * Node.js runtime does, with every `\n` of the message turned into `\r` so one call stays one line
  * in the log store, and the invocation's secrets removed. Formatting never throws, whatever the
- * arguments; lines are redacted whole, then cut to `MAX_LOG_LINE_BYTES`.
+ * arguments; lines are redacted whole, then cut to `MAX_LOG_LINE_BYTES`. A sink that throws loses
+ * its line and is said once on stderr; the caller never sees its error.
  */
 export class FcLogger {
   /** Lines below this rank are not written (`LOG_LEVEL_RANK`). */
@@ -94,8 +96,20 @@ export class FcLogger {
     sinkDepth++;
     try {
       this.sink(line);
+    } catch (error) {
+      // A log store that fails must not fail the invocation: FC would retry work already done.
+      reportSinkFailure(this.sink, this.redact(messageOf(error)));
     } finally {
       sinkDepth--;
     }
   }
+}
+
+/** Sinks that threw, said once each on stderr. */
+const failedSinks = new WeakSet<LogSink>();
+
+function reportSinkFailure(sink: LogSink, message: string): void {
+  if (failedSinks.has(sink)) return;
+  failedSinks.add(sink);
+  say(`the log sink threw (${message}): the lines it refuses are lost`);
 }

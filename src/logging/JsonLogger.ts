@@ -1,7 +1,12 @@
-import type { TraceContext } from '../context/traceContext';
 import { formatArguments } from './formatArguments';
 import { FcLogger, isoTimeNow, LOG_LEVEL_RANK, MAX_LOG_LINE_BYTES, type LogLevel } from './FcLogger';
-import { truncateUtf8 } from './truncate';
+import { truncateUtf8 } from '../errors/truncate';
+
+/** The ids of the trace a line belongs to (`ctx.trace` satisfies it). */
+export interface LineTrace {
+  readonly traceId: string;
+  readonly spanId: string;
+}
 
 /** Room kept for the keys around a cut message. */
 const ENVELOPE_ROOM = 1024;
@@ -18,7 +23,7 @@ const ENVELOPE_ROOM = 1024;
  */
 export class JsonLogger extends FcLogger {
   /** The invocation's trace, read for each line (the tracing layer sets it once its span starts). */
-  traceOf: (() => TraceContext | undefined) | undefined;
+  traceOf: (() => LineTrace | undefined) | undefined;
 
   override write(level: LogLevel, args: unknown[]): void {
     if (LOG_LEVEL_RANK[level] < this.minimumRank) return;
@@ -29,7 +34,7 @@ export class JsonLogger extends FcLogger {
     this.emit(Buffer.byteLength(line) <= MAX_LOG_LINE_BYTES ? line : this.cut(level, message, trace));
   }
 
-  private line(level: LogLevel, message: string, trace: TraceContext | undefined, fields?: string): string {
+  private line(level: LogLevel, message: string, trace: LineTrace | undefined, fields?: string): string {
     let line = `{"time":"${isoTimeNow()}","level":"${level}","requestId":${JSON.stringify(this.requestId)},"message":${JSON.stringify(message)}`;
     if (trace) line += `,"traceId":"${trace.traceId}","spanId":"${trace.spanId}"`;
     if (fields !== undefined) line += `,"fields":${fields}`;
@@ -37,7 +42,7 @@ export class JsonLogger extends FcLogger {
   }
 
   /** The line with its message cut to fit (escapes can grow a character to six bytes) and no fields. */
-  private cut(level: LogLevel, message: string, trace: TraceContext | undefined): string {
+  private cut(level: LogLevel, message: string, trace: LineTrace | undefined): string {
     const room = MAX_LOG_LINE_BYTES - ENVELOPE_ROOM;
     for (const share of [1, 2, 6]) {
       const line = this.redact(this.line(level, truncateUtf8(this.redact(message), Math.floor(room / share)), trace));

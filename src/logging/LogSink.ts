@@ -7,6 +7,9 @@ let stdout: BatchedLogWriter | undefined;
 
 function stdoutWriter(): BatchedLogWriter {
   if (!stdout) {
+    // A pipe or socket is handed over blocking: a write to it would stop the event loop while the
+    // reader is behind. Opening process.stdout puts it in non-blocking mode, as any print would.
+    void process.stdout;
     stdout = new BatchedLogWriter({ fd: 1 });
     // 'exit' comes after process.exit(), the loop running dry and an uncaught exception alike.
     process.on('exit', () => stdout!.flushSync());
@@ -46,12 +49,22 @@ export function logsPending(): boolean {
 }
 
 /**
- * Writes a line of the process's own to stderr, after the log lines batched for stdout before it;
- * a broken stderr must not turn into another fault.
+ * Writes what stdout takes now of the default sink's lines, without waiting for a reader that is
+ * behind. Returns whether nothing is left waiting.
+ */
+export function writeLogsNow(): boolean {
+  if (!stdout?.hasPending) return true;
+  stdout.flush();
+  return !stdout.hasPending;
+}
+
+/**
+ * Writes a line of the process's own to stderr, after what stdout takes now of the log lines
+ * batched before it; a broken stderr must not turn into another fault.
  */
 export function say(line: string): void {
   try {
-    flushLogs();
+    writeLogsNow();
     process.stderr.write(`fc-kernel: ${line}\n`);
   } catch {
     // Nowhere left to say it.

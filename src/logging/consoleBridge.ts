@@ -1,6 +1,6 @@
-import { currentInvocation } from '../context/invocation';
 import { isInsideLogSink, type FcLogger, type LogLevel } from './FcLogger';
-import { flushLogs } from './LogSink';
+import { format } from 'node:util';
+import { stdoutSink, writeLogsNow } from './LogSink';
 
 /** What an invocation says about `console.*` called inside it (the kernel's invocations say it). */
 export interface ConsoleRoute {
@@ -14,6 +14,8 @@ export interface ConsoleRoute {
  */
 const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG' } as const;
 type Method = keyof typeof LEVELS;
+/** The methods that print to stdout, where the default sink's lines go. */
+const TO_STDOUT = new Set<Method>(['log', 'info', 'debug']);
 type ConsoleMethod = (...args: unknown[]) => void;
 
 let installed: { originals: Record<Method, ConsoleMethod>; bridges: Record<Method, ConsoleMethod> } | undefined;
@@ -24,9 +26,10 @@ let installed: { originals: Record<Method, ConsoleMethod>; bridges: Record<Metho
  * request id and level, the invocation's secrets redacted, the line length limit, the kernel's
  * sink. Outside any invocation (or in one whose kernel was created with `console: false`) console
  * prints as usual, after the log lines already batched for stdout. Installed once per process by
- * the first kernel created without `console: false`; idempotent.
+ * the first kernel created without `console: false`, which passes `currentRoute`: the invocation
+ * the calling code runs in; idempotent.
  */
-export function installConsoleBridge(): void {
+export function installConsoleBridge(currentRoute: () => ConsoleRoute | undefined): void {
   if (installed) return;
   const originals = {} as Record<Method, ConsoleMethod>;
   const bridges = {} as Record<Method, ConsoleMethod>;
@@ -38,13 +41,15 @@ export function installConsoleBridge(): void {
     originals[method] = original;
     bridges[method] = function (this: unknown, ...args: unknown[]): void {
       // A sink that prints through console (a test's logSink) must not log its own line again.
-      const logger = isInsideLogSink() ? undefined : (currentInvocation() as ConsoleRoute | undefined)?.consoleLogger;
+      const logger = isInsideLogSink() ? undefined : currentRoute()?.consoleLogger;
       if (logger) {
         logger.write(level, args);
         return;
       }
-      flushLogs();
-      original.apply(this, args);
+      // Behind lines stdout does not take yet, a line for stdout waits in their queue: printed
+      // now it would overtake them, and waiting for the reader would stop the event loop.
+      if (writeLogsNow() || !TO_STDOUT.has(method)) original.apply(this, args);
+      else stdoutSink(format(...args));
     };
     console[method] = bridges[method];
   }

@@ -1,7 +1,8 @@
-import { CREDENTIAL_VARIABLES } from '../context/credentials';
+import type { Redact } from '../errors/errorBody';
+import { secretForms } from './secretForms';
+import { createSecretReplacer } from './secretMatcher';
 
-/** Removes secret values from text that is about to leave the process. */
-export type Redact = (text: string) => string;
+export type { Redact };
 
 export const REDACTED = '[redacted]';
 
@@ -25,8 +26,8 @@ const NONE = prepareSecrets([]);
 
 /**
  * A redactor for the given secrets (empty ones ignored) and the `prepared` ones. With no secrets
- * it is the identity, so the common path costs one function call. A longer secret is replaced
- * before any it contains.
+ * it is the identity, so the common path costs one function call. Each is replaced wherever it
+ * appears, percent-encoded or in base64 too; overlapping ones are replaced as one.
  */
 export function createRedactor(secrets: Iterable<string>, prepared: PreparedSecrets = NONE): Redact {
   let values: string[] | undefined;
@@ -39,29 +40,7 @@ export function createRedactor(secrets: Iterable<string>, prepared: PreparedSecr
   return redactorOf(values.sort(longestFirst));
 }
 
+/** Redacts the values and the forms client libraries encode them in (see `secretForms`). */
 function redactorOf(values: readonly string[]): Redact {
-  return (text) => {
-    let out = text;
-    for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return out;
-  };
-}
-
-/** Names of credential variables: every one of `CREDENTIAL_VARIABLES`. */
-const CREDENTIAL_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_VARIABLES.flatMap((names) => Object.values(names)));
-
-/**
- * Credentials in the environment, read once when a kernel is created: FC 3.0's (every
- * `ALIBABA_CLOUD_*` key, secret, token or password) and FC 2.0 tooling's (`FC_ACCESS_KEY_ID`,
- * `FC_ACCESS_KEY_SECRET`, `FC_SECURITY_TOKEN`).
- */
-export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
-  const out: string[] = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (!value) continue;
-    if (CREDENTIAL_NAMES.has(name) || (/^ALIBABA_CLOUD_/.test(name) && /(KEY|SECRET|TOKEN|PASSWORD)/.test(name))) {
-      out.push(value);
-    }
-  }
-  return out;
+  return createSecretReplacer([...new Set(values.flatMap(secretForms))], REDACTED);
 }

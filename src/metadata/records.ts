@@ -1,11 +1,49 @@
 import type { InjectionToken, Provider, RegistrationOptions } from 'tsyringe';
-import type { EventValidationOptions } from '../validation/options';
 import type { Constructor } from './Constructor';
 
 export type { Constructor };
 
 /** The four lifecycle hooks FC can call on a custom container. */
 export type HookKind = 'initialize' | 'invoke' | 'preStop' | 'preFreeze';
+
+/** Event validation settings; each may be overridden per kernel and per function. */
+export interface EventValidationSettings {
+  /** class-transformer converts types implicitly (`"5"` → `5`). Default `false`. */
+  enableImplicitConversion?: boolean;
+  /** Properties without decorators are stripped. Default `true`. */
+  whitelist?: boolean;
+  /** Properties without decorators are an error instead of being stripped. Default `true`. */
+  forbidNonWhitelisted?: boolean;
+  /** Values that are not DTO instances are an error. Default `true`. */
+  forbidUnknownValues?: boolean;
+  /** Missing properties are not validated. Default `false`. */
+  skipMissingProperties?: boolean;
+  /** Stop at the first failing constraint of each property. Default `false`. */
+  stopAtFirstError?: boolean;
+  /**
+   * The most array elements, all arrays together, a validated event may hold. class-validator
+   * builds an error object for every invalid element: a 32 MB event of invalid elements takes
+   * minutes and exhausts the heap. Default 10,000.
+   */
+  maxArrayElements?: number;
+  /**
+   * The most object keys and array elements, all together, a validated event may hold, checked
+   * on the body before it is parsed. class-transformer and class-validator spend one to a few
+   * microseconds on each; at the default a worst-case event takes a few tenths of a second.
+   * Every JSON event, validated or not, is also bounded by `MAX_EVENT_NODES` (1,000,000).
+   * Default 100,000.
+   */
+  maxEventNodes?: number;
+  /**
+   * The most keys one object of a validated event may have. class-transformer removes duplicate
+   * keys with `indexOf`, in time quadratic in the keys of an object: 200,000 keys in one object
+   * took 19 s. Default 1,000.
+   */
+  maxObjectKeys?: number;
+  /** class-validator groups. */
+  groups?: string[];
+}
+
 
 /**
  * Options of `@FcFunction` as recorded. Interceptors are kept as given: the plan compiler checks
@@ -15,7 +53,7 @@ export interface FunctionRecordOptions {
   /** Matched against `x-fc-function-name` (default: the class name). */
   name?: string;
   /** Overrides of the kernel's event validation settings for this function. */
-  validation?: EventValidationOptions;
+  validation?: EventValidationSettings;
   /**
    * Registrations the function's services need, made in the kernel's root container when the
    * kernel is created, by `serve`, `createKernel`, the test kernel and every `fc-kernel` command
@@ -71,7 +109,7 @@ export type EventType =
  * `data` of an envelope), to its whole nested graph, over the function's settings.
  */
 export type DtoValidationSettings = Pick<
-  EventValidationOptions,
+  EventValidationSettings,
   | 'whitelist'
   | 'forbidNonWhitelisted'
   | 'forbidUnknownValues'

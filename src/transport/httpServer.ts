@@ -7,13 +7,13 @@ import {
   RouteNotFoundError,
   type FcError,
 } from '../errors/FcError';
-import { flushLogs, logsPending, say } from '../logging/LogSink';
+import { logsPending, say, writeLogsNow } from '../logging/LogSink';
 import { PortUnavailableError } from './PortUnavailableError';
 import type { Kernel, KernelResponse } from '../kernel/Kernel';
 import { ConnectionSignal } from './ConnectionSignal';
 import { ConnectionState } from './ConnectionState';
 import { InFlight, selfLinks, type InFlightLinks } from './InFlight';
-import { endWithAnswer } from './rawAnswer';
+import { cutOffAfterLinger, endWithAnswer, MAX_DISCARDED_BYTES } from './rawAnswer';
 
 /** How long `close()` waits for the requests in flight, by default. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
@@ -86,6 +86,8 @@ interface Exchange extends InFlightLinks<Exchange> {
   bodyDone: boolean;
   /** It was answered without running: the rest of its body is discarded. */
   refused: boolean;
+  /** Its answer ends once the rest of its body has been read and discarded. */
+  discarding: boolean;
   /** Set once the kernel runs it: aborted when its caller goes away. */
   signal: ConnectionSignal | undefined;
   /** The kernel has it and has not answered yet. */
@@ -284,6 +286,7 @@ export class FcHttpServer {
       seq: 0,
       bodyDone: false,
       refused: false,
+      discarding: false,
       signal: undefined,
       running: false,
       closed: false,
@@ -412,7 +415,8 @@ export class FcHttpServer {
   }
 
   readonly #sendHeld = (): void => {
-    flushLogs();
+    // Without waiting: a log reader that is behind must not hold the answers (health checks too).
+    writeLogsNow();
     const held = this.#held;
     this.#held = [];
     for (const { exchange, answer, refusing } of held) this.send(exchange, answer, refusing);
@@ -436,25 +440,40 @@ export class FcHttpServer {
     }
     try {
       res.writeHead(answer.statusCode, headers);
-      res.end(answer.body);
+      if (exchange.discarding && !exchange.req.complete) {
+        // Ending the answer now would close the socket on the bytes still coming, and the reset
+        // that sends can reach the caller before the answer does: it ends once the body is read.
+        res.write(answer.body);
+        exchange.req.once('end', () => res.end());
+        this.closed(exchange);
+      } else {
+        res.end(answer.body);
+      }
     } catch (error) {
       // A socket that breaks while it is written to.
       this.broken(exchange, error);
     }
   }
 
-  /** Answers a request without running it, and reads no more of its body into memory. */
-  private refuse(exchange: Exchange, error: FcError): void {
+  /**
+   * Answers a request without running it, and reads no more of its body into memory. The rest of
+   * the body is read and discarded so that the caller gets the answer rather than a reset, but not
+   * forever: past `MAX_DISCARDED_BYTES` or `LINGER_MS` the caller is cut off. A body that cannot be
+   * parsed any more is not waited for.
+   */
+  private refuse(exchange: Exchange, error: FcError, bodyReadable = true): void {
     const { req } = exchange;
     exchange.refused = true;
+    exchange.discarding = bodyReadable && !req.complete;
     this.write(exchange, this.kernel.refuse(error, req.headers), true);
     if (req.complete) return;
-    // Keep reading (and discarding) so the client sees the answer rather than a reset, but not
-    // forever: a client that goes on sending is cut off.
+    let discarded = 0;
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > MAX_DISCARDED_BYTES) req.socket.destroy();
+    });
     req.resume();
-    const cutoff = setTimeout(() => req.socket.destroy(), 5_000);
-    cutoff.unref();
-    req.once('end', () => clearTimeout(cutoff));
+    cutOffAfterLinger(req.socket);
   }
 
   /**
@@ -474,7 +493,7 @@ export class FcHttpServer {
     const failure = new BadRequestError(`Bad request: ${reason}`);
     // A body that broke off (bad chunk framing, the client closing mid-way) fails its own request.
     const broken = connection.open.toArray().find((exchange) => !exchange.req.complete && !exchange.res.headersSent);
-    if (broken) return this.refuse(broken, failure);
+    if (broken) return this.refuse(broken, failure, false);
     // Bytes after the connection's last answer: the client was done, or was told it was.
     if (!connection.parseFailed()) return;
     const answer = this.kernel.refuse(failure);

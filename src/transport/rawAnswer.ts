@@ -3,7 +3,16 @@ import type { Socket } from 'node:net';
 import type { KernelResponse } from '../kernel/Kernel';
 
 /** How long a client may go on sending after its connection's final answer before it is cut off. */
-const LINGER_MS = 5_000;
+export const LINGER_MS = 5_000;
+/** How many bytes of a refused request's body are read and discarded before its client is cut off. */
+export const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/** Cuts `socket` off `LINGER_MS` from now unless it closes first. */
+export function cutOffAfterLinger(socket: Socket): void {
+  const cutoff = setTimeout(() => socket.destroy(), LINGER_MS);
+  cutoff.unref();
+  socket.once('close', () => clearTimeout(cutoff));
+}
 
 /**
  * Writes `answer` as the last thing on a connection `node:http` no longer speaks HTTP on (a
@@ -24,7 +33,5 @@ export function endWithAnswer(socket: Socket, answer: KernelResponse): void {
       .join('') +
     '\r\n';
   socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
-  const cutoff = setTimeout(() => socket.destroy(), LINGER_MS);
-  cutoff.unref();
-  socket.once('close', () => clearTimeout(cutoff));
+  cutOffAfterLinger(socket);
 }

@@ -1,4 +1,5 @@
 import type { Constructor } from '../metadata/Constructor';
+import type { EventValidationSettings } from '../metadata/records';
 
 /**
  * The validation engine behind one seam: given a DTO class and settings, once at boot, it returns
@@ -31,42 +32,8 @@ export interface ValidationEngineDecision {
   reason?: string;
 }
 
-/** Event validation settings; each may be overridden per kernel and per function. */
-export interface EventValidationOptions {
-  /** class-transformer converts types implicitly (`"5"` → `5`). Default `false`. */
-  enableImplicitConversion?: boolean;
-  /** Properties without decorators are stripped. Default `true`. */
-  whitelist?: boolean;
-  /** Properties without decorators are an error instead of being stripped. Default `true`. */
-  forbidNonWhitelisted?: boolean;
-  /** Values that are not DTO instances are an error. Default `true`. */
-  forbidUnknownValues?: boolean;
-  /** Missing properties are not validated. Default `false`. */
-  skipMissingProperties?: boolean;
-  /** Stop at the first failing constraint of each property. Default `false`. */
-  stopAtFirstError?: boolean;
-  /**
-   * The most array elements, all arrays together, a validated event may hold. class-validator
-   * builds an error object for every invalid element: a 32 MB event of invalid elements takes
-   * minutes and exhausts the heap. Default 10,000.
-   */
-  maxArrayElements?: number;
-  /**
-   * The most object keys and array elements, all together, a validated event may hold, checked
-   * on the body before it is parsed. class-transformer and class-validator spend one to a few
-   * microseconds on each; at the default a worst-case event takes a few tenths of a second.
-   * Every JSON event, validated or not, is also bounded by `MAX_EVENT_NODES` (1,000,000).
-   * Default 100,000.
-   */
-  maxEventNodes?: number;
-  /**
-   * The most keys one object of a validated event may have. class-transformer removes duplicate
-   * keys with `indexOf`, in time quadratic in the keys of an object: 200,000 keys in one object
-   * took 19 s. Default 1,000.
-   */
-  maxObjectKeys?: number;
-  /** class-validator groups. */
-  groups?: string[];
+/** Event validation settings (see `EventValidationSettings`) and the engine, which only the kernel's options set. */
+export interface EventValidationOptions extends EventValidationSettings {
   /** Replaces the engine. Only read from the kernel options. */
   validator?: EventValidator;
 }

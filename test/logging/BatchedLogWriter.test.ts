@@ -134,6 +134,23 @@ describe('BatchedLogWriter', () => {
     expect(writer.hasPending).to.equal(true);
   });
 
+  it('flushSync waits as long as the descriptor goes on taking bytes, past timeoutMs in all', () => {
+    const fd = fakeDescriptor(16);
+    let calls = 0;
+    const writer = new BatchedLogWriter({
+      fd: 1,
+      // A reader that takes 16 bytes every other try: slow, but never stuck.
+      writeSync: (f, data) => {
+        if (calls++ % 2 === 1) fd.read();
+        return fd.writeSync(f, data);
+      },
+    });
+    for (let n = 0; n < 200; n++) writer.write(`line ${n}`);
+    writer.flushSync(5);
+    expect(writer.hasPending).to.equal(false);
+    expect(fd.text().split('\n')).to.have.length(201);
+  });
+
   it('drops what a closed descriptor refuses and goes on with later lines', async () => {
     const fd = fakeDescriptor();
     const writer = new BatchedLogWriter({ fd: 1, writeSync: fd.writeSync });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Ctx, Event, FcContext, FcFunction, OnInitialize, OnInvoke } from '../../src';
 import { MAX_LOG_LINE_BYTES } from '../../src/logging/FcLogger';
+import { currentConsoleRoute } from '../../src/kernel/InvocationFactory';
 import { installConsoleBridge, uninstallConsoleBridge } from '../../src/logging/consoleBridge';
 import { createTestKernel, type TestKernel } from '../../src/testing';
 import { deferred, settle, sleep } from '../helpers/async';
@@ -197,15 +198,15 @@ describe('console inside an invocation', () => {
   });
 
   it('installs once, and uninstalling puts the console methods back', () => {
-    installConsoleBridge();
+    installConsoleBridge(currentConsoleRoute);
     const bridged = console.log;
-    installConsoleBridge();
+    installConsoleBridge(currentConsoleRoute);
     expect(console.log).to.equal(bridged);
     uninstallConsoleBridge();
     try {
       expect(console.log).to.not.equal(bridged);
     } finally {
-      installConsoleBridge();
+      installConsoleBridge(currentConsoleRoute);
     }
   });
 });

@@ -53,10 +53,32 @@ export const PLANTED_FC_ENV: Record<string, string> = {
 };
 
 /**
- * What counts as a leak: a whole planted value, or its first or last 12 characters (a message cut
- * or wrapped in the middle of a secret still leaks it).
+ * A value as client libraries encode it: percent-encoded (a signed URL), and in base64 at each of
+ * the three offsets it may sit at inside a longer encoded text (`id:secret` of a Basic header),
+ * the characters it shares with its neighbours left out.
  */
-const NEEDLES: string[] = Object.values(PLANTED).flatMap((value) => [value, value.slice(0, 12), value.slice(-12)]);
+function encodedForms(value: string): string[] {
+  const forms = [encodeURIComponent(value)];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]).toString('base64');
+    // Whole groups of three bytes only: the first starting at or after the value.
+    const first = Math.ceil(offset / 3) * 4;
+    const last = Math.floor((offset + value.length) / 3) * 4;
+    forms.push(encoded.slice(first, last));
+  }
+  return forms;
+}
+
+/**
+ * What counts as a leak: a whole planted value, or its first or last 12 characters (a message cut
+ * or wrapped in the middle of a secret still leaks it), or an encoded form of it.
+ */
+const NEEDLES: string[] = Object.values(PLANTED).flatMap((value) => [
+  value,
+  value.slice(0, 12),
+  value.slice(-12),
+  ...encodedForms(value),
+]);
 
 /** The texts of one source (a kernel's log, a server's responses, a child's stdout). */
 interface Capture {

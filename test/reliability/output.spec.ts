@@ -4,6 +4,8 @@
  * or the logged value holds; and logging a value that cannot be printed never throws.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { IsString } from 'class-validator';
 import {
@@ -18,14 +20,16 @@ import {
 } from '../../src';
 import { MAX_ERROR_BODY_BYTES } from '../../src/errors/errorBody';
 import { MAX_LOG_LINE_BYTES } from '../../src/logging/FcLogger';
-import { tally } from './capture';
+import { capture, PLANTED_ENV, tally } from './capture';
 import {
   capturedKernel,
   dispatchChecked,
   expectFcError,
   fcHeaders,
   listen,
+  send,
   sendChecked,
+  sleep,
   type FcErrorBody,
 } from './harness';
 
@@ -255,4 +259,105 @@ describe('output bounds', function () {
       tally.faultsSurvived++;
     });
   }
+});
+
+describe('a log reader that falls behind', function () {
+  this.timeout(60_000);
+
+  /**
+   * Serves the `logFlood` fixture with its stdout a pipe that is not read until `resume()`,
+   * as FC's log agent falling behind leaves it.
+   */
+  async function stalledServer() {
+    const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'logFlood.js')], {
+      env: { PATH: process.env.PATH ?? '', ...PLANTED_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pause();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    for (let waited = 0; !/listening on \d+/.test(stderr) && waited < 10_000; waited += 20) await sleep(20);
+    const port = Number(/listening on (\d+)/.exec(stderr)?.[1]);
+    let stdout = '';
+    const resume = () => {
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stdout.resume();
+    };
+    return { child, port, exited, resume, stdout: () => stdout, stderr: () => stderr };
+  }
+
+  /** Invokes `flood`, giving up (counted as lost) after 10 s. */
+  const flood = (port: number, id: string, bytes: number) =>
+    send(port, {
+      headers: fcHeaders({ 'x-fc-function-name': 'flood' }),
+      body: JSON.stringify({ id, bytes }),
+      agent: false,
+      source: 'stalled stdout http',
+      signal: AbortSignal.timeout(10_000),
+    }).then(
+      (answer) => answer.body.toString(),
+      (error: unknown) => `no answer: ${String(error)}`,
+    );
+
+  it('answers invocations and GET / while nobody reads stdout, and writes every line once the reader returns', async () => {
+    const server = await stalledServer();
+    try {
+      // 20 x 256 KB: far more than a pipe holds, well within the queue's bound.
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => flood(server.port, `stall-${i}`, 256 * 1024)),
+      );
+      const probe = await send(server.port, {
+        method: 'GET',
+        path: '/',
+        agent: false,
+        signal: AbortSignal.timeout(10_000),
+      }).then(
+        (answer) => answer.statusCode,
+        (error: unknown) => `no answer: ${String(error)}`,
+      );
+      expect(
+        answers.filter((body, i) => body === `stall-${i}`).length,
+        answers.find((b) => b.startsWith('no')),
+      ).to.equal(20);
+      expect(probe).to.equal(200);
+      server.resume();
+      server.child.kill('SIGTERM');
+      expect(await server.exited, server.stderr()).to.equal(0);
+      const lines = server.stdout().split('\n');
+      expect(lines.filter((l) => l.startsWith('FC Invoke End'))).to.have.length(20);
+      expect(lines.filter((l) => / stall-\d+ line \d+ x+$/.test(l))).to.have.length(20 * 32);
+      expect(server.stdout()).to.not.contain('dropped');
+      capture('stalled stdout', server.stdout().slice(0, 100_000), server.stderr());
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('drops lines past the queue bound, answers all the same, and says how many once the reader returns', async () => {
+    const server = await stalledServer();
+    try {
+      // 40 x 1 MiB: past the 16 MiB the queue holds.
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => flood(server.port, `over-${i}`, 1024 * 1024)),
+      );
+      expect(
+        answers.filter((body, i) => body === `over-${i}`).length,
+        answers.find((b) => b.startsWith('no')),
+      ).to.equal(40);
+      server.resume();
+      server.child.kill('SIGTERM');
+      expect(await server.exited, server.stderr()).to.equal(0);
+      const lines = server.stdout().split('\n');
+      const dropped = lines.map((l) => /^fc-kernel: (\d+) log line\(s\) dropped/.exec(l)).filter((m) => m !== null);
+      expect(dropped.length).to.be.greaterThan(0);
+      const droppedCount = dropped.reduce((sum, m) => sum + Number(m[1]), 0);
+      // Every line the functions logged, and the markers, was written or counted.
+      const logged = lines.filter((l) => / over-\d+ line \d+ x+$/.test(l) || l.startsWith('FC Invoke ')).length;
+      expect(logged + droppedCount).to.equal(40 * (128 + 2));
+      capture('stalled stdout', server.stdout().slice(0, 100_000), server.stderr());
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
 });

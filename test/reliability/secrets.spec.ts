@@ -78,6 +78,17 @@ class SpillFunction {
         return sourceOf(creds.accessKeyId);
       case 'return':
         return { token: creds.securityToken };
+      case 'encoded': {
+        // As an SDK writes them: a signed URL's query and a Basic authorization header.
+        const url =
+          `https://bucket.oss-cn-hangzhou.aliyuncs.com/a?OSSAccessKeyId=${encodeURIComponent(creds.accessKeyId)}` +
+          `&security-token=${encodeURIComponent(creds.securityToken)}&Signature=s`;
+        const basic = Buffer.from(`${creds.accessKeyId}:${creds.accessKeySecret}`).toString('base64');
+        ctx.logger.info(`GET ${url}`);
+        ctx.logger.info(`Authorization: Basic ${basic}`);
+        ctx.logger.info('token', Buffer.from(creds.securityToken).toString('base64'));
+        throw new Error(`GET ${url} failed; Authorization: Basic ${basic}`);
+      }
       default:
         return 'nothing';
     }
@@ -107,6 +118,19 @@ class RotatingInitFunction {
   @OnInvoke()
   handle(): string {
     return 'never';
+  }
+}
+
+/** A client made with the credentials of the first invocation, as an SDK client held by a singleton is. */
+@FcFunction({ name: 'stale-client' })
+class StaleClientFunction {
+  private client: FcCredentials | undefined;
+
+  @OnInvoke()
+  call(@Ctx() ctx: FcContext): string {
+    this.client ??= { ...ctx.credentials };
+    ctx.logger.info('calling OSS with', this.client);
+    throw new Error(`signature mismatch for ${this.client.accessKeyId}:${this.client.accessKeySecret}`);
   }
 }
 
@@ -315,6 +339,46 @@ describe('secrets', () => {
       for (const line of stopLines) expectClean(line);
     } finally {
       await close();
+    }
+  });
+
+  it('redacts the credentials of an earlier request in the lines and answer of a later one (a client made before an STS rotation)', async () => {
+    const {
+      kernel: rotating,
+      lines: rotatingLines,
+      close,
+    } = capturedKernel('stale client kernel', {
+      functions: [StaleClientFunction],
+    });
+    try {
+      for (const headers of [PLANTED_HEADERS, PLANTED_ROTATED_HEADERS]) {
+        const answer = await dispatchChecked(rotating, {
+          method: 'POST',
+          path: '/invoke',
+          headers: fcHeaders({ ...headers, 'x-fc-function-name': 'stale-client' }),
+          body: '{}',
+        });
+        expect(expectFcError(answer).errorMessage).to.equal('signature mismatch for [redacted]:[redacted]');
+      }
+      const logged = rotatingLines.filter((l) => l.includes('calling OSS with'));
+      expect(logged).to.have.length(2);
+      for (const line of rotatingLines) expectClean(line);
+    } finally {
+      await close();
+    }
+  });
+
+  it('redacts credentials percent-encoded in a signed URL and base64-encoded in an authorization header', async () => {
+    const before = lines.length;
+    const answer = await spill('encoded');
+    const body = String(answer.body);
+    expectClean(body);
+    expect(expectFcError(answer).errorMessage).to.match(/security-token=\[redacted\]&Signature=s/);
+    const written = lines.slice(before).filter((l) => !l.startsWith('FC '));
+    expect(written).to.have.length(4);
+    for (const line of written) {
+      expect(line).to.contain('[redacted]');
+      expectClean(line);
     }
   });
 

@@ -10,6 +10,7 @@ import { capture, tally } from './capture';
 import {
   capturedKernel,
   expectFcAnswer,
+  expectFcError,
   fcHeaders,
   keepAliveAgent,
   listen,
@@ -174,6 +175,63 @@ describe('transport abuse', function () {
     // Only the normal request reached a handler.
     expect(lines.filter((l) => l.startsWith('FC Invoke Start')).length).to.equal(invocationsBefore + 1);
   });
+
+  /**
+   * Sends a 16 MB body to a server whose limit is 1 MB, as a simple client does: the whole body
+   * first (as fast as the server takes it), then the answer. Returns what came back, or the error
+   * that cut the caller off.
+   */
+  async function sendWholeThenRead(port: number, chunked: boolean): Promise<string> {
+    const size = 16 * 1024 * 1024;
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    const socket = await rawConnect(port);
+    socket.pause();
+    const failed = new Promise<string>((resolve) =>
+      socket.once('error', (error) => resolve(`cut off: ${error.message}`)),
+    );
+    const head = 'POST /invoke HTTP/1.1\r\nHost: a\r\nx-fc-function-name: echo\r\n';
+    socket.write(
+      chunked
+        ? `${head}Transfer-Encoding: chunked\r\n\r\n${size.toString(16)}\r\n`
+        : `${head}Content-Length: ${size}\r\n\r\n`,
+    );
+    const sent = (async () => {
+      for (let offset = 0; offset < size && !socket.destroyed; offset += piece.length) {
+        if (!socket.write(piece)) await new Promise((resolve) => socket.once('drain', resolve));
+      }
+      if (chunked && !socket.destroyed) socket.write('\r\n0\r\n\r\n');
+      if (socket.destroyed) return undefined;
+      const answer = readUntilClosed(socket, 10_000);
+      socket.resume();
+      return answer;
+    })();
+    return Promise.race([failed, sent.then((answer) => answer ?? failed)]);
+  }
+
+  for (const chunked of [false, true]) {
+    it(`gets the answer to a body over bodyLimit to callers that send it all before reading (${chunked ? 'chunked' : 'Content-Length'})`, async () => {
+      const limited = capturedKernel('body limit kernel', { functions: [EchoFunction], bodyLimit: 1024 * 1024 });
+      const own = await listen(limited.kernel);
+      try {
+        const answers = await Promise.all(Array.from({ length: 10 }, () => sendWholeThenRead(own.port, chunked)));
+        tally.requestsSent += answers.length;
+        const answered = answers.filter((text) => !text.startsWith('cut off'));
+        tally.requestsLost += answers.length - answered.length;
+        expect(
+          answers.length - answered.length,
+          answers.find((text) => text.startsWith('cut off')),
+        ).to.equal(0);
+        for (const text of answered) {
+          const answer = parseRawAnswer(text);
+          expect(expectFcError(answer).errorType).to.equal('PayloadTooLargeError');
+          expect(answer.headers.connection).to.equal('close');
+        }
+        expect(limited.lines.filter((l) => l.startsWith('FC Invoke Start'))).to.deep.equal([]);
+      } finally {
+        await own.close();
+      }
+    });
+  }
 
   it('answers headers over 16 KB with an FC error and closes, and takes 8 KB ones', async () => {
     const big = `x-padding: ${'p'.repeat(17 * 1024)}\r\n`;

@@ -30,6 +30,25 @@ function emitAlone(event: 'unhandledRejection' | 'uncaughtException', install: (
 
 describe('process fault handlers', () => {
   it('never throw, even when logging the value throws; the details stay unprinted', () => {
+    const kernel = createKernel({ functions: [Quiet], env: {} });
+    const failure = () => {
+      throw new Error('logging failed for credential plantedSecretValue');
+    };
+    kernel.logUnhandledRejection = failure;
+    kernel.logUncaughtException = failure;
+    const secretReason = new Error('credential plantedSecretValue');
+    let stopped = 0;
+    const said = [
+      ...emitAlone('unhandledRejection', () => logUnhandledRejections(kernel), secretReason),
+      ...emitAlone('uncaughtException', () => stopOnUncaughtExceptions(kernel, () => stopped++), secretReason),
+    ].join('');
+    expect(said).to.contain('fc-kernel: an unhandled promise rejection could not be logged');
+    expect(said).to.contain('fc-kernel: an uncaught exception could not be logged');
+    expect(said).to.not.contain('plantedSecretValue');
+    expect(stopped).to.equal(1);
+  });
+
+  it('log through a sink that throws without throwing, saying so once without the details', () => {
     const kernel = createKernel({
       functions: [Quiet],
       env: {},
@@ -43,9 +62,7 @@ describe('process fault handlers', () => {
       ...emitAlone('unhandledRejection', () => logUnhandledRejections(kernel), secretReason),
       ...emitAlone('uncaughtException', () => stopOnUncaughtExceptions(kernel, () => stopped++), secretReason),
     ].join('');
-    expect(said).to.contain('fc-kernel: an unhandled promise rejection could not be logged');
-    expect(said).to.contain('fc-kernel: an uncaught exception could not be logged');
-    expect(said).to.not.contain('plantedSecretValue');
+    expect(said).to.equal('fc-kernel: the log sink threw (the log sink broke): the lines it refuses are lost\n');
     expect(stopped).to.equal(1);
   });
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { truncateUtf8 } from '../../src/logging/truncate';
+import { truncateUtf8 } from '../../src/errors/truncate';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
