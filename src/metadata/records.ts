@@ -44,7 +44,6 @@ export interface EventValidationSettings {
   groups?: string[];
 }
 
-
 /**
  * Options of `@FcFunction` as recorded. Interceptors are kept as given: the plan compiler checks
  * each at boot (the decorator's `FcFunctionOptions` types them).
