@@ -31,7 +31,10 @@ export type ConfigurationErrorCode =
   | 'INVALID_HEALTH_PATH'
   | 'INVALID_YOUNG_GENERATION'
   | 'INVALID_INTERCEPTOR'
-  | 'UNRESOLVABLE_INTERCEPTOR';
+  | 'UNRESOLVABLE_INTERCEPTOR'
+  | 'LAYER_NOT_CONFIGURED'
+  | 'INVALID_LAYER_OPTION'
+  | 'MISSING_PEER_DEPENDENCY';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {
