@@ -16,6 +16,7 @@ import 'reflect-metadata';
  * serve({ functions: [CreateOrderFunction], idempotency: { store: new RedisIdempotencyStore({ url }) } });
  * ```
  */
+export { Idempotent } from './Idempotent';
 export { makeIdempotent } from './makeIdempotent';
 export type { IdempotencyConfig, IdempotencyDefaults, IdempotentOptions, WhenStoreFails } from './options';
 export type { IdempotencyKeySource } from './idempotencyKey';

@@ -8,14 +8,9 @@ import { eventHash } from './eventHash';
 import { compileKeyReader, type KeyReader } from './idempotencyKey';
 import type { CompletedRecord, IdempotencyRecord, IdempotencyStore, InProgressRecord } from './IdempotencyStore';
 import type { IdempotentOptions, WhenStoreFails } from './options';
-import {
-  EncodedAnswer,
-  encodeAnswer,
-  type Invocation,
-  type InterceptorFunction,
-  type InterceptorProvider,
-  type InterceptorSetup,
-} from './seam';
+import { EncodedAnswer, encodeAnswer } from '../kernel/encodeResult';
+import type { Invocation, InterceptorFunction } from '../kernel/interceptor';
+import type { InterceptorProvider, InterceptorSetup } from '../kernel/KernelOptions';
 
 const DEFAULT_TTL_SECONDS = 3600;
 const DEFAULT_CLAIM_SECONDS = 60;

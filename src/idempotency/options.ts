@@ -53,7 +53,7 @@ export interface IdempotentOptions<TEvent = never> extends IdempotencyDefaults {
   key?: IdempotencyKeySource<TEvent>;
 }
 
-declare module '../kernel/Kernel' {
+declare module '../kernel/KernelOptions' {
   interface KernelOptions {
     /**
      * The store of `@Idempotent` handlers (from `fc-kernel/idempotency`) and their defaults.
