@@ -91,11 +91,11 @@ describe('the package, packed and installed in a project of its own', () => {
       }
     });
 
-    it('exports fc-kernel, fc-kernel/testing, fc-kernel/events and fc-kernel/package.json, and nothing deeper', async () => {
+    it('exports fc-kernel, fc-kernel/testing, fc-kernel/events, fc-kernel/idempotency and fc-kernel/package.json, and nothing deeper', async () => {
       const script = `
         const tryResolve = (id) => { try { return require.resolve(id).replace(/.*node_modules\\//, ''); } catch (e) { return e.code; } };
         console.log(JSON.stringify(['fc-kernel', 'fc-kernel/testing', 'fc-kernel/package.json',
-          'fc-kernel/dist/src/kernel/Kernel.js', 'fc-kernel/events'].map(tryResolve)));`;
+          'fc-kernel/dist/src/kernel/Kernel.js', 'fc-kernel/events', 'fc-kernel/idempotency'].map(tryResolve)));`;
       const { stdout } = await runOk(process.execPath, ['-e', script], app);
       expect(JSON.parse(stdout)).to.deep.equal([
         'fc-kernel/dist/src/index.js',
@@ -103,7 +103,19 @@ describe('the package, packed and installed in a project of its own', () => {
         'fc-kernel/package.json',
         'ERR_PACKAGE_PATH_NOT_EXPORTED',
         'fc-kernel/dist/src/events/index.js',
+        'fc-kernel/dist/src/idempotency/index.js',
       ]);
+    });
+
+    it('loads fc-kernel/idempotency without redis, an optional peer, and names it when a store needs it', async () => {
+      const script = `
+        const { MemoryIdempotencyStore, RedisIdempotencyStore } = require('fc-kernel/idempotency');
+        new MemoryIdempotencyStore();
+        try { new RedisIdempotencyStore({ url: 'redis://127.0.0.1:1' }); } catch (e) { console.log(e.code, e.message); }`;
+      const { stdout } = await runOk(process.execPath, ['-e', script], app);
+      expect(stdout.trim()).to.equal(
+        'MISSING_PEER_DEPENDENCY RedisIdempotencyStore({ url }) connects with node-redis, which is not installed: npm install redis',
+      );
     });
   });
 
