@@ -6,7 +6,8 @@ export const DEFAULT_MEMORY_STORE_RECORDS = 10_000;
 export interface MemoryIdempotencyStoreOptions {
   /**
    * The most records kept (default 10,000): past it, the oldest written is forgotten first, so a
-   * long run of distinct keys holds a bounded amount of memory.
+   * long run of distinct keys holds a bounded amount of memory. An expired record is forgotten
+   * when its key is read.
    */
   maxRecords?: number;
   /** The clock, in epoch milliseconds (default `Date.now`): tests move it past an expiry. */
@@ -38,7 +39,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.now = now;
   }
 
-  /** How many records are held, expired ones not yet dropped included. */
+  /** How many records are held, expired ones not read since included. */
   get size(): number {
     return this.records.size;
   }
@@ -77,13 +78,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.dropOldest();
   }
 
-  /** Drops expired records from the oldest end, then the oldest live ones past `maxRecords`. */
+  /** Past `maxRecords`, drops the oldest written (an expired one is dropped when read). */
   private dropOldest(): void {
-    const now = this.now();
-    for (const [key, record] of this.records) {
-      if (this.records.size <= this.maxRecords && record.expiresAt > now) return;
-      this.records.delete(key);
-    }
+    while (this.records.size > this.maxRecords) this.records.delete(this.records.keys().next().value!);
   }
 }
 

@@ -13,13 +13,15 @@ describe('MemoryIdempotencyStore', () => {
     expect(await store.claim('d', claimOf(60_000))).to.include({ requestId: 'd' });
   });
 
-  it('drops expired records as it writes, by its clock', async () => {
+  it('forgets an expired record when its key is read, by its clock', async () => {
     let now = 1_000_000;
     const store = new MemoryIdempotencyStore({ now: () => now });
-    const claim = { ...claimOf(0), expiresAt: now + 100 };
-    await store.claim('a', claim);
-    now += 101;
-    await store.claim('b', { ...claimOf(0), expiresAt: now + 100 });
+    await store.claim('a', { ...claimOf(0), expiresAt: now + 100 });
+    now += 99;
+    expect(await store.claim('a', claimOf(0))).to.include({ requestId: 'req-1' });
+    now += 2;
+    const retry = { ...claimOf(0, 'req-2'), expiresAt: now + 100 };
+    expect(await store.claim('a', retry)).to.equal(undefined);
     expect(store.size).to.equal(1);
   });
 
