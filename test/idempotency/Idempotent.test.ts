@@ -13,6 +13,7 @@ import { sleep } from '../helpers/async';
 import { HEADER_CREDENTIALS } from '../helpers/fcHeaders';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer';
 import { useTestKernels } from '../helpers/testKernels';
+import { cli } from '../cli/helpers';
 import { ChargeFunction, Ledger, payment, RefundFunction, RenderFunction, ReportFunction, Payment } from './fixtures';
 import { claimOf } from './storeContract';
 
@@ -247,6 +248,14 @@ for (const { name, make } of STORES) {
 
 describe('@Idempotent at boot', () => {
   const createTestKernel = useTestKernels();
+
+  it('is listed by fc-kernel inspect around the handler, as idempotency', async () => {
+    const run = await cli(['inspect', 'dist/test/idempotency/fixtures.js']);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(
+      /invoke {2}charge\(event Payment, ctx\)\n.*\n {8}idempotency {2}provider, @UseInterceptors on the method/,
+    );
+  });
 
   it('refuses a kernel without an idempotency store, naming the function and method', () => {
     expect(() => createTestKernel(ChargeFunction))
