@@ -23,8 +23,8 @@ interface OwnedClient extends RedisCommandClient {
   readonly isOpen: boolean;
   connect(): Promise<unknown>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
-  close?(): Promise<unknown>;
-  quit?(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): void;
 }
 
 export interface RedisIdempotencyStoreOptions {
@@ -128,11 +128,15 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     await this.send(['EVAL', RELEASE, '1', this.prefix + key, encodeRecord(claim)]);
   }
 
-  /** Closes the client the store made from `url` (a client given is left open). */
+  /**
+   * Closes the client the store made from `url` (a client given is left open): once the commands
+   * sent have answered, or at once when Redis is unreachable or does not answer within `timeoutMs`.
+   */
   async close(): Promise<void> {
     const owned = this.#owned;
     if (!owned?.isOpen) return;
-    await (owned.close ?? owned.quit)!.call(owned);
+    if (!owned.isReady) return owned.destroy();
+    await withTimeout(owned.close(), this.timeoutMs, 'close').catch(() => owned.destroy());
   }
 
   private async send(args: ReadonlyArray<string | Buffer>): Promise<unknown> {

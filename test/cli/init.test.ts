@@ -76,8 +76,10 @@ describe('fc-kernel init', () => {
 
     it("depends on fc-kernel at ^ its version and on its peers at its ranges, in the tools fc-kernel's tests run", () => {
       const manifest = manifestOf(project);
-      const { esbuild, ...peers } = repository.peerDependencies;
+      // The optional peers: a tool (esbuild, for fc-kernel build) and redis, for RedisIdempotencyStore.
+      const { esbuild, redis, ...peers } = repository.peerDependencies;
       expect(esbuild, 'esbuild, an optional peer of fc-kernel').to.be.a('string');
+      expect(redis, 'redis, an optional peer of fc-kernel').to.be.a('string');
       expect(manifest.dependencies).to.deep.equal({ 'fc-kernel': `^${repository.version}`, ...peers });
       expect(Object.keys(peers).sort()).to.deep.equal([
         'class-transformer',

@@ -3,6 +3,8 @@ import Module from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { inspect } from 'node:util';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { ConfigurationError } from '../../src';
 import { RedisIdempotencyStore } from '../../src/idempotency';
 import { freePort } from '../e2e/helpers';
@@ -56,6 +58,25 @@ describe('RedisIdempotencyStore, on a redis-server of its own', () => {
     );
     expect(error?.message).to.match(/Redis at 127\.0\.0\.1:\d+ could not be reached within 300 ms/);
     expect(Date.now() - started).to.be.below(5000);
+  });
+
+  it('is unreachable within its timeout when the server accepts the connection but never answers', async () => {
+    const silent = createServer(() => undefined);
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const store = made(new RedisIdempotencyStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: 300 }));
+      const error = await store.claim('fn:k', claimOf(5000)).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).to.match(
+        /Redis at 127\.0\.0\.1:\d+ (could not be reached|did not answer \w+) within 300 ms/,
+      );
+    } finally {
+      silent.close();
+    }
   });
 
   it('fails a command once its server has gone', async () => {
