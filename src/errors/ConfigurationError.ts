@@ -36,7 +36,8 @@ export type ConfigurationErrorCode =
   | 'INVALID_OBSERVER'
   | 'INVALID_LAYER_OPTION'
   | 'MISSING_PEER_DEPENDENCY'
-  | 'STANDARD_DECORATORS';
+  | 'STANDARD_DECORATORS'
+  | 'LAYER_NOT_CONFIGURED';
 
 /** Where a configuration problem sits: the class, and the method, parameter or property in it. */
 export interface ConfigurationWhere {

@@ -1,7 +1,13 @@
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { headerValue, type RequestHeaders } from '../context/headers';
 import { isolateSingletons } from '../di/containers';
-import { createKernel, type Kernel, type KernelOptions, type KernelRequest } from '../kernel/Kernel';
+import {
+  createKernel,
+  type Kernel,
+  type KernelOptions,
+  type KernelRequest,
+  type KernelResponse,
+} from '../kernel/Kernel';
 import type { LogSink } from '../logging/LogSink';
 import type { Constructor } from '../metadata/records';
 import { LogCapture } from './LogCapture';
@@ -67,6 +73,11 @@ export interface TestCallOptions {
   timeoutSeconds?: number;
   /** Aborting it is the caller going away: the invocation's `ctx.signal` aborts. */
   signal?: AbortSignal;
+  /**
+   * `x-fc-retry-count`: which try of an asynchronous invocation this is (0 first). See
+   * `deliver()` for FC's retries of one event.
+   */
+  retryCount?: number;
 }
 
 interface Route {
@@ -110,6 +121,10 @@ export class TestKernel {
   readonly #capture: LogCapture;
   readonly #headers: RequestHeaders;
   #closing: Promise<void> | undefined;
+  /** Settles when the instance dies: what every call still running then answers. */
+  #die: () => void = () => undefined;
+  readonly #death = new Promise<KernelResponse>((resolve) => (this.#die = () => resolve(INSTANCE_DIED)));
+  #dead = false;
 
   constructor(functions: Constructor | readonly Constructor[], options: TestKernelOptions = {}) {
     const { overrides = [], env = {}, headers = {}, logSink, container, ...kernelOptions } = options;
@@ -209,8 +224,33 @@ export class TestKernel {
    */
   async dispatch<T = unknown>(request: KernelRequest): Promise<TestResponse<T>> {
     const requestId = headerValue(request.headers ?? {}, 'x-fc-request-id');
-    const { result, lines } = await this.#capture.collect(() => this.kernel.dispatch(request));
+    if (this.#dead) return toTestResponse<T>(INSTANCE_DIED, [], requestId);
+    const { result, lines } = await this.#capture.collect(() =>
+      Promise.race([this.kernel.dispatch(request), this.#death]),
+    );
     return toTestResponse<T>(result, lines, requestId);
+  }
+
+  /**
+   * The instance dies, as a process killed mid-run: every call still running is answered as FC
+   * answers a request whose instance went away (502, `Process exited unexpectedly before
+   * completing request`), so are later calls, and nothing that was running answers or cleans up.
+   * What a dead instance left in a shared store (an idempotency claim) stays there until it
+   * expires. The kit cannot stop JavaScript that is running: a handler the test holds (on a
+   * promise of its own) must stay held, as a dead process never resumes.
+   *
+   * @example
+   * ```ts
+   * const held = tk.invoke(order); // its handler waits on a promise the test never resolves
+   * await handlerStarted;
+   * await tk.die();
+   * expect((await held).statusCode).to.equal(502);
+   * ```
+   */
+  async die(): Promise<void> {
+    this.#dead = true;
+    this.#die();
+    await this.close();
   }
 
   /**
@@ -247,6 +287,7 @@ export class TestKernel {
     assignLowerCase(headers, options.headers);
     if (options.functionName !== undefined) headers['x-fc-function-name'] = options.functionName;
     if (options.timeoutSeconds !== undefined) headers[route.timeoutHeader] = String(options.timeoutSeconds);
+    if (options.retryCount !== undefined) headers['x-fc-retry-count'] = String(options.retryCount);
     if (options.requestId !== undefined) headers['x-fc-request-id'] = options.requestId;
     else if (!headerValue(headers, 'x-fc-request-id')) headers['x-fc-request-id'] = newRequestId();
     return headers;
@@ -274,6 +315,17 @@ export function createTestKernel(
 ): TestKernel {
   return new TestKernel(functions, options);
 }
+
+/** What FC answers for a request whose instance died before answering it. */
+const INSTANCE_DIED: KernelResponse = {
+  statusCode: 502,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({
+    errorMessage: 'Process exited unexpectedly before completing request',
+    errorType: 'InstanceDied',
+    stackTrace: [],
+  }),
+};
 
 function encodeEvent(event: unknown): string | Uint8Array | undefined {
   if (event === undefined || typeof event === 'string' || event instanceof Uint8Array) return event;

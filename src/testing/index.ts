@@ -13,6 +13,7 @@ import 'reflect-metadata';
  */
 export { createTestKernel, TestKernel, type TestCallOptions, type TestKernelOptions } from './TestKernel';
 export type { TestResponse } from './TestResponse';
+export { deliver, Delivery, type DeliveryOptions } from './Delivery';
 export type { Override } from './overrides';
 export { createTestContext, TestContext, type TestContextInit } from './TestContext';
 // The payload builders and their override types, the same as fc-kernel/events exports.

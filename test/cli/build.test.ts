@@ -143,6 +143,15 @@ describe('fc-kernel build <entry>', function () {
       }
     });
 
+    it('bundles fc-kernel/idempotency and its Redis client only into a function that uses them', () => {
+      const hello = readFileSync(join(outDir('hello-container'), 'bundle.js'), 'utf8');
+      expect(hello).to.not.match(/^\/\/ dist\/src\/idempotency\//m);
+      expect(hello).to.not.include('node_modules/@redis/');
+      const order = readFileSync(join(outDir('order-service-container'), 'bundle.js'), 'utf8');
+      expect(order).to.match(/^\/\/ dist\/src\/idempotency\/makeIdempotent\.js$/m);
+      expect(order).to.match(/^\/\/ node_modules\/@redis\/client\//m);
+    });
+
     it('leaves out what the app does not use of class-validator: libphonenumber-js comes with @IsPhoneNumber only', async () => {
       const order = readFileSync(join(outDir('order-service-container'), 'bundle.js'), 'utf8');
       expect(order).to.not.include('libphonenumber-js');

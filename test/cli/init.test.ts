@@ -79,10 +79,11 @@ describe('fc-kernel init', () => {
       const manifest = manifestOf(project);
       const { esbuild, ...all } = repository.peerDependencies;
       expect(esbuild, 'esbuild, an optional peer of fc-kernel').to.be.a('string');
-      // The optional peers (OpenTelemetry's, for fc-kernel/telemetry) are the project's to add.
+      // The optional peers (OpenTelemetry's for fc-kernel/telemetry, redis for RedisIdempotencyStore) are the project's to add.
       const peers = Object.fromEntries(
         Object.entries(all).filter(([name]) => !repository.peerDependenciesMeta?.[name]?.optional),
       );
+      expect(repository.peerDependencies.redis, 'redis, an optional peer of fc-kernel').to.be.a('string');
       expect(manifest.dependencies).to.deep.equal({ 'fc-kernel': `^${repository.version}`, ...peers });
       expect(Object.keys(peers).sort()).to.deep.equal([
         'class-transformer',

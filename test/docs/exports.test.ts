@@ -1,10 +1,11 @@
-// The guide's reference is complete: every value the three entry points export is named in the
+// The guide's reference is complete: every value the entry points export is named in the
 // code of the page that documents that entry point, so a new export cannot ship undocumented.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kernel from '../../src';
 import * as events from '../../src/events';
+import * as idempotency from '../../src/idempotency';
 import * as testing from '../../src/testing';
 import { REPOSITORY } from './docsProject';
 
@@ -12,6 +13,7 @@ const ENTRY_POINTS: [string, object, string][] = [
   ['fc-kernel', kernel, 'docs/reference.md'],
   ['fc-kernel/testing', testing, 'docs/testing.md'],
   ['fc-kernel/events', events, 'docs/trigger-events.md'],
+  ['fc-kernel/idempotency', idempotency, 'docs/at-least-once.md'],
 ];
 
 /** The code of `text`: its inline code spans and fenced blocks, where an API name is written. */

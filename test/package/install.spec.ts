@@ -93,20 +93,23 @@ describe('the package, packed and installed in a project of its own', () => {
         'class-validator',
         // Optional: fc-kernel build's bundler.
         'esbuild',
+        // Optional: RedisIdempotencyStore's client, which this app does not install.
+        'redis',
         'reflect-metadata',
         'tsyringe',
       ]);
-      for (const peer of Object.keys(installed.peerDependencies)) {
+      expect(existsSync(join(app, 'node_modules/redis'))).to.equal(false);
+      for (const peer of Object.keys(installed.peerDependencies).filter((name) => name !== 'redis')) {
         expect(existsSync(join(app, 'node_modules', peer)), peer).to.equal(true);
         expect(existsSync(join(app, 'node_modules/fc-kernel/node_modules', peer)), `a second ${peer}`).to.equal(false);
       }
     });
 
-    it('exports fc-kernel, fc-kernel/testing, fc-kernel/events, fc-kernel/telemetry and fc-kernel/package.json, and nothing deeper', async () => {
+    it('exports fc-kernel, fc-kernel/testing, fc-kernel/events, fc-kernel/telemetry, fc-kernel/idempotency and fc-kernel/package.json, and nothing deeper', async () => {
       const script = `
         const tryResolve = (id) => { try { return require.resolve(id).replace(/.*node_modules\\//, ''); } catch (e) { return e.code; } };
         console.log(JSON.stringify(['fc-kernel', 'fc-kernel/testing', 'fc-kernel/package.json',
-          'fc-kernel/dist/src/kernel/Kernel.js', 'fc-kernel/events', 'fc-kernel/telemetry'].map(tryResolve)));`;
+          'fc-kernel/dist/src/kernel/Kernel.js', 'fc-kernel/events', 'fc-kernel/telemetry', 'fc-kernel/idempotency'].map(tryResolve)));`;
       const { stdout } = await runOk(process.execPath, ['-e', script], app);
       expect(JSON.parse(stdout)).to.deep.equal([
         'fc-kernel/dist/src/index.js',
@@ -115,7 +118,19 @@ describe('the package, packed and installed in a project of its own', () => {
         'ERR_PACKAGE_PATH_NOT_EXPORTED',
         'fc-kernel/dist/src/events/index.js',
         'fc-kernel/dist/src/telemetry/index.js',
+        'fc-kernel/dist/src/idempotency/index.js',
       ]);
+    });
+
+    it('loads fc-kernel/idempotency without redis, an optional peer, and names it when a store needs it', async () => {
+      const script = `
+        const { MemoryIdempotencyStore, RedisIdempotencyStore } = require('fc-kernel/idempotency');
+        new MemoryIdempotencyStore();
+        try { new RedisIdempotencyStore({ url: 'redis://127.0.0.1:1' }); } catch (e) { console.log(e.code, e.message); }`;
+      const { stdout } = await runOk(process.execPath, ['-e', script], app);
+      expect(stdout.trim()).to.equal(
+        'MISSING_PEER_DEPENDENCY RedisIdempotencyStore({ url }) connects with node-redis, which is not installed: npm install redis',
+      );
     });
   });
 

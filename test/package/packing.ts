@@ -90,13 +90,16 @@ export async function packFreshClone(workDir: string): Promise<Packed> {
 }
 
 /**
- * Makes a project in `dir` that depends on the tarball and on fc-kernel's peers (at the versions
- * the repository tests with), as the README tells a user to install them, and installs it.
+ * Makes a project in `dir` that depends on the tarball and on fc-kernel's peers but redis (at the
+ * versions the repository tests with), as the README tells a user to install them, and installs it.
  */
 export async function installApp(dir: string, tarball: string, extra: Record<string, string> = {}): Promise<void> {
   const repo = repositoryPackage();
+  // redis is for RedisIdempotencyStore alone: an app installs it when it uses one.
   const peers = Object.fromEntries(
-    Object.keys(repo.peerDependencies).map((name) => [name, repo.devDependencies[name]!]),
+    Object.keys(repo.peerDependencies)
+      .filter((name) => name !== 'redis')
+      .map((name) => [name, repo.devDependencies[name]!]),
   );
   mkdirSync(dir, { recursive: true });
   const pkg = {

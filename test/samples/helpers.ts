@@ -43,9 +43,9 @@ export function startSample(entry: string, env: Record<string, string>, args: st
   return collectOutput(child);
 }
 
-/** Waits for the sample's `listening on 0.0.0.0:<port>` line and answers the port. */
-export async function listeningPort(sample: SampleProcess): Promise<number> {
-  const pattern = /listening on 0\.0\.0\.0:(\d+)/;
+/** Waits for the sample's `listening on <host>:<port>` line and answers the port. */
+export async function listeningPort(sample: SampleProcess, host = '0.0.0.0'): Promise<number> {
+  const pattern = new RegExp(`listening on ${host.replaceAll('.', '\\.')}:(\\d+)`);
   for (;;) {
     const match = pattern.exec(sample.stdout());
     if (match) return Number(match[1]);

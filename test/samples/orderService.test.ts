@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { container, createKernel, type ErrorBody, type Kernel, type KernelResponse } from '../../src';
 import type { OrderAccepted } from '../../samples/order-service/CreateOrder';
 import { CreateOrderFunction } from '../../samples/order-service/CreateOrderFunction';
-import { ORDER_REPOSITORY, type OrderRepository } from '../../samples/order-service/OrderRepository';
+import {
+  InMemoryOrderRepository,
+  ORDER_REPOSITORY,
+  type OrderRepository,
+} from '../../samples/order-service/OrderRepository';
+import { serveOptions } from '../../samples/order-service/serveOptions';
+import { RedisIdempotencyStore } from '../../src/idempotency';
+import { deliver } from '../../src/testing';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer';
+import { useTestKernels } from '../helpers/testKernels';
 import { invokeRequest } from './helpers';
 import { SAMPLES_DIR } from './sampleFiles';
 
@@ -260,5 +269,76 @@ describe('samples/order-service in-process', () => {
       await kernel.preStop();
       expect(repository.flushes).to.equal(1);
     });
+  });
+});
+
+describe('samples/order-service as main.ts serves it: idempotent on the order id', () => {
+  const createTestKernel = useTestKernels();
+  let redis: RedisServer;
+  before(async () => (redis = await startRedisServer()));
+  after(() => redis.stop());
+
+  const stores = [
+    { name: 'without REDIS_URL, on the memory store', env: () => ({}) },
+    { name: 'with REDIS_URL, on Redis', env: () => ({ REDIS_URL: redis.url }) },
+  ];
+  for (const { name, env } of stores) {
+    describe(name, () => {
+      let repository: RecordingRepository;
+      const made: unknown[] = [];
+      const instance = () => {
+        const { functions, ...options } = serveOptions(env());
+        made.push(options.idempotency?.store);
+        return createTestKernel(functions, { ...options, overrides: [[ORDER_REPOSITORY, { useValue: repository }]] });
+      };
+      beforeEach(() => (repository = new RecordingRepository()));
+      afterEach(async () => {
+        for (const store of made.splice(0)) if (store instanceof RedisIdempotencyStore) await store.close();
+      });
+
+      it('stores an order delivered twice once, and answers the second delivery with the same bytes', async () => {
+        const tk = instance();
+        const orderId = `A-${Date.now()}-${Math.random()}`;
+        const first = await tk.invoke(order({ orderId }));
+        const again = await tk.invoke(order({ orderId }));
+        expect(first.ok).to.equal(true);
+        expect(again.raw.equals(first.raw)).to.equal(true);
+        expect(again.logs.some((line) => line.includes('idempotency: replayed the answer of request'))).to.equal(true);
+        expect(repository.saved.map((saved) => saved.orderId)).to.deep.equal([orderId]);
+      });
+
+      it("refuses an order id already used for another order, and answers FC's retries alike", async () => {
+        const tk = instance();
+        const orderId = `B-${Date.now()}-${Math.random()}`;
+        const delivery = deliver(order({ orderId }));
+        const [first, retry] = [await delivery.attempt(tk), await delivery.attempt(tk)];
+        expect(retry.raw.equals(first.raw)).to.equal(true);
+        const other = await tk.invoke(order({ orderId, couponCode: 'WELCOME10' }));
+        expect(other.error?.errorType).to.equal('IdempotencyKeyMismatchError');
+        expect(repository.saved).to.have.length(1);
+      });
+    });
+  }
+});
+
+describe('samples/order-service InMemoryOrderRepository', () => {
+  const accepted = (orderId: string): OrderAccepted => ({ orderId, itemCount: 1, total: 1, status: 'ACCEPTED' });
+
+  it('writes a full batch at once and the rest on flush', async () => {
+    const repository = new InMemoryOrderRepository(100);
+    for (let i = 0; i < 250; i++) await repository.save(accepted(`A-${i}`));
+    expect(repository.stored.size).to.equal(200);
+    expect(await repository.flush()).to.equal(50);
+    expect(repository.stored.size).to.equal(250);
+    expect(await repository.flush()).to.equal(0);
+  });
+
+  it('keeps the latest orders up to its capacity, however many arrive', async () => {
+    const repository = new InMemoryOrderRepository(10, 50);
+    for (let i = 0; i < 10_000; i++) await repository.save(accepted(`A-${i}`));
+    await repository.flush();
+    expect(repository.stored.size).to.equal(50);
+    expect([...repository.stored.keys()].at(-1)).to.equal('A-9999');
+    expect(repository.stored.has('A-9949')).to.equal(false);
   });
 });
