@@ -134,6 +134,7 @@ const RANKS: Readonly<Record<string, number>> = {
   events: 8,
   'index.ts': 9,
   telemetry: 10,
+  idempotency: 10,
   testing: 11,
   cli: 11,
 };
