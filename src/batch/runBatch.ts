@@ -1,5 +1,6 @@
 import type { FcContext } from '../context/FcContext';
 import { messageOf } from '../errors/FcError';
+import { IdempotencyKeyMismatchError } from '../idempotency/errors';
 import type { CallNext, Invocation } from '../kernel/interceptor';
 import { createRedactor, type prepareSecrets, type Redact } from '../logging/redaction';
 import type { BatchRecord } from './BatchRecord';
@@ -115,6 +116,13 @@ class BatchRun {
         return this.notAttempted(index, `the idempotency store failed: ${messageOf(error)}`);
       }
       const found = claimed.found;
+      if (found && found.eventHash !== claimed.claim.eventHash) {
+        const error = new IdempotencyKeyMismatchError(
+          `${this.plan.functionName}:record:${record.key}`,
+          found.requestId,
+        );
+        return this.failure(record, 'failed', error, 0);
+      }
       if (found?.status === 'in-progress') {
         return this.notAttempted(index, `another delivery (request ${found.requestId}) is running it`);
       }
