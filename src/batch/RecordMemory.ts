@@ -1,7 +1,6 @@
 import type { FcContext } from '../context/FcContext';
 import { eventHash } from '../idempotency/eventHash';
 import type { IdempotencyRecord, IdempotencyStore, InProgressRecord } from '../idempotency/IdempotencyStore';
-import { randomUUID } from 'node:crypto';
 import type { PendingRecord } from './decodeRecords';
 
 /** What an earlier delivery did with a record, as remembered. */
@@ -26,16 +25,21 @@ export class RecordMemory {
     private readonly claimMsWithoutTimeout: number,
   ) {}
 
-  /** Claims `record`: the claim to complete or release, or what the store already holds. */
+  /**
+   * Claims `record` for the delivery `owner` names (one random token per delivery: each claim's
+   * owner is it and the record's index, unique without a random draw per record): the claim to
+   * complete or release, or what the store already holds.
+   */
   async claim(
     record: PendingRecord,
+    owner: string,
     ctx: FcContext,
   ): Promise<{ claim: InProgressRecord; found?: undefined } | { found: IdempotencyRecord; claim: InProgressRecord }> {
     const claim: InProgressRecord = {
       status: 'in-progress',
       eventHash: eventHash(record.raw),
       requestId: ctx.requestId,
-      owner: randomUUID(),
+      owner: `${owner}:${record.coordinates.index}`,
       expiresAt: Number.isFinite(ctx.deadline) ? ctx.deadline : Date.now() + this.claimMsWithoutTimeout,
     };
     const found = await this.store.claim(this.keyOf(record), claim);

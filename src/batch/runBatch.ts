@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FcContext } from '../context/FcContext';
 import { messageOf } from '../errors/FcError';
 import { IdempotencyKeyMismatchError } from '../idempotency/errors';
@@ -65,6 +66,8 @@ class BatchRun {
   private readonly held: HeldLetter[] = [];
   private readonly stopAt: number;
   private redactor: Redact | undefined;
+  /** This delivery's token in its claims. */
+  private readonly owner = randomUUID();
 
   constructor(
     private readonly plan: BatchPlan,
@@ -111,7 +114,7 @@ class BatchRun {
     if (memory) {
       let claimed: Awaited<ReturnType<RecordMemory['claim']>>;
       try {
-        claimed = await memory.claim(record, this.ctx);
+        claimed = await memory.claim(record, this.owner, this.ctx);
       } catch (error) {
         return this.notAttempted(index, `the idempotency store failed: ${messageOf(error)}`);
       }
