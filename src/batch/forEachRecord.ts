@@ -58,7 +58,10 @@ export function forEachRecord(source: BatchSource, options: BatchOptions = {}): 
   const concurrency = options.concurrency ?? 1;
   const remembers = options.remember ?? true;
   return {
-    name: `batch (${policy})`,
+    // How `fc-kernel inspect` lists it: the policy and how records run.
+    name:
+      `batch: ${policy} over ${nameOf(source)}${ordered ? ', ordered by partition' : ''}, ` +
+      `${concurrency} at a time, ${remembers ? 'records remembered' : 'not remembered'}`,
     batch: { source: nameOf(source), policy, ordered, concurrency, remembers },
     forHandler: (setup) => {
       const plan = compileBatchPlan(setup, source, { ...options, policy, ordered, concurrency, remember: remembers });
