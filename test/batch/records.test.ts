@@ -34,12 +34,12 @@ describe('batch: records one by one', () => {
         seen.push(`handler ${record.body.orderId} ${record.coordinates.messageId}`);
       }
     }
-    const batch = ['o-1', 'o-2'].map((orderId, i) =>
-      fixtures.mnsQueue({ messageId: `m-${i}`, messageBody: JSON.stringify({ orderId }) }),
+    const batch = fixtures.mnsQueueBatch(
+      ['o-1', 'o-2'].map((orderId) => ({ messageBody: JSON.stringify({ orderId }) })),
     );
     const res = await createTestKernel(Refunds, { idempotency: idempotency() }).invoke<BatchReport>(batch);
     expect(res.body).to.deep.include({ records: 2, done: 2 });
-    expect(seen).to.deep.equal(['outer bytes', 'inner o-1', 'handler o-1 m-0', 'inner o-2', 'handler o-2 m-1']);
+    expect(seen).to.deep.equal(['outer bytes', 'inner o-1', 'handler o-1 M-0', 'inner o-2', 'handler o-2 M-1']);
   });
 
   it('an invalid record fails alone, its error named; a batch that is not a JSON array fails whole', async () => {
