@@ -11,13 +11,12 @@
 //
 //   npm run build && node bench/idempotency.js [--quick]
 
-const { spawn } = require('node:child_process');
-const net = require('node:net');
 const { dist, rootRequire } = require('./lib/paths');
 const { cpuMicrosPerOp } = require('./lib/cpuPerOp');
 const { median } = require('./lib/stats');
 const { baselineHandler } = require('./lib/baselineHandlers');
 const { FC_HEADERS, ORDER_BODY } = require('./lib/payloads');
+const { startRedis } = require('./lib/redisServer');
 
 rootRequire('reflect-metadata');
 const { createKernel } = require(dist('src', 'index.js'));
@@ -133,37 +132,4 @@ async function callsPerSecondInFlight(op, ms) {
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   return count / ((performance.now() - start) / 1000);
-}
-
-async function startRedis() {
-  const port = await new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address();
-      probe.close(() => resolve(free));
-    });
-  });
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise((resolve, reject) => {
-    child.once('error', (error) =>
-      reject(new Error(`redis-server could not start (apt-get install redis-server): ${error.message}`)),
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-  });
-  child.stdout.resume();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => (child.kill('SIGTERM'), child.once('exit', resolve))),
-  };
 }

@@ -135,8 +135,9 @@ const RANKS: Readonly<Record<string, number>> = {
   'index.ts': 9,
   telemetry: 10,
   idempotency: 10,
-  testing: 11,
-  cli: 11,
+  batch: 11,
+  testing: 12,
+  cli: 12,
 };
 
 /** The folder of a file relative to src/, or the file itself at the top. */

@@ -11,6 +11,12 @@ import type {
 import type { FunctionsDescription, ProblemDescription } from '../plan/describeFunctions';
 import type { ResolvedValidationOptions } from '../validation/options';
 
+/** What inspect found in an entry: its functions, its problems, and warnings of its deployment. */
+export interface InspectedEntry extends FunctionsDescription {
+  /** What the `s.yaml` beside the entry sets against its batch handlers' policies. */
+  warnings?: string[];
+}
+
 /** Lines of text, each with its depth in the tree (two spaces a level). */
 type Lines = [depth: number, text: string][];
 
@@ -23,12 +29,16 @@ const UNVALIDATED_JSON = `${MARK} nothing in it is validated: an interface or \`
  * An inspection as a terminal shows it: each function as an indented tree (hooks, event, fields
  * and constraints, validation settings, services), then every configuration problem.
  */
-export function formatInspection(entry: string, description: FunctionsDescription): string {
-  const { functions, problems } = description;
+export function formatInspection(entry: string, description: InspectedEntry): string {
+  const { functions, problems, warnings = [] } = description;
   const lines: Lines = [[0, `${entry}: ${count(functions.length, 'function')}, ${problemSummary(problems.length)}`]];
   for (const fn of functions) {
     lines.push([0, '']);
     lines.push(...functionLines(fn));
+  }
+  if (warnings.length > 0) {
+    lines.push([0, ''], [0, `${count(warnings.length, 'warning')}:`]);
+    for (const warning of warnings) lines.push([1, `! ${warning}`]);
   }
   if (problems.length > 0) {
     lines.push([0, ''], [0, `${count(problems.length, 'configuration problem')}:`]);

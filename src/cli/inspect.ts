@@ -1,10 +1,11 @@
 import { ConfigurationError } from '../index';
 import { environmentSecrets } from '../context/credentials';
 import { createRedactor, prepareSecrets } from '../logging/redaction';
-import { describeFunctions, describeProblem, type FunctionsDescription } from '../plan/describeFunctions';
+import { describeFunctions, describeProblem } from '../plan/describeFunctions';
 import { CliError, usageError } from './CliError';
 import type { Command } from './Command';
-import { formatInspection } from './formatInspection';
+import { formatInspection, type InspectedEntry } from './formatInspection';
+import { batchHandlersOf, deploymentBeside, triggerWarnings } from './triggerWarnings';
 import { loadEntry } from './loadEntry';
 import { parseCommandArgs } from './parseCommandArgs';
 
@@ -22,13 +23,16 @@ settings in force and the engine that validates each class, and the services its
 constructor and handlers inject, with their lifecycles.
 
 Checks the entry as creating a kernel does, but lists every configuration problem at once,
-each with its code and where it is, rather than stopping at the first.
+each with its code and where it is, rather than stopping at the first. When a function has a
+batch handler (fc-kernel/batch), warns of what the s.yaml nearest the entry sets against its
+policy: a dead-letter queue without errorsTolerance: ALL, errorsTolerance NONE before a policy
+that fails the batch.
 
 It loads the entry as serve and invoke do, with the default kernel options: validation
 settings or a container that main.js passes to serve() are not known to it.
 
 Options:
-      --json      print the description as JSON: { entry, functions, problems }
+      --json      print the description as JSON: { entry, functions, problems, warnings }
   -h, --help      show this help
 
 Exit status: 0 when no configuration problem was found; 1 when some were (all listed);
@@ -65,13 +69,18 @@ export const inspectCommand: Command = {
   },
 };
 
-function inspectEntry(entry: string, cwd: string): FunctionsDescription {
+function inspectEntry(entry: string, cwd: string): InspectedEntry {
+  let functions;
   try {
-    return describeFunctions({ functions: loadEntry(entry, cwd).functions });
+    functions = loadEntry(entry, cwd).functions;
   } catch (error) {
     // A decorator used wrongly throws while the entry loads: a configuration problem like the rest.
     const cause = error instanceof CliError ? error.cause : undefined;
     if (!(cause instanceof ConfigurationError)) throw error;
-    return { functions: [], problems: [describeProblem(cause)] };
+    return { functions: [], problems: [describeProblem(cause)], warnings: [] };
   }
+  const described = describeFunctions({ functions });
+  const handlers = batchHandlersOf(functions);
+  const deployment = handlers.length > 0 ? deploymentBeside(entry, cwd) : undefined;
+  return { ...described, warnings: deployment ? triggerWarnings(deployment, handlers, cwd) : [] };
 }

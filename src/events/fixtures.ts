@@ -288,6 +288,14 @@ export const fixtures = {
     }) as FcPayload<CloudEvent<MnsQueueMessage>>;
   },
 
+  /**
+   * A batching MNS queue trigger's array of events, one per message (an object `messageBody` is sent as its JSON text); each gets a message id of
+   * its own (`M-0`, `M-1`...) unless it names one, as a queue gives every message.
+   */
+  mnsQueueBatch(messages: MnsQueueMessageFixture[] = [{}, {}], attributes: CloudEventAttributes = {}) {
+    return messages.map((data, index) => fixtures.mnsQueue({ messageId: `M-${index}`, ...data }, attributes));
+  },
+
   /** A Log Service trigger's job run. */
   sls(o: SlsFixture = {}): FcPayload<SlsEvent> {
     const { cursorTime, jobName, parameter, taskId, ...source } = o;

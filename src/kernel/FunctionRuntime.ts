@@ -189,7 +189,8 @@ export class FunctionRuntime {
       args,
       context: scope.context,
     };
-    return runInterceptors(interceptors, invocation, () => instance[method](...args));
+    const handler = (current: readonly unknown[]) => instance[method](...current);
+    return runInterceptors(interceptors, invocation, handler, this.eventIndex);
   }
 
   private async initializeAndInvoke(scope: InvocationScope): Promise<EncodedBody> {

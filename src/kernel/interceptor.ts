@@ -34,8 +34,25 @@ export interface Invocation<TEvent = unknown> {
   readonly context: FcContext;
 }
 
-/** Calls the rest of the chain: the next interceptor, at the end the handler. */
-export type CallNext = () => Promise<unknown>;
+/**
+ * Calls the rest of the chain: the next interceptor, at the end the handler. Given an event, the
+ * rest of the chain runs with it in place of the invocation's: the inner interceptors see it as
+ * `invocation.event`, and the handler receives it as its event argument (the batch layer calls a
+ * handler once per record so).
+ *
+ * @example
+ * ```ts
+ * const eachElement: InterceptorFunction = async (invocation, next) => {
+ *   const results = [];
+ *   for (const element of invocation.event as unknown[]) results.push(await next(element));
+ *   return results;
+ * };
+ * ```
+ */
+export interface CallNext {
+  (): Promise<unknown>;
+  (event: unknown): Promise<unknown>;
+}
 
 /**
  * An interceptor as a function: answers what the handler would (a value or a promise of one),

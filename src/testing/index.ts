@@ -14,6 +14,13 @@ import 'reflect-metadata';
 export { createTestKernel, TestKernel, type TestCallOptions, type TestKernelOptions } from './TestKernel';
 export type { TestResponse } from './TestResponse';
 export { deliver, Delivery, type DeliveryOptions } from './Delivery';
+export {
+  deliverBatch,
+  BatchDelivery,
+  type BatchDeliveryOptions,
+  type BatchDeliveryOutcome,
+  type PushRetryStrategy,
+} from './BatchDelivery';
 export type { Override } from './overrides';
 export { createTestContext, TestContext, type TestContextInit } from './TestContext';
 // The payload builders and their override types, the same as fc-kernel/events exports.

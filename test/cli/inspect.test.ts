@@ -73,10 +73,10 @@ describe('fc-kernel inspect <entry>', () => {
       expect(run.stdout).to.match(/engine {2}compiled: /);
     });
 
-    it('--json: the description with stable keys, { entry, functions, problems }', async () => {
+    it('--json: the description with stable keys, { entry, functions, problems, warnings }', async () => {
       const { code, json } = await inspectJson(ORDER_ENTRY);
       expect(code).to.equal(0);
-      expect(Object.keys(json)).to.deep.equal(['entry', 'functions', 'problems']);
+      expect(Object.keys(json)).to.deep.equal(['entry', 'functions', 'problems', 'warnings']);
       expect(json.entry).to.equal(ORDER_ENTRY);
       expect(json.problems).to.deep.equal([]);
       const [fn] = json.functions;
@@ -263,5 +263,32 @@ describe('fc-kernel inspect <entry>', () => {
         expect(run.stdout).to.include('signing-key-[redacted]');
       }
     });
+  });
+});
+
+describe('fc-kernel inspect: batch handlers and their triggers', () => {
+  const ENTRY = fixture('batchTriggers/index');
+
+  it("shows each batch handler's policy, and warns of what the s.yaml beside it sets against it", async () => {
+    const run = await cli(['inspect', ENTRY]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(
+      /batch: fail-batch over KafkaEventBatch, ordered by partition, 1 at a time, records remembered +provider/,
+    );
+    expect(run.stdout).to.match(/batch: dead-letter over \[MnsQueueEvent\], 1 at a time, not remembered +provider/);
+    expect(run.stdout).to.include('2 warnings:');
+    expect(run.stdout).to.include(
+      'test/cli/fixtures/batchTriggers/s.yaml: resource ingest, trigger topic: errorsTolerance NONE (the default) before ingest, whose batch policy is fail-batch: one record that always fails blocks the stream',
+    );
+    expect(run.stdout).to.include(
+      'test/cli/fixtures/batchTriggers/s.yaml: resource refunds, trigger queue: has a deadLetterQueue but errorsTolerance NONE: FC sends a batch to the dead-letter queue only with errorsTolerance: ALL',
+    );
+    const json = JSON.parse((await cli(['inspect', ENTRY, '--json'])).stdout) as { warnings: string[] };
+    expect(json.warnings).to.have.length(2);
+  });
+
+  it('an entry without a batch handler reads no s.yaml and has no warnings', async () => {
+    const json = JSON.parse((await cli(['inspect', ORDER_ENTRY, '--json'])).stdout) as { warnings: string[] };
+    expect(json.warnings).to.deep.equal([]);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as kernel from '../../src';
 import * as events from '../../src/events';
 import * as idempotency from '../../src/idempotency';
+import * as batch from '../../src/batch';
 import * as testing from '../../src/testing';
 import { REPOSITORY } from './docsProject';
 
@@ -14,6 +15,7 @@ const ENTRY_POINTS: [string, object, string][] = [
   ['fc-kernel/testing', testing, 'docs/testing.md'],
   ['fc-kernel/events', events, 'docs/trigger-events.md'],
   ['fc-kernel/idempotency', idempotency, 'docs/at-least-once.md'],
+  ['fc-kernel/batch', batch, 'docs/batches.md'],
 ];
 
 /** The code of `text`: its inline code spans and fenced blocks, where an API name is written. */
