@@ -12,6 +12,8 @@ import type { BatchPolicy } from './options';
 import { describeCoordinates, partitionKeyOf } from './recordSources';
 import { RecordMemory } from './RecordMemory';
 import type { InProgressRecord } from '../idempotency/IdempotencyStore';
+import { annotateInvocation } from '../kernel/annotateInvocation';
+import { runRecord } from '../kernel/runRecord';
 
 /** How one function's batches run, decided at boot. */
 export interface BatchPlan {
@@ -94,7 +96,9 @@ class BatchRun {
   private async lane(indexes: readonly number[]): Promise<void> {
     for (let i = 0; i < indexes.length; i++) {
       const index = indexes[i];
-      const outcome = await this.one(index);
+      const record = this.records[index];
+      // Through the invocation's observers: with tracing on, each record is a span of its own.
+      const outcome = await runRecord({ index, id: record.coordinates.messageId }, () => this.one(index));
       this.outcomes[index] = outcome;
       const blocked = outcome.status === 'failed' || outcome.status === 'not-attempted';
       if (blocked && this.plan.ordered) {
@@ -185,6 +189,10 @@ class BatchRun {
     let sinkError: unknown;
     if (this.held.length > 0) sinkError = await this.deadLetter();
     const report = reportOf(this.outcomes);
+    annotateInvocation({
+      'fc_kernel.records.succeeded': report.done + report.replayed,
+      'fc_kernel.records.failed': report.failed + report.deadLettered + report.notAttempted,
+    });
     const summary =
       `batch: ${report.records} records: ${report.done} done, ${report.replayed} replayed, ${report.failed} failed, ` +
       `${report.deadLettered} dead-lettered, ${report.notAttempted} not attempted`;

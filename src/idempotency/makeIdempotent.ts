@@ -11,6 +11,7 @@ import type { IdempotentOptions, WhenStoreFails } from './options';
 import { EncodedAnswer, encodeAnswer } from '../kernel/encodeResult';
 import type { Invocation, InterceptorFunction } from '../kernel/interceptor';
 import type { InterceptorProvider, InterceptorSetup } from '../kernel/KernelOptions';
+import { annotateInvocation } from '../kernel/annotateInvocation';
 
 const DEFAULT_TTL_SECONDS = 3600;
 const DEFAULT_CLAIM_SECONDS = 60;
@@ -130,6 +131,7 @@ function answerDuplicate(
   ctx.logger.info(
     `idempotency: replayed the answer of request ${found.requestId} (key "${key}"); the handler did not run`,
   );
+  annotateInvocation({ 'fc_kernel.replayed': true });
   return new EncodedAnswer(found.body, found.contentType);
 }
 
