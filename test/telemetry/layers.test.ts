@@ -14,25 +14,6 @@ class Refund {
   @IsString() orderId!: string;
 }
 
-@FcFunction({ name: 'charge' })
-class Charge {
-  runs = 0;
-  @OnInvoke()
-  @Idempotent()
-  handle(@Event() refund: Refund): unknown {
-    this.runs++;
-    return { charged: refund.orderId };
-  }
-}
-
-@FcFunction({ name: 'refunds' })
-class Refunds {
-  @OnRecord([Refund], { remember: false })
-  refund(record: BatchRecord<Refund>): void {
-    if (record.body.orderId === 'bad') throw new Error('refused');
-  }
-}
-
 describe('telemetry: what the idempotency and batch layers report to it', () => {
   let receiver: OtlpReceiver;
   let lines: string[];
@@ -82,7 +63,16 @@ describe('telemetry: what the idempotency and batch layers report to it', () => 
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
+  // Classes are decorated in each test: other suites reset the decorators' records between tests.
   it('counts an answer replayed by @Idempotent as replayed, and a first delivery as not', async () => {
+    @FcFunction({ name: 'charge' })
+    class Charge {
+      @OnInvoke()
+      @Idempotent()
+      handle(@Event() refund: Refund): unknown {
+        return { charged: refund.orderId };
+      }
+    }
     const kernel = kernelOf([Charge]);
     const headers = headersWith({ 'x-fc-request-id': 'req-charge-1' });
     const body = JSON.stringify({ orderId: 'o-1' });
@@ -95,6 +85,13 @@ describe('telemetry: what the idempotency and batch layers report to it', () => 
   });
 
   it('makes each record of an @OnRecord batch a span of its own, and counts the records', async () => {
+    @FcFunction({ name: 'refunds' })
+    class Refunds {
+      @OnRecord([Refund], { remember: false })
+      refund(record: BatchRecord<Refund>): void {
+        if (record.body.orderId === 'bad') throw new Error('refused');
+      }
+    }
     const kernel = kernelOf([Refunds]);
     const headers = headersWith({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
     const body = JSON.stringify([{ orderId: 'o-1' }, { orderId: 'bad' }, { orderId: 'o-3' }]);
