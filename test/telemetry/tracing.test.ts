@@ -12,7 +12,10 @@ import {
   type Kernel,
   type KernelOptions,
 } from '../../src';
+import { IsString } from 'class-validator';
+import { OnRecord, type BatchRecord } from '../../src/batch';
 import { TimerEvent } from '../../src/events';
+import { Idempotent, MemoryIdempotencyStore } from '../../src/idempotency';
 import { telemetry, type TelemetryOptions } from '../../src/telemetry';
 import { fcHeaders, HEADER_CREDENTIALS } from '../helpers/fcHeaders';
 import { OtlpReceiver } from './otlpReceiver';
@@ -24,6 +27,10 @@ const TIMER_BODY = JSON.stringify({
   triggerName: 'every-minute',
   payload: 'tick',
 });
+
+class Refund {
+  @IsString() orderId!: string;
+}
 
 @FcFunction({ name: 'tick' })
 class Tick {
@@ -85,6 +92,13 @@ describe('telemetry: traces over OTLP/HTTP to a collector on 127.0.0.1', () => {
   }
 
   /** FC's headers of a function without a pre-freeze hook, with `extra`. */
+  /** The metric lines written so far, parsed. */
+  function metricLines(): Record<string, unknown>[] {
+    return lines
+      .filter((line) => line.includes('"metric":"fc_kernel.invocation"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
   function headersWith(extra: Record<string, string>): Record<string, string> {
     const headers = fcHeaders(extra);
     delete headers['x-fc-instance-lifecycle-pre-freeze-handler'];
@@ -244,9 +258,7 @@ describe('telemetry: traces over OTLP/HTTP to a collector on 127.0.0.1', () => {
     await invoke(kernel, 'tick', headersWith({}));
     await invoke(kernel, 'fail', headersWith({}));
     await invoke(kernel, 'replay', headersWith({}));
-    const metrics = lines
-      .filter((line) => line.includes('"metric":"fc_kernel.invocation"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const metrics = metricLines();
     expect(metrics.map((line) => [line.outcome, line.errorType, line.coldStart, line.replayed])).to.deep.equal([
       ['success', undefined, true, false],
       ['error', 'Error', false, false],
@@ -283,6 +295,55 @@ describe('telemetry: traces over OTLP/HTTP to a collector on 127.0.0.1', () => {
     }
     expect(records.map((span) => span.status.code ?? 0)).to.deep.equal([0, 2]);
     expect(invocation.attributes['fc_kernel.records.failed']).to.equal(1);
+  });
+
+  // The layers' classes are decorated in their tests: other suites reset the decorators' records.
+  it('counts an answer @Idempotent replays as replayed, and a first delivery as not', async () => {
+    @FcFunction({ name: 'charge' })
+    class Charge {
+      @OnInvoke()
+      @Idempotent()
+      handle(@Event() refund: Refund): unknown {
+        return { charged: refund.orderId };
+      }
+    }
+    const kernel = kernelWith(
+      { metricLines: true, metrics: 'otlp' },
+      { functions: [Charge], idempotency: { store: new MemoryIdempotencyStore() } },
+    );
+    const headers = headersWith({ 'x-fc-request-id': 'req-charge-1' });
+    const body = JSON.stringify({ orderId: 'o-1' });
+    const first = await kernel.dispatch({ method: 'POST', path: '/invoke', headers, body });
+    const again = await kernel.dispatch({ method: 'POST', path: '/invoke', headers, body });
+    expect([first.statusCode, again.statusCode]).to.deep.equal([200, 200]);
+    expect(String(again.body)).to.equal(String(first.body));
+    expect(metricLines().map((line) => line.replayed)).to.deep.equal([false, true]);
+    expect(receiver.metricNames).to.include('fc_kernel.replayed_invocations');
+  });
+
+  it('makes each record of an @OnRecord batch a span of its own, and counts the records', async () => {
+    @FcFunction({ name: 'refunds' })
+    class Refunds {
+      @OnRecord([Refund], { remember: false })
+      refund(record: BatchRecord<Refund>): void {
+        if (record.body.orderId === 'bad') throw new Error('refused');
+      }
+    }
+    const kernel = kernelWith({ metricLines: true }, { functions: [Refunds] });
+    const headers = headersWith({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+    const body = JSON.stringify([{ orderId: 'o-1' }, { orderId: 'bad' }, { orderId: 'o-3' }]);
+    const res = await kernel.dispatch({ method: 'POST', path: '/invoke', headers, body });
+    expect(res.statusCode).to.equal(404);
+    const invocation = receiver.spans.find((span) => span.name === 'refunds')!;
+    const records = receiver.spans.filter((span) => span.name === 'refunds record');
+    expect(records.map((span) => span.attributes['fc_kernel.record.index'])).to.deep.equal([0, 1, 2]);
+    for (const record of records) {
+      expect(record.links).to.deep.equal([{ traceId: TRACE_ID, spanId: invocation.spanId }]);
+    }
+    expect(invocation.attributes['fc_kernel.records.succeeded']).to.equal(2);
+    expect(invocation.attributes['fc_kernel.records.failed']).to.equal(1);
+    const [line] = metricLines();
+    expect([line.recordsSucceeded, line.recordsFailed]).to.deep.equal([2, 1]);
   });
 
   it('observes nothing when nothing is switched on', () => {
