@@ -124,18 +124,7 @@ export class FunctionRuntime {
       this.running--;
       throw error;
     }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then(
-        (value) => {
-          this.running--;
-          return encodeResult(value);
-        },
-        (error: unknown) => {
-          this.running--;
-          throw error;
-        },
-      );
-    }
+    if (isThenable(result)) return this.settle(Promise.resolve(result));
     this.running--;
     return encodeResult(result);
   }
@@ -161,7 +150,12 @@ export class FunctionRuntime {
       this.running--;
       throw error;
     }
-    return outcome.then(
+    return this.settle(outcome);
+  }
+
+  /** A handler's pending outcome: it stops running when it settles, its value encoded. */
+  private settle(pending: Promise<unknown>): Promise<EncodedBody> {
+    return pending.then(
       (value) => {
         this.running--;
         return encodeResult(value);
